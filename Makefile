@@ -1,0 +1,37 @@
+# make demo / make test / make bench: each creates .venv on first use and installs
+# the core and every plugin under plugins/ into it, so a fresh clone needs only
+# python3 and make.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PLUGINS := $(sort $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.toml)))
+STAMP := $(VENV)/.installed
+PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+
+.PHONY: install demo test bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -e '.[test]' $(addprefix -e ,$(PLUGINS))
+	touch $@
+
+demo: $(STAMP)
+	@mkdir -p build/demo
+	$(BIN)/protocolkit plugins
+	$(BIN)/protocolkit compose --duration 60m --modality swedish --modality deep-tissue \
+		--region upper-back --region neck -o build/demo/upper-back-neck-60.yaml --force
+	$(BIN)/protocolkit validate build/demo/upper-back-neck-60.yaml examples
+	$(BIN)/protocolkit show reflexology
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(PIP) install -e '.[bench]'
+	$(BIN)/python bench/validate_throughput.py
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

@@ -1,0 +1,23 @@
+"""The core's rules, registered through the public rules hook like any plugin's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..hookspecs import hookimpl
+from ..rules import RULE_CRASHED, Rule, pressure, references, timing
+from ..schemas import SCHEMA_VIOLATION
+from ..validation import PARSE_ERROR
+
+# Codes the loading stage reports itself; registered so they can be listed and looked up.
+STAGE_RULES = (
+    Rule(SCHEMA_VIOLATION, "error", "the document does not match the protocol schema"),
+    Rule(PARSE_ERROR, "error", "the file does not parse as YAML or JSON, or is empty"),
+    Rule(RULE_CRASHED, "error", "a rule raised instead of checking; the protocol is not known to be valid"),
+)
+
+
+@hookimpl
+def protocolkit_register_rules(register: Callable[[Rule], None]) -> None:
+    for rule in (*STAGE_RULES, *references.RULES, *timing.RULES, *pressure.RULES):
+        register(rule)

@@ -1,0 +1,289 @@
+"""The command line: argument parsing, output and exit codes, nothing more.
+
+Exit codes: 0 no error (warnings allowed), 1 an error in what was checked or
+asked for, 2 a usage error, an unreadable path or a fatal plugin problem.
+Only click is imported at start-up; every command imports what it needs, so
+``protocolkit --help`` and ``--version`` load neither jsonschema nor a plugin.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+    from .model import Duration
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+FORMAT = click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+                      show_default=True, help="Output format.")
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    click.echo(f"protocolkit: error: {message}", err=True)
+    sys.exit(code)
+
+
+class DurationType(click.ParamType):
+    name = "duration"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Duration:
+        from .model import Duration
+
+        if isinstance(value, Duration):
+            return value
+        try:
+            return Duration.parse(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="protocolkit")
+@click.option("-p", "--plugin", "plugins", multiple=True, metavar="MODULE",
+              help="Also load this plugin module (dotted name or a .py file); repeatable.")
+@click.option("--strict-plugins", is_flag=True, help="Exit 2 when any plugin fails to load.")
+@click.pass_context
+def cli(ctx: click.Context, plugins: tuple[str, ...], strict_plugins: bool) -> None:
+    """Compose, validate and screen massage session protocols.
+
+    Modalities come from plugins; PROTOCOLKIT_PLUGINS=mod1,mod2 loads local
+    modules and PROTOCOLKIT_DISABLE_PLUGINS=name,... blocks installed ones.
+    """
+    ctx.obj = {"plugins": plugins, "strict": strict_plugins}
+
+
+def catalog_of(ctx: click.Context) -> Catalog:
+    """Load the plugins once per invocation, only for commands that need them."""
+    settings = ctx.find_root().obj
+    if "catalog" not in settings:
+        from .plugins import PluginError, load_catalog
+
+        try:
+            settings["catalog"] = load_catalog(local_modules=settings["plugins"], strict=settings["strict"])
+        except PluginError as error:
+            fail(str(error).removeprefix("protocolkit: "))
+    catalog: Catalog = settings["catalog"]
+    return catalog
+
+
+def emit_json(data: object) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@FORMAT
+@click.pass_context
+def validate(ctx: click.Context, paths: Sequence[str], output_format: str) -> None:
+    """Check protocol files (or every .yaml/.yml/.json under a directory)."""
+    from .reporters import reporter
+    from .validation import PathProblem, document_paths, validate_file
+
+    try:
+        files = list(document_paths(paths))
+    except PathProblem as problem:
+        fail(str(problem))
+    catalog = catalog_of(ctx)
+    report = reporter(output_format, sys.stdout)
+    counts = {"error": 0, "warning": 0, "info": 0}
+    unreadable = False
+    report.start()
+    for path in files:
+        result = validate_file(path, catalog)
+        if result.error:
+            click.echo(f"protocolkit: error: {result.error}", err=True)
+            unreadable = True
+        report.file(result.findings)
+        for finding in result.findings:
+            counts[finding.severity] += 1
+    report.finish()
+    summary = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items() if n)
+    click.echo(f"checked {len(files)} file{'s' if len(files) != 1 else ''}: {summary or 'no problems'}", err=True)
+    if unreadable:
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_FINDINGS if counts["error"] else EXIT_OK)
+
+
+@cli.command()
+@click.option("--duration", required=True, type=DurationType(), help="Planned session time, e.g. 60m or 1h30m.")
+@click.option("--modality", "modalities", multiple=True, metavar="ID", help="A modality to use; repeatable.")
+@click.option("--region", "regions", multiple=True, required=True, metavar="REGION",
+              help="A body region to work (id or alias); repeatable.")
+@click.option("--goal", "goals", multiple=True, metavar="GOAL",
+              help="A goal id; without --modality, picks the modalities that list it.")
+@click.option("--intent", metavar="INTENT", help="What the session is for, e.g. pre-event or post-event.")
+@click.option("--id", "protocol_id", metavar="ID", help="The protocol's id (default: built from the request).")
+@click.option("--title", metavar="TEXT", help="The protocol's title.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.pass_context
+def compose(ctx: click.Context, duration: Duration, modalities: tuple[str, ...], regions: tuple[str, ...],
+            goals: tuple[str, ...], intent: str | None, protocol_id: str | None, title: str | None,
+            output: str | None, force: bool) -> None:
+    """Build a session protocol that validates clean."""
+    from .compose import ComposeError, ComposeRequest
+    from .compose import compose as compose_protocol
+    from .documents import write_atomic
+    from .model import is_slug
+    from .serialize import dump_yaml, protocol_to_data
+
+    for label, values in (("--goal", goals), ("--intent", (intent,) if intent else ()),
+                          ("--id", (protocol_id,) if protocol_id else ())):
+        for value in values:
+            if not is_slug(value):
+                fail(f"{label} {value!r} must be a lower-case slug such as 'range-of-motion'")
+    request = ComposeRequest(duration=duration, regions=regions, modalities=modalities, goals=goals,
+                             intent=intent, protocol_id=protocol_id, title=title)
+    try:
+        protocol = compose_protocol(catalog_of(ctx), request)
+    except ComposeError as error:
+        fail(str(error), EXIT_FINDINGS)
+    header = f"# Composed by protocolkit {__version__}: {_command_line(request)}\n"
+    text = dump_yaml(protocol_to_data(protocol), header)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(output, text, overwrite=force)
+    except FileExistsError:
+        fail(f"{output} exists; pass --force to overwrite it")
+    except OSError as error:
+        fail(f"{output}: cannot write: {error.strerror or error}")
+    click.echo(f"wrote {output} ({len(protocol.steps)} steps, {protocol.duration})", err=True)
+
+
+def _command_line(request: Any) -> str:
+    words = ["protocolkit compose", f"--duration {request.duration}"]
+    words += [f"--modality {m}" for m in request.modalities] + [f"--region {r}" for r in request.regions]
+    words += [f"--goal {g}" for g in request.goals]
+    words += [f"--intent {request.intent}"] if request.intent else []
+    return " ".join(words)
+
+
+@cli.command()
+@FORMAT
+@click.pass_context
+def modalities(ctx: click.Context, output_format: str) -> None:
+    """List the installed modalities."""
+    from .describe import modality_data
+
+    catalog = catalog_of(ctx)
+    items = sorted(catalog.modalities.values(), key=lambda m: m.id)
+    if output_format == "json":
+        emit_json([modality_data(catalog, m) for m in items])
+        return
+    width = max((len(m.id) for m in items), default=0)
+    for modality in items:
+        click.echo(f"{modality.id:<{width}}  {modality.name}  ({catalog.owner('modality', modality.id)})")
+
+
+@cli.command()
+@click.argument("modality_id", metavar="MODALITY")
+@FORMAT
+@click.pass_context
+def show(ctx: click.Context, modality_id: str, output_format: str) -> None:
+    """Show one modality: techniques, timings, pressure, contraindications, indications."""
+    from .describe import modality_data, modality_text
+
+    catalog = catalog_of(ctx)
+    modality = catalog.modalities.get(modality_id)
+    if modality is None:
+        missing = catalog.unavailable_plugin(modality_id)
+        hint = catalog.suggest_modality(modality_id)
+        if missing is not None:
+            fail(f"modality '{modality_id}' is unavailable: its plugin '{missing.name}' {missing.status}")
+        fail(f"unknown modality '{modality_id}'" + (f"; did you mean '{hint}'?" if hint else ""))
+    if output_format == "json":
+        emit_json(modality_data(catalog, modality))
+    else:
+        click.echo(modality_text(catalog, modality), nl=False)
+
+
+@cli.command()
+@FORMAT
+@click.pass_context
+def techniques(ctx: click.Context, output_format: str) -> None:
+    """List every technique and the modalities that offer it."""
+    from .describe import technique_data
+
+    catalog = catalog_of(ctx)
+    items = sorted(catalog.techniques.values(), key=lambda t: t.id)
+    if output_format == "json":
+        emit_json([{**technique_data(t), "plugin": catalog.owner("technique", t.id),
+                    "modalities": catalog.modalities_offering(t.id)} for t in items])
+        return
+    width = max((len(t.id) for t in items), default=0)
+    for technique in items:
+        offered = ", ".join(catalog.modalities_offering(technique.id)) or "no modality"
+        click.echo(f"{technique.id:<{width}}  pressure {technique.pressure}  step {technique.duration}  "
+                   f"lubricant {technique.lubricant:<6}  {offered}")
+
+
+@cli.command()
+@FORMAT
+def regions(output_format: str) -> None:
+    """List the body regions, their aliases and the endangerment sites."""
+    from .describe import region_data
+    from .regions import REGIONS
+
+    if output_format == "json":
+        emit_json([region_data(region) for region in REGIONS])
+        return
+    for region in REGIONS:
+        flag = f"  endangerment site: {region.endangerment}" if region.endangerment else ""
+        aliases = f"  (also: {', '.join(region.aliases)})" if region.aliases else ""
+        click.echo(f"{region.id:<17} {region.name}{aliases}{flag}")
+
+
+@cli.command()
+@FORMAT
+@click.pass_context
+def plugins(ctx: click.Context, output_format: str) -> None:
+    """List the plugins: name, distribution version, hooks and status."""
+    catalog = catalog_of(ctx)
+    if output_format == "json":
+        emit_json([plugin.to_json() for plugin in catalog.plugins])
+        return
+    for plugin in catalog.plugins:
+        version = f"{plugin.distribution} {plugin.version}" if plugin.distribution else plugin.origin
+        line = f"{plugin.name:<20} {plugin.status:<8} {version}"
+        line += f"  {', '.join(hook.removeprefix('protocolkit_') for hook in plugin.hooks)}" if plugin.hooks else ""
+        line += f"  ({plugin.error})" if plugin.error else ""
+        click.echo(line)
+
+
+@cli.command()
+@FORMAT
+@click.pass_context
+def rules(ctx: click.Context, output_format: str) -> None:
+    """List every rule code with a one-line description."""
+    from .describe import rule_data
+
+    catalog = catalog_of(ctx)
+    items = sorted(catalog.rules.values(), key=lambda r: r.code)
+    if output_format == "json":
+        emit_json([rule_data(catalog, rule) for rule in items])
+        return
+    for rule in items:
+        click.echo(f"{rule.code}  {rule.severity:<7}  {rule.summary}")
+
+
+@cli.command()
+@click.argument("name", type=click.Choice(["protocol"]))
+def schema(name: str) -> None:
+    """Print a bundled JSON Schema."""
+    from .schemas import schema_text
+
+    click.echo(schema_text(name), nl=False)
+
+
+def main() -> None:
+    cli(prog_name="protocolkit")

@@ -1,0 +1,261 @@
+"""The composition engine: from "60 minutes of Swedish and deep tissue on the
+upper back and neck" to a protocol that validates clean.
+
+The engine owns the session's shape; the modality plugins own what happens in
+each piece of it.  For every region, the modalities that can work there are
+ordered by their ``compose_rank`` (myofascial release, which must come before
+any lubricant, goes first).  The first of them opens the region with a
+``warm-up`` slot, each then fills a ``work`` slot through the
+``protocolkit_compose_steps`` hook, and the last closes with a ``flush``.  Time
+is split evenly between regions, then between a region's slots, in 30-second
+units so that everything adds up to the planned duration exactly.
+
+The result is checked with the same rules ``validate`` runs; a composed
+protocol that fails them is refused (a plugin bug), never written out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+import attrs
+from attrs import field, frozen
+
+from .model import Duration, Modality, Pressure, Protocol, Side, Step
+from .plugins import ComposeHookError
+from .rules import run_rules
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+
+Phase = Literal["warm-up", "work", "flush"]
+PHASES: tuple[Phase, ...] = ("warm-up", "work", "flush")
+WARM_UP_SHARE = 0.15
+FLUSH_SHARE = 0.10
+
+
+class ComposeError(Exception):
+    """The request cannot be composed; the message says why in one line."""
+
+
+@frozen
+class Slot:
+    """One piece of a session that a modality is asked to fill."""
+
+    region: str
+    duration: Duration
+    phase: Phase
+    catalog: Catalog = field(eq=False, repr=False)
+    side: Side = "both"
+    intent: str | None = None
+    goals: tuple[str, ...] = field(converter=tuple, default=())
+    max_pressure: Pressure = Pressure(5)
+    lubricant_allowed: bool = True
+
+
+@frozen
+class PlanItem:
+    """A technique, its relative share of the slot, and the pressure to work at."""
+
+    technique: str
+    share: float
+    pressure: int | str
+    notes: str | None = None
+
+
+def plan_steps(modality: Modality, slot: Slot, plan: Sequence[PlanItem]) -> list[Step]:
+    """Turn a plan into steps that fill ``slot`` exactly and respect each technique's bounds.
+
+    Pressure is capped at the slot's ceiling (an item the ceiling pushes below
+    its technique's range is dropped), lubricated techniques are dropped where
+    the slot forbids lubricant, items are repeated in order when one round of
+    the plan cannot fill a long slot, and the least-weighted items are dropped
+    when a short slot cannot hold them all.
+    """
+    catalog = slot.catalog
+    items: list[tuple[PlanItem, Pressure]] = []
+    for item in plan:
+        if not modality.offers(item.technique):
+            raise ValueError(f"{modality.id} does not offer {item.technique}; fix the plugin's compose plan")
+        pressure = min(Pressure.parse(item.pressure), slot.max_pressure)
+        if pressure < catalog.pressure_range(modality, item.technique).low:
+            continue
+        if not slot.lubricant_allowed and catalog.technique(item.technique).lubricant == "yes":
+            continue
+        items.append((item, pressure))
+    quantum = 30 if slot.duration.seconds % 30 == 0 else 1
+    units = slot.duration.seconds // quantum
+
+    def bounds(item: PlanItem) -> tuple[int, int]:
+        allowed = catalog.duration_range(modality, item.technique)
+        return math.ceil(allowed.shortest.seconds / quantum), allowed.longest.seconds // quantum
+
+    while items and sum(bounds(item)[0] for item, _ in items) > units:
+        items.remove(min(items, key=lambda pair: pair[0].share))
+    if not items:
+        raise ComposeError(f"{slot.duration} is too short for the {modality.id} {slot.phase} on {slot.region}")
+    rounds = 1
+    while rounds * sum(bounds(item)[1] for item, _ in items) < units:
+        rounds += 1
+    if rounds * sum(bounds(item)[0] for item, _ in items) > units:
+        raise ComposeError(f"the {modality.id} {slot.phase} on {slot.region} cannot fill {slot.duration} "
+                           "within its techniques' step-duration bounds")
+    items = items * rounds
+    allocation = _allocate(units, [item.share for item, _ in items], [bounds(item) for item, _ in items])
+    return [Step(duration=Duration(count * quantum), modality=modality.id, technique=item.technique,
+                 region=slot.region, side=slot.side, pressure=pressure, notes=item.notes)
+            for (item, pressure), count in zip(items, allocation, strict=True)]
+
+
+def _allocate(units: int, shares: list[float], limits: list[tuple[int, int]]) -> list[int]:
+    """Split ``units`` by ``shares`` within per-item (low, high) limits, largest remainders first."""
+    counts = [low for low, _ in limits]
+    remaining = units - sum(counts)
+    while remaining > 0:
+        open_items = [i for i, (_, high) in enumerate(limits) if counts[i] < high]
+        total_share = sum(shares[i] for i in open_items)
+        wanted = {i: remaining * shares[i] / total_share for i in open_items}
+        given = 0
+        for i in open_items:
+            extra = min(int(wanted[i]), limits[i][1] - counts[i])
+            counts[i] += extra
+            given += extra
+        if given == 0:  # hand out single units to the largest remainders
+            for i in sorted(open_items, key=lambda i: (-(wanted[i] - int(wanted[i])), i)):
+                if given < remaining and counts[i] < limits[i][1]:
+                    counts[i] += 1
+                    given += 1
+        remaining -= given
+    return counts
+
+
+@frozen
+class ComposeRequest:
+    duration: Duration
+    regions: tuple[str, ...] = field(converter=tuple)
+    modalities: tuple[str, ...] = field(converter=tuple, default=())
+    goals: tuple[str, ...] = field(converter=tuple, default=())
+    intent: str | None = None
+    protocol_id: str | None = None
+    title: str | None = None
+
+
+def compose(catalog: Catalog, request: ComposeRequest) -> Protocol:
+    regions = _resolve_regions(catalog, request.regions)
+    modalities = _choose_modalities(catalog, request, regions)
+    plan = _plan_regions(modalities, regions)
+    quantum = 30 if request.duration.seconds % 30 == 0 else 1
+    units = request.duration.seconds // quantum
+    steps: list[Step] = []
+    for (region, chosen), region_units in zip(plan.items(), _even_split(units, len(plan)), strict=True):
+        steps += _compose_region(catalog, request, region, chosen, region_units, quantum)
+    steps = [attrs.evolve(step, index=index) for index, step in enumerate(steps)]
+    protocol = Protocol(
+        id=request.protocol_id or "-".join([*(m.id for m in modalities), *regions, str(request.duration)]),
+        title=request.title or _title(modalities, regions, request.duration),
+        duration=request.duration, steps=steps, intent=request.intent, goals=request.goals)
+    problems = [f for f in run_rules(catalog.rules.values(), protocol, catalog) if f.severity == "error"]
+    if problems:
+        first = problems[0]
+        raise ComposeError(f"the composed protocol fails {first.code} ({first.message}); "
+                           "a modality plugin's compose hook is at fault")
+    return protocol
+
+
+def _resolve_regions(catalog: Catalog, words: Sequence[str]) -> list[str]:
+    if not words:
+        raise ComposeError("name at least one region with --region, e.g. --region upper-back")
+    regions: list[str] = []
+    for word in words:
+        region = catalog.regions.resolve(word)
+        if region is None:
+            hint = catalog.regions.suggest(word)
+            raise ComposeError(f"unknown region '{word}'" + (f"; did you mean '{hint}'?" if hint else ""))
+        if region.id not in regions:
+            regions.append(region.id)
+    return regions
+
+
+def _choose_modalities(catalog: Catalog, request: ComposeRequest, regions: list[str]) -> list[Modality]:
+    if request.modalities:
+        chosen = []
+        for modality_id in dict.fromkeys(request.modalities):
+            if modality_id not in catalog.modalities:
+                raise ComposeError(_unknown_modality(catalog, modality_id))
+            chosen.append(catalog.modality(modality_id))
+    elif request.goals:
+        chosen = [m for m in catalog.modalities.values()
+                  if set(request.goals) & set(m.indications) and any(m.works_on(r) for r in regions)
+                  and (request.intent is None or not m.intents or request.intent in m.intents)]
+        if not chosen:
+            raise ComposeError(f"no installed modality lists {', '.join(request.goals)} among its indications "
+                               f"for {', '.join(regions)}; name modalities with --modality")
+    else:
+        raise ComposeError("name a modality with --modality, or a goal with --goal to pick modalities by indication")
+    for modality in chosen:
+        if not any(modality.works_on(region) for region in regions):
+            raise ComposeError(f"{modality.id} works only on {', '.join(modality.regions)}, "
+                               f"not on {', '.join(regions)}")
+        if request.intent and modality.intents and request.intent not in modality.intents:
+            raise ComposeError(f"{modality.id} has no '{request.intent}' intent; "
+                               f"it offers {', '.join(modality.intents)}")
+    return sorted(chosen, key=lambda m: m.compose_rank)
+
+
+def _unknown_modality(catalog: Catalog, modality_id: str) -> str:
+    missing = catalog.unavailable_plugin(modality_id)
+    if missing is not None:
+        return f"modality '{modality_id}' is unavailable: its plugin '{missing.name}' {missing.status} ({missing.error})"
+    hint = catalog.suggest_modality(modality_id)
+    return f"unknown modality '{modality_id}'" + (f"; did you mean '{hint}'?" if hint else "")
+
+
+def _plan_regions(modalities: list[Modality], regions: list[str]) -> dict[str, list[Modality]]:
+    plan = {region: [m for m in modalities if m.works_on(region)] for region in regions}
+    for region, chosen in plan.items():
+        if not chosen:
+            raise ComposeError(f"none of {', '.join(m.id for m in modalities)} works on {region}")
+    return plan
+
+
+def _even_split(units: int, parts: int) -> list[int]:
+    base, extra = divmod(units, parts)
+    return [base + (1 if index < extra else 0) for index in range(parts)]
+
+
+def _compose_region(catalog: Catalog, request: ComposeRequest, region: str, chosen: list[Modality],
+                    units: int, quantum: int) -> list[Step]:
+    warm_up = max(1, round(units * WARM_UP_SHARE))
+    flush = max(1, round(units * FLUSH_SHARE))
+    work = _even_split(units - warm_up - flush, len(chosen))
+    if min(work, default=0) < 1:
+        raise ComposeError(f"{Duration(units * quantum)} on {region} is too short for "
+                           f"{len(chosen)} modalities with a warm-up and a flush; give more time")
+    slots: list[tuple[Modality, Phase, int]] = [(chosen[0], "warm-up", warm_up)]
+    slots += [(modality, "work", share) for modality, share in zip(chosen, work, strict=True)]
+    slots.append((chosen[-1], "flush", flush))
+    steps: list[Step] = []
+    for modality, phase, share in slots:
+        slot = Slot(region=region, duration=Duration(share * quantum), phase=phase, catalog=catalog,
+                    intent=request.intent, goals=request.goals)
+        try:
+            filled = catalog.compose_steps(modality, slot)
+        except ComposeHookError as error:
+            raise ComposeError(str(error)) from error
+        if not filled:
+            raise ComposeError(f"no plugin composes steps for {modality.id} (its plugin has no compose hook)")
+        total = sum(step.duration.seconds for step in filled)
+        if total != slot.duration.seconds:
+            raise ComposeError(f"{modality.id} filled its {phase} slot on {region} with {Duration(total)} "
+                               f"instead of {slot.duration}; a modality plugin's compose hook is at fault")
+        steps += filled
+    return steps
+
+
+def _title(modalities: list[Modality], regions: list[str], duration: Duration) -> str:
+    names = [m.name for m in modalities]
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    places = ", ".join(region.replace("-", " ") for region in regions)
+    return f"{joined}: {places} ({duration})"

@@ -1,0 +1,84 @@
+"""Describing the catalog to people and programs: JSON-ready data and plain text.
+
+Used by ``protocolkit modalities``, ``show``, ``techniques``, ``regions``,
+``plugins`` and ``rules``; kept apart from the CLI so that a school's own
+tooling gets the same data from the library.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .catalog import Catalog
+from .model import Modality, Technique
+from .regions import Region
+from .rules import Rule
+
+
+def technique_data(technique: Technique) -> dict[str, Any]:
+    return {"id": technique.id, "name": technique.name, "description": technique.description,
+            "pressure": {"min": technique.pressure.low.level, "max": technique.pressure.high.level},
+            "duration": {"min": str(technique.duration.shortest), "max": str(technique.duration.longest)},
+            "lubricant": technique.lubricant, "source": technique.source}
+
+
+def modality_data(catalog: Catalog, modality: Modality) -> dict[str, Any]:
+    techniques = []
+    for use in modality.techniques:
+        pressure = catalog.pressure_range(modality, use.technique)
+        duration = catalog.duration_range(modality, use.technique)
+        techniques.append({
+            "id": use.technique, "name": catalog.technique(use.technique).name,
+            "pressure": {"min": pressure.low.level, "max": pressure.high.level},
+            "duration": {"min": str(duration.shortest), "max": str(duration.longest)},
+            "lubricant": catalog.technique(use.technique).lubricant})
+    return {
+        "id": modality.id, "name": modality.name, "summary": modality.summary,
+        "plugin": catalog.owner("modality", modality.id), "techniques": techniques,
+        "indications": list(modality.indications), "intents": list(modality.intents),
+        "regions": list(modality.regions),
+        "contraindications": [{"id": c.id, "category": c.category, "reason": c.reason, "source": c.source}
+                              for c in modality.contraindications],
+        "pairings": list(modality.pairings),
+        "references": [{"title": table.title, "rows": [list(row) for row in table.rows]}
+                       for table in modality.references],
+        "source": modality.source,
+    }
+
+
+def modality_text(catalog: Catalog, modality: Modality) -> str:
+    data = modality_data(catalog, modality)
+    lines = [f"{modality.name} ({modality.id}), from plugin {data['plugin']}", "", modality.summary, "",
+             "Techniques:"]
+    width = max(len(t["id"]) for t in data["techniques"])
+    for t in data["techniques"]:
+        lines.append(f"  {t['id']:<{width}}  pressure {t['pressure']['min']}-{t['pressure']['max']}  "
+                     f"step {t['duration']['min']}-{t['duration']['max']}  lubricant {t['lubricant']}")
+    lines.append(f"Works on: {', '.join(modality.regions) if modality.regions else 'any region'}")
+    if modality.intents:
+        lines.append(f"Intents: {', '.join(modality.intents)}")
+    lines.append(f"Indications: {', '.join(modality.indications) or 'none listed'}")
+    if modality.contraindications:
+        lines.append("Contraindications:")
+        lines += [f"  {c.category:<8}  {c.id}: {c.reason}" for c in modality.contraindications]
+    if modality.pairings:
+        lines.append("Pairings:")
+        lines += [f"  {pairing}" for pairing in modality.pairings]
+    for table in modality.references:
+        lines += ["", f"{table.title}:"]
+        key_width = max(len(key) for key, _ in table.rows)
+        lines += [f"  {key:<{key_width}}  {value}" for key, value in table.rows]
+    if modality.source:
+        lines += ["", f"Source: {modality.source}"]
+    return "\n".join(lines) + "\n"
+
+
+def region_data(region: Region) -> dict[str, Any]:
+    return {"id": region.id, "name": region.name, "aliases": list(region.aliases),
+            "endangerment_site": region.is_endangerment_site, "endangerment": region.endangerment,
+            "limb": region.limb}
+
+
+def rule_data(catalog: Catalog, rule: Rule) -> dict[str, Any]:
+    return {"code": rule.code, "severity": rule.severity, "summary": rule.summary,
+            "plugin": catalog.rule_owner(rule.code)}

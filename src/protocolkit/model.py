@@ -1,0 +1,293 @@
+"""The protocolkit data model: immutable values that cannot be built invalid.
+
+Nothing here knows about files, YAML or the terminal.  Every class is a frozen
+attrs class with slots, and validators run at construction, so a `Protocol`
+that exists is a protocol whose parts make sense on their own (whether they
+make sense *together* is the job of the rules).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+import attrs
+from attrs import field, frozen
+
+Severity = Literal["error", "warning", "info"]
+Side = Literal["left", "right", "both"]
+ContraindicationCategory = Literal["systemic", "local", "caution"]
+Lubricant = Literal["yes", "no", "either"]
+
+SIDES: tuple[Side, ...] = ("left", "right", "both")
+ACTIVITIES = ("assessment", "transition", "education", "rest")
+CONTRAINDICATION_CATEGORIES: tuple[ContraindicationCategory, ...] = ("systemic", "local", "caution")
+
+_SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+
+
+def is_slug(text: object) -> bool:
+    """True for ids such as ``deep-tissue`` or ``range-of-motion``."""
+    return isinstance(text, str) and bool(_SLUG.match(text))
+
+
+def _slug(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not is_slug(value):
+        raise ValueError(f"{attribute.name} {value!r} is not a lower-case slug such as 'deep-tissue'")
+
+
+def _slugs(_instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
+    for item in value:
+        if not is_slug(item):
+            raise ValueError(f"{attribute.name}: {item!r} is not a lower-case slug")
+
+
+@frozen(order=True)
+class Duration:
+    """A length of time, written ``90s``, ``5m``, ``1h30m`` or ``2m30s``."""
+
+    seconds: int = field(validator=attrs.validators.ge(0))
+
+    @classmethod
+    def parse(cls, text: str) -> Duration:
+        match = _DURATION.match(text.strip()) if isinstance(text, str) else None
+        if not match or not any(match.groups()):
+            raise ValueError(f"{text!r} is not a duration; write it like 90s, 5m, 1h30m or 2m30s")
+        hours, minutes, seconds = (int(part or 0) for part in match.groups())
+        return cls(hours * 3600 + minutes * 60 + seconds)
+
+    @classmethod
+    def minutes(cls, count: float) -> Duration:
+        return cls(round(count * 60))
+
+    def __str__(self) -> str:
+        if self.seconds == 0:
+            return "0s"
+        hours, rest = divmod(self.seconds, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return "".join(f"{n}{unit}" for n, unit in ((hours, "h"), (minutes, "m"), (seconds, "s")) if n)
+
+    def __add__(self, other: Duration) -> Duration:
+        return Duration(self.seconds + other.seconds)
+
+
+PRESSURE_WORDS = {"light": 2, "moderate": 3, "deep": 4, "maximal": 5}
+_PRESSURE_NAMES = {value: word for word, value in PRESSURE_WORDS.items()}
+
+
+@frozen(order=True)
+class Pressure:
+    """A level on the Walton pressure scale, 1 (light lotioning) to 5 (maximal)."""
+
+    level: int = field(validator=[attrs.validators.instance_of(int), attrs.validators.in_(range(1, 6))])
+
+    @classmethod
+    def parse(cls, value: int | str) -> Pressure:
+        if isinstance(value, bool):  # bool is an int in Python; never a pressure
+            raise ValueError(f"{value!r} is not a pressure")
+        if isinstance(value, int):
+            if 1 <= value <= 5:
+                return cls(value)
+            raise ValueError(f"pressure {value} is off the Walton scale 1-5")
+        if isinstance(value, str) and value in PRESSURE_WORDS:
+            return cls(PRESSURE_WORDS[value])
+        raise ValueError(f"{value!r} is not a pressure; use 1-5 or light, moderate, deep, maximal")
+
+    @property
+    def word(self) -> str | None:
+        return _PRESSURE_NAMES.get(self.level)
+
+    def to_data(self) -> int | str:
+        """The friendliest spelling: a word where one exists, else the number."""
+        return self.word or self.level
+
+    def __str__(self) -> str:
+        return f"{self.level} ({self.word})" if self.word else str(self.level)
+
+
+@frozen
+class PressureRange:
+    low: Pressure
+    high: Pressure
+
+    def __attrs_post_init__(self) -> None:
+        if self.low > self.high:
+            raise ValueError(f"pressure range {self.low.level}-{self.high.level} runs backwards")
+
+    @classmethod
+    def of(cls, low: int, high: int) -> PressureRange:
+        return cls(Pressure(low), Pressure(high))
+
+    def __contains__(self, pressure: Pressure) -> bool:
+        return self.low <= pressure <= self.high
+
+    def __str__(self) -> str:
+        return f"{self.low.level}-{self.high.level}"
+
+
+@frozen
+class DurationRange:
+    """How long one step of a technique sensibly lasts."""
+
+    shortest: Duration
+    longest: Duration
+
+    def __attrs_post_init__(self) -> None:
+        if self.shortest > self.longest:
+            raise ValueError(f"duration bounds {self.shortest}-{self.longest} run backwards")
+
+    @classmethod
+    def of(cls, shortest: str, longest: str) -> DurationRange:
+        return cls(Duration.parse(shortest), Duration.parse(longest))
+
+    def __contains__(self, duration: Duration) -> bool:
+        return self.shortest <= duration <= self.longest
+
+    def __str__(self) -> str:
+        return f"{self.shortest}-{self.longest}"
+
+
+@frozen
+class Technique:
+    """A hands-on technique, shared by every modality that offers it."""
+
+    id: str = field(validator=_slug)
+    name: str
+    description: str
+    pressure: PressureRange
+    duration: DurationRange
+    lubricant: Lubricant = field(validator=attrs.validators.in_(("yes", "no", "either")))
+    source: str = ""
+
+
+@frozen
+class TechniqueUse:
+    """A modality's offer of a technique, optionally narrowing its pressure or timing."""
+
+    technique: str = field(validator=_slug)
+    pressure: PressureRange | None = None
+    duration: DurationRange | None = None
+
+
+@frozen
+class Contraindication:
+    """A condition that stops or changes the work, with the reason why."""
+
+    id: str = field(validator=_slug)
+    category: ContraindicationCategory = field(validator=attrs.validators.in_(CONTRAINDICATION_CATEGORIES))
+    reason: str
+    source: str = ""
+
+
+@frozen
+class ReferenceTable:
+    """A titled two-column table a modality ships for people (e.g. a reflex map)."""
+
+    title: str
+    rows: tuple[tuple[str, str], ...] = field(converter=tuple)
+
+
+def _techniques_unique(_instance: object, _attribute: object, value: tuple[TechniqueUse, ...]) -> None:
+    ids = [use.technique for use in value]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ValueError(f"technique offered twice: {', '.join(duplicates)}")
+    if not ids:
+        raise ValueError("a modality must offer at least one technique")
+
+
+@frozen
+class Modality:
+    """A school of massage: which techniques it offers, for what, and when not.
+
+    ``regions`` limits where it may work (empty: anywhere).  ``compose_rank``
+    orders modalities within one region when a session is composed: lower goes
+    first (myofascial release must come before any lubricant, for instance).
+    """
+
+    id: str = field(validator=_slug)
+    name: str
+    summary: str
+    techniques: tuple[TechniqueUse, ...] = field(converter=tuple, validator=_techniques_unique)
+    indications: tuple[str, ...] = field(converter=tuple, validator=_slugs, default=())
+    contraindications: tuple[Contraindication, ...] = field(converter=tuple, default=())
+    intents: tuple[str, ...] = field(converter=tuple, validator=_slugs, default=())
+    regions: tuple[str, ...] = field(converter=tuple, validator=_slugs, default=())
+    pairings: tuple[str, ...] = field(converter=tuple, default=())
+    references: tuple[ReferenceTable, ...] = field(converter=tuple, default=())
+    compose_rank: int = 50
+    source: str = ""
+
+    def offers(self, technique_id: str) -> bool:
+        return any(use.technique == technique_id for use in self.techniques)
+
+    def use_of(self, technique_id: str) -> TechniqueUse | None:
+        return next((use for use in self.techniques if use.technique == technique_id), None)
+
+    def works_on(self, region: str) -> bool:
+        return not self.regions or region in self.regions
+
+
+def _step_kind(instance: Step, _attribute: object, _value: object) -> None:
+    hands_on = (instance.modality, instance.technique, instance.region)
+    if instance.activity is not None:
+        if instance.activity not in ACTIVITIES:
+            raise ValueError(f"activity {instance.activity!r} is not one of {', '.join(ACTIVITIES)}")
+        if any(part is not None for part in hands_on) or instance.pressure is not None:
+            raise ValueError("an activity step has no modality, technique, region or pressure")
+    elif any(part is None for part in hands_on) or instance.pressure is None:
+        raise ValueError("a hands-on step needs a modality, technique, region and pressure")
+
+
+@frozen
+class Step:
+    """One step of a session: hands-on work, or an activity such as a transition.
+
+    ``index`` is the step's position in its protocol, so that a rule can point
+    at it; ``lubricant`` is only set where the author said so explicitly.
+    """
+
+    duration: Duration
+    index: int = 0
+    modality: str | None = None
+    technique: str | None = None
+    region: str | None = None
+    side: Side = field(default="both", validator=attrs.validators.in_(SIDES))
+    pressure: Pressure | None = None
+    activity: str | None = field(default=None, validator=_step_kind)
+    lubricant: bool | None = None
+    notes: str | None = None
+
+    @property
+    def hands_on(self) -> bool:
+        return self.activity is None
+
+    @property
+    def path(self) -> tuple[str | int, ...]:
+        """The JSON path of this step inside its protocol document."""
+        return ("steps", self.index)
+
+    def covers(self, region: str, side: Side) -> bool:
+        """Does this step work ``region`` on ``side`` (``both`` needs both)?"""
+        return self.region == region and (self.side == "both" or self.side == side)
+
+
+@frozen
+class Protocol:
+    id: str = field(validator=_slug)
+    title: str
+    duration: Duration
+    steps: tuple[Step, ...] = field(converter=tuple)
+    intent: str | None = None
+    goals: tuple[str, ...] = field(converter=tuple, default=())
+    kind: str = "protocol"
+    format_version: int = 1
+
+    @property
+    def hands_on_steps(self) -> tuple[Step, ...]:
+        return tuple(step for step in self.steps if step.hands_on)
+
+    @property
+    def steps_total(self) -> Duration:
+        return Duration(sum(step.duration.seconds for step in self.steps))

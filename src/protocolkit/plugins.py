@@ -1,0 +1,239 @@
+"""Finding, loading and isolating plugins, and building the catalog from them.
+
+Where plugins come from, in order: the core's own built-in plugins, the
+``protocolkit`` entry-point group of installed distributions, then local
+modules named with ``-p`` or ``PROTOCOLKIT_PLUGINS=mod1,mod2``.
+``PROTOCOLKIT_DISABLE_PLUGINS=name,...`` blocks any of them by name before it
+is imported.
+
+One broken plugin must never break the tool: each plugin's registrations are
+staged and only committed when all of its hooks ran cleanly and none of its ids
+clash with another plugin's.  A plugin that fails is reported in one line on
+stderr and listed as failed; ``strict`` turns any failure into an error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from importlib.metadata import entry_points
+from types import ModuleType
+from typing import Any
+
+import pluggy
+from attrs import define, field
+
+from . import hookspecs
+from .catalog import Catalog, PluginInfo
+from .model import Modality, Step, Technique
+from .rules import Rule
+
+ENTRY_POINT_GROUP = "protocolkit"
+PLUGINS_ENV = "PROTOCOLKIT_PLUGINS"
+DISABLE_ENV = "PROTOCOLKIT_DISABLE_PLUGINS"
+BUILTIN_PLUGINS = ("protocolkit.builtin.techniques", "protocolkit.builtin.rules")
+REGISTRATION_HOOKS = ("protocolkit_register_techniques", "protocolkit_register_modalities",
+                      "protocolkit_register_rules")
+_KINDS = {"protocolkit_register_techniques": ("technique", Technique),
+          "protocolkit_register_modalities": ("modality", Modality),
+          "protocolkit_register_rules": ("rule", Rule)}
+
+
+class PluginError(Exception):
+    """A plugin failed while strict loading was asked for."""
+
+
+class ComposeHookError(Exception):
+    """A plugin's compose hook raised; the message names the plugin."""
+
+
+def _names(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+@define
+class _Staged:
+    """What one plugin registered, held back until all its hooks succeeded."""
+
+    items: dict[str, dict[str, Any]] = field(factory=lambda: {"technique": {}, "modality": {}, "rule": {}})
+
+
+class PluginHost:
+    """Owns the pluggy manager and turns loaded plugins into a `Catalog`."""
+
+    def __init__(self, *, local_modules: Iterable[str] = (), strict: bool = False,
+                 environ: Mapping[str, str] | None = None, warn: Callable[[str], None] | None = None) -> None:
+        env = os.environ if environ is None else environ
+        self.strict = strict
+        self.warn = warn or (lambda line: print(line, file=sys.stderr))
+        self.disabled = set(_names(env.get(DISABLE_ENV)))
+        self.local_modules = [(spec, "-p") for spec in local_modules]
+        self.local_modules += [(spec, PLUGINS_ENV) for spec in _names(env.get(PLUGINS_ENV))]
+        self.manager = pluggy.PluginManager(hookspecs.PROJECT)
+        self.manager.add_hookspecs(hookspecs)
+        self.infos: dict[str, PluginInfo] = {}
+
+    # -- loading ------------------------------------------------------------------
+
+    def load(self) -> Catalog:
+        for module_name in BUILTIN_PLUGINS:
+            self._add(f"core-{module_name.rsplit('.', 1)[-1]}", "builtin",
+                      lambda name=module_name: importlib.import_module(name), module=module_name)
+        for entry_point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name):
+            dist = entry_point.dist
+            self._add(entry_point.name, "entry point", entry_point.load, module=entry_point.value,
+                      distribution=dist.name if dist else None, version=dist.version if dist else None)
+        for spec, origin in self.local_modules:
+            self._add(_local_name(spec), origin, lambda spec=spec: _import_local(spec), module=spec)
+        catalog = Catalog(compose_hook=self._compose_steps)
+        self._register_all(catalog)
+        catalog.plugins = list(self.infos.values())
+        return catalog
+
+    def _add(self, name: str, origin: str, importer: Callable[[], object], **details: Any) -> None:
+        if name in self.disabled:
+            self.infos[name] = PluginInfo(name, origin, "disabled", error=f"disabled by {DISABLE_ENV}", **details)
+            self.manager.set_blocked(name)
+            return
+        if name in self.infos:
+            self._fail(PluginInfo(name, origin, "failed", **details),
+                       f"another plugin is already called '{name}' ({self.infos[name].origin})")
+            return
+        try:
+            plugin = importer()
+            self.manager.register(plugin, name=name)
+            unknown = [caller.name for caller in self.manager.get_hookcallers(plugin) or []
+                       if not caller.has_spec()]
+            if unknown:
+                self.manager.unregister(plugin)
+                raise pluggy.PluginValidationError(plugin, f"unknown hook {', '.join(sorted(unknown))}")
+        except Exception as error:  # noqa: BLE001 - a plugin may raise anything on import
+            self._fail(PluginInfo(name, origin, "failed", **details), _describe(error))
+            return
+        hooks = sorted(caller.name for caller in self.manager.get_hookcallers(plugin) or [])
+        self.infos[name] = PluginInfo(name, origin, "ok", hooks=hooks, **details)
+
+    def _fail(self, info: PluginInfo, reason: str) -> None:
+        from attrs import evolve
+
+        self.infos[info.name] = evolve(info, status="failed", error=reason)
+        plugin = self.manager.get_plugin(info.name)
+        if plugin is not None:
+            self.manager.unregister(plugin)
+        message = f"protocolkit: plugin '{info.name}' failed: {reason}"
+        if self.strict:
+            raise PluginError(message)
+        self.warn(f"{message} (skipped; block it with {DISABLE_ENV}={info.name})")
+
+    # -- registration ---------------------------------------------------------------
+
+    def _register_all(self, catalog: Catalog) -> None:
+        for name, info in list(self.infos.items()):
+            if info.status != "ok":
+                continue
+            staged = self._stage(name)
+            if isinstance(staged, str):
+                self._fail(info, staged)
+                continue
+            clash = _first_clash(staged, catalog)
+            if clash:
+                self._fail(info, clash)
+                continue
+            for kind, items in staged.items.items():
+                for item_id, item in items.items():
+                    catalog.owners[(kind, item_id)] = name
+                    getattr(catalog, {"technique": "techniques", "modality": "modalities",
+                                      "rule": "rules"}[kind])[item_id] = item
+        self._drop_modalities_with_unknown_techniques(catalog)
+
+    def _stage(self, plugin_name: str) -> _Staged | str:
+        """Run the plugin's registration hooks; a string says why it failed."""
+        staged = _Staged()
+        plugin = self.manager.get_plugin(plugin_name)
+        for hook_name in REGISTRATION_HOOKS:
+            kind, expected = _KINDS[hook_name]
+            for impl in getattr(self.manager.hook, hook_name).get_hookimpls():
+                if impl.plugin is not plugin:
+                    continue
+
+                def register(item: object, kind: str = kind, expected: type = expected) -> None:
+                    if not isinstance(item, expected):
+                        raise TypeError(f"{hook_name} registered {item!r}, not a {expected.__name__}")
+                    item_id = item.code if isinstance(item, Rule) else item.id  # type: ignore[attr-defined]
+                    if item_id in staged.items[kind]:
+                        raise ValueError(f"registered {kind} '{item_id}' twice")
+                    staged.items[kind][item_id] = item
+
+                try:
+                    impl.function(**{arg: register for arg in impl.argnames})
+                except Exception as error:  # noqa: BLE001 - isolate the culprit
+                    return f"{hook_name} raised {_describe(error)}"
+        return staged
+
+    def _drop_modalities_with_unknown_techniques(self, catalog: Catalog) -> None:
+        for modality in list(catalog.modalities.values()):
+            missing = [use.technique for use in modality.techniques if use.technique not in catalog.techniques]
+            if missing:
+                owner = catalog.owner("modality", modality.id)
+                del catalog.modalities[modality.id]
+                self._fail(self.infos[owner], f"modality '{modality.id}' offers unknown technique "
+                                              f"{', '.join(repr(m) for m in missing)}")
+
+    # -- calling the compose hook -----------------------------------------------------
+
+    def _compose_steps(self, modality: Modality, slot: Any) -> list[Step] | None:
+        """The first answer to the compose hook, in pluggy's order (last registered first).
+
+        Implementations are called one by one, rather than through the hook
+        caller, so that an exception can name the plugin that raised it.
+        """
+        arguments = {"modality": modality, "slot": slot}
+        for impl in reversed(self.manager.hook.protocolkit_compose_steps.get_hookimpls()):
+            try:
+                result = impl.function(**{arg: arguments[arg] for arg in impl.argnames})
+            except Exception as error:  # noqa: BLE001 - name the culprit
+                raise ComposeHookError(f"plugin '{impl.plugin_name}' failed to compose "
+                                       f"{modality.id}: {_describe(error)}") from error
+            if result is not None:
+                return list(result)
+        return None
+
+
+def _first_clash(staged: _Staged, catalog: Catalog) -> str | None:
+    store = {"technique": catalog.techniques, "modality": catalog.modalities, "rule": catalog.rules}
+    for kind, items in staged.items.items():
+        for item_id in items:
+            if item_id in store[kind]:
+                return (f"{kind} '{item_id}' is already registered by plugin "
+                        f"'{catalog.owner(kind, item_id)}'; ids must be unique")
+    return None
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+def _local_name(spec: str) -> str:
+    return os.path.splitext(os.path.basename(spec))[0] if spec.endswith(".py") else spec
+
+
+def _import_local(spec: str) -> ModuleType:
+    """Import a module by dotted name, or a plugin file by its path (``./house.py``)."""
+    if not spec.endswith(".py"):
+        return importlib.import_module(spec)
+    name = f"protocolkit_local_{_local_name(spec)}"
+    module_spec = importlib.util.spec_from_file_location(name, spec)
+    if module_spec is None or module_spec.loader is None:
+        raise ImportError(f"cannot load a plugin from {spec}")
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module
+
+
+def load_catalog(*, local_modules: Iterable[str] = (), strict: bool = False,
+                 environ: Mapping[str, str] | None = None, warn: Callable[[str], None] | None = None) -> Catalog:
+    """Load every plugin and return the catalog they registered."""
+    return PluginHost(local_modules=local_modules, strict=strict, environ=environ, warn=warn).load()

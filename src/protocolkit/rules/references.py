@@ -1,0 +1,68 @@
+"""PK1xx: every modality, technique and region a step names must exist."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ..findings import Finding
+from . import Rule
+
+if TYPE_CHECKING:
+    from ..catalog import Catalog
+    from ..model import Protocol
+
+
+def _unknown_modality(protocol: Protocol, catalog: Catalog) -> Iterator[Finding]:
+    for step in protocol.hands_on_steps:
+        assert step.modality is not None
+        if step.modality in catalog.modalities:
+            continue
+        path = (*step.path, "modality")
+        missing = catalog.unavailable_plugin(step.modality)
+        if missing is not None:
+            yield UNKNOWN_MODALITY.finding(
+                f"modality '{step.modality}' is unavailable: its plugin '{missing.name}' {missing.status} "
+                f"({missing.error}); fix or re-enable the plugin", path)
+            continue
+        hint = catalog.suggest_modality(step.modality)
+        advice = f"did you mean '{hint}'?" if hint else "run 'protocolkit modalities' to list the installed ones"
+        yield UNKNOWN_MODALITY.finding(f"unknown modality '{step.modality}'; {advice}", path)
+
+
+def _technique_not_offered(protocol: Protocol, catalog: Catalog) -> Iterator[Finding]:
+    for step in protocol.hands_on_steps:
+        assert step.modality is not None and step.technique is not None
+        modality = catalog.modalities.get(step.modality)
+        if modality is None or modality.offers(step.technique):
+            continue
+        offered = [use.technique for use in modality.techniques]
+        hint = catalog.suggest_technique(step.technique, offered)
+        others = catalog.modalities_offering(step.technique)
+        if hint:
+            advice = f"did you mean '{hint}'?"
+        elif others:
+            advice = f"it is offered by {', '.join(others)}"
+        else:
+            advice = f"{modality.id} offers {', '.join(offered)}"
+        yield NOT_OFFERED.finding(f"{modality.id} does not offer technique '{step.technique}'; {advice}",
+                                  (*step.path, "technique"))
+
+
+def _unknown_region(protocol: Protocol, catalog: Catalog) -> Iterator[Finding]:
+    for step in protocol.hands_on_steps:
+        assert step.region is not None
+        if step.region in catalog.regions:
+            continue
+        hint = catalog.regions.suggest(step.region)
+        advice = f"did you mean '{hint}'?" if hint else "run 'protocolkit regions' to list them"
+        yield UNKNOWN_REGION.finding(f"unknown region '{step.region}'; {advice}", (*step.path, "region"))
+
+
+UNKNOWN_MODALITY = Rule("PK101", "error", "a step names a modality no installed plugin provides",
+                        _unknown_modality)
+NOT_OFFERED = Rule("PK102", "error", "a step uses a technique its modality does not offer",
+                   _technique_not_offered)
+UNKNOWN_REGION = Rule("PK103", "error", "a step names a body region the vocabulary does not know",
+                      _unknown_region)
+RULES = (UNKNOWN_MODALITY, NOT_OFFERED, UNKNOWN_REGION)

@@ -1,0 +1,51 @@
+"""PK2xx: timings that add up, and steps that last a sensible time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ..findings import Finding
+from . import Rule
+
+if TYPE_CHECKING:
+    from ..catalog import Catalog
+    from ..model import Protocol
+
+# How far the steps' total may drift from the planned duration.
+DURATION_TOLERANCE = 0.05
+
+
+def _total_differs(protocol: Protocol, catalog: Catalog) -> Iterator[Finding]:
+    planned, total = protocol.duration.seconds, protocol.steps_total.seconds
+    if abs(total - planned) <= planned * DURATION_TOLERANCE:
+        return
+    if total > planned:
+        yield TOTAL_DIFFERS.finding(
+            f"the steps add up to {protocol.steps_total}, over the planned {protocol.duration} by more than "
+            f"{DURATION_TOLERANCE:.0%}; shorten steps or raise the duration", ("duration",))
+    else:
+        yield TOTAL_DIFFERS.finding(
+            f"the steps add up to {protocol.steps_total}, under the planned {protocol.duration} by more than "
+            f"{DURATION_TOLERANCE:.0%}; lengthen steps or lower the duration", ("duration",), severity="warning")
+
+
+def _step_out_of_bounds(protocol: Protocol, catalog: Catalog) -> Iterator[Finding]:
+    for step in protocol.hands_on_steps:
+        modality = catalog.modalities.get(step.modality or "")
+        if modality is None or not modality.offers(step.technique or ""):
+            continue  # PK101/PK102 already speak for this step
+        assert step.technique is not None
+        bounds = catalog.duration_range(modality, step.technique)
+        if step.duration not in bounds:
+            yield STEP_DURATION.finding(
+                f"{step.duration} of {step.technique} is outside its {bounds} range for {modality.id}; "
+                f"split the step or change its duration", (*step.path, "duration"))
+
+
+TOTAL_DIFFERS = Rule("PK201", "error",
+                     "the steps' total differs from the planned duration by more than 5% "
+                     "(error when over, warning when under)", _total_differs)
+STEP_DURATION = Rule("PK202", "warning", "a step lasts longer or shorter than its technique's bounds",
+                     _step_out_of_bounds)
+RULES = (TOTAL_DIFFERS, STEP_DURATION)

@@ -1,0 +1,113 @@
+"""The bundled JSON Schemas, and schema checking that speaks in findings.
+
+Schemas ship inside the package (``protocolkit/schemas``) and are read with
+importlib.resources, so an installed wheel finds them and nothing is ever
+fetched.  Building a validator is the expensive part, so each is built once
+per process and cached.  jsonschema is imported here only, and only when a
+schema is actually needed: ``protocolkit --help`` never pays for it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from collections.abc import Iterator
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from .findings import Finding
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
+
+SCHEMA_VIOLATION = "PK001"
+SCHEMA_NAMES = ("protocol",)
+
+
+def schema_text(name: str) -> str:
+    """The schema's JSON text exactly as bundled."""
+    if name not in SCHEMA_NAMES:
+        raise KeyError(name)
+    return resources.files("protocolkit").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+
+
+@functools.cache
+def schema(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(schema_text(name))
+    return loaded
+
+
+@functools.cache
+def validator(name: str) -> Validator:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema(name))
+
+
+def check(name: str, data: object) -> list[Finding]:
+    """Schema findings (PK001) for ``data``, one per real problem, each at its path."""
+    return [_finding(error) for error in _leaf_errors(validator(name).iter_errors(data))]
+
+
+def _leaf_errors(errors: Iterator[ValidationError]) -> Iterator[ValidationError]:
+    # An if/then step schema reports the failing branch's errors beneath an
+    # "if-then" wrapper; the wrapped errors say precisely what is wrong.
+    for error in errors:
+        if error.validator in ("then", "else") and error.context:
+            yield from _leaf_errors(iter(error.context))
+        else:
+            yield error
+
+
+def _finding(error: ValidationError) -> Finding:
+    path = tuple(error.absolute_path)
+    message, at_key, key = _explain(error)
+    return Finding(SCHEMA_VIOLATION, "error", message, path + ((key,) if key is not None else ()), at_key=at_key)
+
+
+def _explain(error: ValidationError) -> tuple[str, bool, str | None]:
+    """A message saying what is wrong and what would be right; whether it sits at a key."""
+    kind, schema_part, instance = error.validator, error.schema, error.instance
+    where = _where(error)
+    if kind == "additionalProperties" and isinstance(instance, dict):
+        allowed = sorted(schema_part.get("properties", {}))
+        unknown = sorted(set(instance) - set(allowed), key=str)[0]
+        hint = difflib.get_close_matches(str(unknown), allowed, n=1)
+        advice = f"did you mean '{hint[0]}'?" if hint else f"allowed keys: {', '.join(allowed)}"
+        return f"unknown key '{unknown}'{where}; {advice}", True, str(unknown)
+    if kind == "required":
+        # jsonschema reports one error per missing key, naming it only in its message.
+        missing = error.message.removesuffix(" is a required property").strip("'\"")
+        return f"missing required key '{missing}'{where}", False, None
+    if kind == "const":
+        return f"{instance!r} is not allowed{where}; it must be {error.validator_value!r}", False, None
+    if kind == "enum":
+        choices = [str(choice) for choice in error.validator_value]
+        hint = difflib.get_close_matches(str(instance), choices, n=1)
+        advice = f"did you mean '{hint[0]}'?" if hint else f"use one of: {', '.join(choices)}"
+        return f"{instance!r} is not allowed{where}; {advice}", False, None
+    if kind == "type":
+        return f"{instance!r} is {_type_name(instance)}{where}, expected {error.validator_value}", False, None
+    if kind in ("pattern", "oneOf", "anyOf") and "description" in schema_part:
+        return f"{instance!r} is not valid{where}; expected {schema_part['description']}", False, None
+    if kind == "minItems" and instance == []:
+        return f"the list{where} is empty; it needs at least {error.validator_value} item", False, None
+    return f"{error.message}{where}", False, None
+
+
+def _where(error: ValidationError) -> str:
+    parts = [part for part in error.absolute_path]
+    if not parts:
+        return ""
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return f" at {text.lstrip('.')}"
+
+
+def _type_name(value: object) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+             list: "a list", dict: "a mapping", type(None): "null"}
+    return names.get(type(value), f"a {type(value).__name__}")

@@ -1,0 +1,76 @@
+"""Between document data and the model: build a Protocol from schema-valid data,
+and turn a Protocol back into data that dumps as a tidy, deterministic document.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import Duration, Pressure, Protocol, Step
+from .regions import RegionVocabulary
+
+_STEP_KEYS = ("modality", "technique", "region", "side", "duration", "pressure", "lubricant", "notes")
+
+
+def protocol_from_data(data: dict[str, Any], regions: RegionVocabulary) -> Protocol:
+    """Build the model from data the protocol schema accepted.
+
+    Region aliases are resolved here (``hamstrings`` -> ``posterior-thigh``);
+    a region the vocabulary does not know is kept as written for PK103 to report.
+    May raise ValueError when a value is well-formed but impossible.
+    """
+    steps = []
+    for index, raw in enumerate(data["steps"]):
+        pressure = raw.get("pressure")
+        region = raw.get("region")
+        steps.append(Step(
+            index=index,
+            duration=Duration.parse(raw["duration"]),
+            activity=raw.get("activity"),
+            modality=raw.get("modality"),
+            technique=raw.get("technique"),
+            region=regions.canonical(region) if region is not None else None,
+            side=raw.get("side", "both"),
+            pressure=Pressure.parse(pressure) if pressure is not None else None,
+            lubricant=raw.get("lubricant"),
+            notes=raw.get("notes"),
+        ))
+    return Protocol(
+        id=data["id"], title=data["title"], duration=Duration.parse(data["duration"]), steps=steps,
+        intent=data.get("intent"), goals=data.get("goals", ()), kind=data.get("kind", "protocol"),
+        format_version=data["protocolkit"])
+
+
+def step_to_data(step: Step) -> dict[str, Any]:
+    if step.activity is not None:
+        data: dict[str, Any] = {"activity": step.activity, "duration": str(step.duration)}
+    else:
+        data = {"modality": step.modality, "technique": step.technique, "region": step.region,
+                "duration": str(step.duration), "pressure": step.pressure.to_data() if step.pressure else None}
+        if step.side != "both":
+            data["side"] = step.side
+        if step.lubricant is not None:
+            data["lubricant"] = step.lubricant
+    if step.notes:
+        data["notes"] = step.notes
+    return {key: data[key] for key in ("activity", *_STEP_KEYS) if key in data}
+
+
+def protocol_to_data(protocol: Protocol) -> dict[str, Any]:
+    data: dict[str, Any] = {"protocolkit": protocol.format_version, "kind": protocol.kind, "id": protocol.id,
+                            "title": protocol.title, "duration": str(protocol.duration)}
+    if protocol.intent:
+        data["intent"] = protocol.intent
+    if protocol.goals:
+        data["goals"] = list(protocol.goals)
+    data["steps"] = [step_to_data(step) for step in protocol.steps]
+    return data
+
+
+def dump_yaml(data: Any, header: str = "") -> str:
+    """Deterministic YAML: keys in the order given, block style, plain Unicode."""
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    body = yaml.dump(data, Dumper=dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=100)
+    return header + body
