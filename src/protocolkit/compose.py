@@ -34,6 +34,16 @@ Phase = Literal["warm-up", "work", "flush"]
 PHASES: tuple[Phase, ...] = ("warm-up", "work", "flush")
 WARM_UP_SHARE = 0.15
 FLUSH_SHARE = 0.10
+# Less than this of a modality on a region is a token gesture, not treatment.
+MIN_WORK = Duration(120)
+# What an intent allows whatever the modality: pre-event work is brisk, through
+# clothing and never deep; post-event work stays light while the tissue recovers.
+# (Sports massage practice: pre-event no lubricant and no deep work; post-event
+# light effleurage and kneading within two hours.)
+INTENT_LIMITS: dict[str, tuple[Pressure, bool]] = {
+    "pre-event": (Pressure(3), False),
+    "post-event": (Pressure(3), True),
+}
 
 
 class ComposeError(Exception):
@@ -230,16 +240,19 @@ def _compose_region(catalog: Catalog, request: ComposeRequest, region: str, chos
     warm_up = max(1, round(units * WARM_UP_SHARE))
     flush = max(1, round(units * FLUSH_SHARE))
     work = _even_split(units - warm_up - flush, len(chosen))
-    if min(work, default=0) < 1:
-        raise ComposeError(f"{Duration(units * quantum)} on {region} is too short for "
-                           f"{len(chosen)} modalities with a warm-up and a flush; give more time")
+    if min(work, default=0) * quantum < MIN_WORK.seconds:
+        needed = math.ceil(len(chosen) * MIN_WORK.seconds / (1 - WARM_UP_SHARE - FLUSH_SHARE) / 60)
+        raise ComposeError(f"{Duration(units * quantum)} on {region} is too short for {len(chosen)} "
+                           f"modalit{'y' if len(chosen) == 1 else 'ies'}: each needs at least {MIN_WORK} of work "
+                           f"between a warm-up and a flush; give the region at least {needed}m")
     slots: list[tuple[Modality, Phase, int]] = [(chosen[0], "warm-up", warm_up)]
     slots += [(modality, "work", share) for modality, share in zip(chosen, work, strict=True)]
     slots.append((chosen[-1], "flush", flush))
     steps: list[Step] = []
     for modality, phase, share in slots:
+        ceiling, lubricant = INTENT_LIMITS.get(request.intent or "", (Pressure(5), True))
         slot = Slot(region=region, duration=Duration(share * quantum), phase=phase, catalog=catalog,
-                    intent=request.intent, goals=request.goals)
+                    intent=request.intent, goals=request.goals, max_pressure=ceiling, lubricant_allowed=lubricant)
         try:
             filled = catalog.compose_steps(modality, slot)
         except ComposeHookError as error:

@@ -99,11 +99,14 @@ class PluginHost:
             self.manager.set_blocked(name)
             return
         if name in self.infos:
-            self._fail(PluginInfo(name, origin, "failed", **details),
-                       f"another plugin is already called '{name}' ({self.infos[name].origin})")
+            # Keep the first plugin's record: the name is taken, only this second load failed.
+            self._report(name, f"another plugin is already called '{name}' ({self.infos[name].origin})")
             return
         try:
             plugin = importer()
+            loaded_as = self.manager.get_name(plugin)
+            if loaded_as is not None:
+                raise ValueError(f"the module is already loaded as plugin '{loaded_as}'")
             self.manager.register(plugin, name=name)
             unknown = [caller.name for caller in self.manager.get_hookcallers(plugin) or []
                        if not caller.has_spec()]
@@ -123,10 +126,13 @@ class PluginHost:
         plugin = self.manager.get_plugin(info.name)
         if plugin is not None:
             self.manager.unregister(plugin)
-        message = f"protocolkit: plugin '{info.name}' failed: {reason}"
+        self._report(info.name, reason)
+
+    def _report(self, name: str, reason: str) -> None:
+        message = f"protocolkit: plugin '{name}' failed: {reason}"
         if self.strict:
             raise PluginError(message)
-        self.warn(f"{message} (skipped; block it with {DISABLE_ENV}={info.name})")
+        self.warn(f"{message} (skipped; block it with {DISABLE_ENV}={name})")
 
     # -- registration ---------------------------------------------------------------
 

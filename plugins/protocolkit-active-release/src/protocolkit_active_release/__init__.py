@@ -1,0 +1,108 @@
+"""Active Release Technique: tension on a tender spot while the client moves.
+
+The therapist pins the shortened tissue at the point of tenderness and the
+client actively takes it to its lengthened position, so the adhered layers
+are made to slide past the pin.  The contact has to grip the skin, so every
+technique this modality offers is lubricant-free and its compose plan warms
+the tissue with light compression rather than oiled strokes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from protocolkit import (
+    Contraindication,
+    DurationRange,
+    Modality,
+    PressureRange,
+    Step,
+    Technique,
+    TechniqueUse,
+    hookimpl,
+)
+from protocolkit.compose import PlanItem, Slot, plan_steps
+
+from .rules import protocolkit_register_rules
+
+__all__ = ["MODALITY", "PIN_AND_STRETCH", "PLANS", "protocolkit_register_rules"]
+
+SEED = "Seed clinic page (Active Release Technique: tension at the tender area, shortened to lengthened)"
+WERNER = "Werner & Benjamin categories"
+
+PIN_AND_STRETCH = Technique(
+    "pin-and-stretch", "Pin and stretch (active release)",
+    "The therapist holds firm tension on adhered tissue at the tender spot, with the muscle shortened, while "
+    "the client actively moves the joint so the muscle lengthens under the contact; repeated in passes.",
+    PressureRange.of(3, 5), DurationRange.of("30s", "10m"), "no",
+    "Domain notes, techniques table (active release 3-5, no lubricant); " + SEED)
+
+MODALITY = Modality(
+    id="active-release",
+    name="Active Release Technique",
+    summary="Pin-and-stretch work on dry skin that frees adhesions and fibrosis from repetitive overload, "
+            "to restore free movement of muscle, tendon, fascia and the nerves running through them.",
+    techniques=[
+        TechniqueUse("pin-and-stretch"),
+        # Warm-up and flush only: light pumping through the sheet, never a deep hold.
+        TechniqueUse("compression", pressure=PressureRange.of(2, 3)),
+        TechniqueUse("stretching"),
+    ],
+    indications=["adductor-strain", "hamstring-flexibility", "carpal-tunnel-syndrome", "quadriceps-inhibition",
+                 "adhesions", "fibrosis"],
+    contraindications=[
+        Contraindication("dvt", "systemic", "Firm pins and active movement of a limb with a clotted vein may "
+                         "free the clot.", WERNER),
+        Contraindication("fever", "systemic", "Wait until an infection has passed.", WERNER),
+        Contraindication("acute-inflammation", "local", "Tension on hot, swollen tissue aggravates it; leave "
+                         "it until the acute phase is over.", WERNER),
+        Contraindication("acute-strain", "local", "A fresh tear cannot take a pin under movement; wait until "
+                         "it has begun to heal.", WERNER),
+        Contraindication("fracture", "local", "Moving a limb against a pin loads the bone; keep off a "
+                         "recent fracture.", WERNER),
+        Contraindication("recent-surgery", "local", "Keep away from the surgical site until the surgeon "
+                         "clears it.", WERNER),
+        Contraindication("open-wound", "local", "A pin drags the skin; never over broken skin.", WERNER),
+        Contraindication("skin-infection", "local", "Avoid the infected area.", WERNER),
+        Contraindication("anticoagulants", "caution", "Firm pins bruise easily on blood thinners; stay at the "
+                         "low end of the tension and take care with the stretch.", WERNER),
+        Contraindication("osteoporosis", "caution", "No forceful pins over bone and no overpressure at the "
+                         "end of the movement.", WERNER),
+        Contraindication("diabetic-neuropathy", "caution", "Numb tissue cannot report excess tension; keep "
+                         "the pin moderate and check the skin.", WERNER),
+    ],
+    intents=["maintenance", "recovery"],
+    pairings=["Comes before any lubricated modality on the same region (Swedish, deep tissue), since the pin "
+              "needs dry skin.",
+              "Follows myofascial release or trigger-point work on the same region well."],
+    compose_rank=30,
+    source=SEED,
+)
+
+# (technique, share of the slot, pressure) for each phase; all lubricant-free, and the
+# warm-up stays at 3 or below so the deeper pins that follow are acceptable (PK301).
+PLANS = {
+    "warm-up": [PlanItem("compression", 1, "light", "broad rhythmic compression to warm the area, no oil")],
+    "work": [PlanItem("pin-and-stretch", 1, "moderate",
+                      "first passes: pin the tender spot while the client moves from shortened to lengthened"),
+             PlanItem("pin-and-stretch", 2, "deep", "firmer passes along the adhered tissue")],
+    "flush": [PlanItem("compression", 1, "light", "light compression over the worked tissue"),
+              PlanItem("stretching", 1, "light", "gentle passive stretch of the treated muscle")],
+}
+
+
+@hookimpl
+def protocolkit_register_techniques(register: Callable[[Technique], None]) -> None:
+    register(PIN_AND_STRETCH)
+
+
+@hookimpl
+def protocolkit_register_modalities(register: Callable[[Modality], None]) -> None:
+    register(MODALITY)
+
+
+@hookimpl
+def protocolkit_compose_steps(modality: Modality, slot: Slot) -> list[Step] | None:
+    if modality.id != MODALITY.id:
+        return None
+    return plan_steps(modality, slot, PLANS[slot.phase])

@@ -1,0 +1,107 @@
+"""Sports massage: targeted work whose shape depends on when it happens.
+
+Before an event the tissue must be woken up, not changed: a short, brisk,
+lubricant-free sequence at pressure 3 or less, with nothing that alters muscle
+length.  Straight after an event the tissue is tired and may be micro-injured:
+light stroking and kneading only, deeper work waiting 24-72 hours.  In training
+(maintenance, recovery) the full repertoire is used.  The compose hook
+therefore chooses its plan by ``slot.intent`` as well as ``slot.phase``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from protocolkit import Contraindication, Modality, Step, TechniqueUse, hookimpl
+from protocolkit.compose import PlanItem, Slot, plan_steps
+
+from .rules import PRE_EVENT, protocolkit_register_rules
+
+__all__ = ["MODALITY", "PLANS", "protocolkit_register_rules"]
+
+SEED = "Seed clinic page (sports massage: techniques and benefits)"
+TIMING = "Domain notes, session structure (pre-event and post-event sports massage)"
+WERNER = "Werner & Benjamin categories"
+POST_EVENT = "post-event"
+
+MODALITY = Modality(
+    id="sports",
+    name="Sports massage",
+    summary="Targeted work on the areas an athlete loads: brisk and short before an event, light after it, "
+            "and a full sequence in training to keep range of motion and shorten recovery.",
+    techniques=[TechniqueUse("effleurage"), TechniqueUse("petrissage"), TechniqueUse("compression"),
+                TechniqueUse("friction"), TechniqueUse("tapotement"), TechniqueUse("vibration"),
+                TechniqueUse("gliding"), TechniqueUse("stretching"), TechniqueUse("percussion"),
+                TechniqueUse("ischemic-compression")],
+    indications=["recovery", "range-of-motion", "flexibility", "muscle-tension", "muscle-spasm",
+                 "injury-prevention", "warm-up", "cool-down"],
+    contraindications=[
+        Contraindication("dvt", "systemic", "Circulatory strokes over a clotted vein may send the clot on.",
+                         WERNER),
+        Contraindication("fever", "systemic", "An athlete with a fever should rest, not be worked on.", WERNER),
+        Contraindication("acute-inflammation", "local", "A hot, swollen injury straight after an event is "
+                         "left alone; work around it, never on it.", WERNER + "; " + TIMING),
+        Contraindication("acute-sprain", "local", "A fresh sprain needs rest and ice; massage there "
+                         "aggravates it.", WERNER),
+        Contraindication("acute-strain", "local", "A fresh muscle tear still bleeds; kneading or friction "
+                         "there makes it worse.", WERNER),
+        Contraindication("fracture", "local", "Suspected or recent fracture: keep off the area and refer.",
+                         WERNER),
+        Contraindication("open-wound", "local", "Grazes and blisters from the event are avoided.", WERNER),
+        Contraindication("bruise", "local", "Kneading a fresh knock reopens the bleed; avoid it.", WERNER),
+        Contraindication("skin-infection", "local", "Strokes spread the infection across the skin.", WERNER),
+        Contraindication("varicose-veins", "local", "Pressure damages the vein; work lightly around it.",
+                         WERNER),
+        Contraindication("anticoagulants", "caution", "Blood thinners make deep pressure bruise: no deep "
+                         "friction or trigger-point pressure, and care with stretching.", WERNER),
+        Contraindication("osteoporosis", "caution", "No percussion or tapotement over fragile bone, and no "
+                         "overpressure in stretches.", WERNER),
+    ],
+    intents=[PRE_EVENT, POST_EVENT, "maintenance", "recovery"],
+    pairings=["Post-event and recovery work combine well with Swedish strokes on the same region.",
+              "Trigger-point pressure is followed by a stretch of the same muscle."],
+    compose_rank=45,
+    source=SEED + "; " + TIMING,
+)
+
+# Plans by intent, then phase.  Pre-event: lubricant-free, pressure 3 or less, no
+# stretching.  Post-event: light effleurage and kneading only.  Every warm-up stays
+# at 3 or below so that deep work later in the region is acceptable (PK301).
+_PRE_EVENT = {
+    "warm-up": [PlanItem("compression", 1, "light", "brisk rhythmic pumping through clothing")],
+    "work": [PlanItem("compression", 3, "moderate", "rhythmic pumping of the muscle bellies, no oil"),
+             PlanItem("percussion", 1, "light", "short brisk bout to wake the muscle up"),
+             PlanItem("tapotement", 1, "light", "quick hacking or cupping"),
+             PlanItem("vibration", 1, "light", "shake the limb loose")],
+    "flush": [PlanItem("vibration", 1, "light", "brisk shaking to finish")],
+}
+_POST_EVENT = {
+    "warm-up": [PlanItem("effleurage", 1, "light", "slow strokes toward the heart")],
+    "work": [PlanItem("effleurage", 1, "light", "long light strokes toward the heart"),
+             PlanItem("petrissage", 2, "light", "gentle kneading; skip anything hot or swollen")],
+    "flush": [PlanItem("effleurage", 1, "light", "light flush toward the heart")],
+}
+_TRAINING = {
+    "warm-up": [PlanItem("effleurage", 1, "light", "spread the oil and warm the area"),
+                PlanItem("gliding", 1, "moderate", "long strokes along the muscles")],
+    "work": [PlanItem("petrissage", 3, "moderate", "knead the working muscles"),
+             PlanItem("friction", 2, "deep", "across the fibres over tight bands"),
+             PlanItem("ischemic-compression", 2, "deep", "hold each trigger point until it eases"),
+             PlanItem("stretching", 1, "moderate", "stretch the muscles just treated"),
+             PlanItem("tapotement", 1, "light", "brief brisk bout")],
+    "flush": [PlanItem("effleurage", 1, "light", "flush toward the heart")],
+}
+PLANS = {PRE_EVENT: _PRE_EVENT, POST_EVENT: _POST_EVENT, None: _TRAINING}
+
+
+@hookimpl
+def protocolkit_register_modalities(register: Callable[[Modality], None]) -> None:
+    register(MODALITY)
+
+
+@hookimpl
+def protocolkit_compose_steps(modality: Modality, slot: Slot) -> list[Step] | None:
+    if modality.id != MODALITY.id:
+        return None
+    plans = PLANS.get(slot.intent, _TRAINING)
+    return plan_steps(modality, slot, plans[slot.phase])

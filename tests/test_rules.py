@@ -1,0 +1,69 @@
+"""Every rule trips on a broken document and stays quiet on its near-miss twin.
+
+Broken documents live in tests/data/broken; each says what it must produce in a
+first-line comment ``# expect: CODE line:col [severity] ...`` (JSON files, which
+cannot hold comments, in a ``.expect`` file beside them).  The clean twins in
+tests/data/clean name the rule they stay just clear of: ``# clean of: CODE``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from protocolkit.catalog import Catalog
+from protocolkit.validation import validate_file
+
+from .conftest import DATA
+
+BROKEN = sorted(p for p in (DATA / "broken").iterdir() if p.suffix in (".yaml", ".json"))
+CLEAN = sorted((DATA / "clean").glob("*.yaml"))
+_EXPECT = re.compile(r"([A-Z]+\d{3}) (\d+):(\d+)(?: (error|warning|info))?")
+# Codes no document can trip on its own: a rule crashing needs a faulty plugin (see test_plugins).
+TRIPPED_ELSEWHERE = {"PK003"}
+
+
+def expectations(path: Path) -> list[tuple[str, int, int, str]]:
+    if path.suffix == ".json":
+        text = path.with_name(path.name + ".expect").read_text()
+    else:
+        text = path.read_text().splitlines()[0].removeprefix("# expect:")
+    return sorted((code, int(line), int(col), severity or "error")
+                  for code, line, col, severity in _EXPECT.findall(text))
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.name)
+def test_broken_document_trips_exactly_what_it_expects(path: Path, catalog: Catalog) -> None:
+    expected = expectations(path)
+    assert expected, f"{path.name} declares no expectation"
+    result = validate_file(str(path), catalog)
+    got = sorted((f.code, f.line, f.column, f.severity) for f in result.findings)
+    assert got == expected
+    assert all(f.file == str(path) and f.message for f in result.findings)
+
+
+@pytest.mark.parametrize("path", CLEAN, ids=lambda p: p.name)
+def test_clean_twin_has_no_finding(path: Path, catalog: Catalog) -> None:
+    assert validate_file(str(path), catalog).findings == []
+
+
+def test_every_core_rule_has_a_tripping_and_a_clean_document(catalog: Catalog) -> None:
+    tripped = {code for path in BROKEN for code, *_ in expectations(path)}
+    cleared = {m.group(1) for p in CLEAN for m in [re.search(r"# clean of: ([A-Z]+\d{3})", p.read_text())] if m}
+    codes = {code for code in catalog.rules if catalog.rule_owner(code) == "core-rules"} - TRIPPED_ELSEWHERE
+    assert codes - tripped == set(), "rules with no broken document"
+    loader_codes = {"PK001", "PK002"}  # their clean case is every example and clean twin
+    assert codes - cleared - loader_codes == set(), "rules with no clean twin"
+
+
+def test_every_plugin_rule_is_exercised_by_its_plugin_tests(catalog: Catalog) -> None:
+    """Plugin rules are tested beside their plugin; each code must at least appear there."""
+    plugins_dir = Path(__file__).parent.parent / "plugins"
+    for code, rule in catalog.rules.items():
+        owner = catalog.rule_owner(code)
+        if owner.startswith("core-"):
+            continue
+        tests = "".join(p.read_text() for p in (plugins_dir / f"protocolkit-{owner}" / "tests").glob("test_*.py"))
+        assert tests.count(code) >= 2, f"{code} of plugin {owner} is not tested both ways"
