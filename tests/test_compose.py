@@ -122,6 +122,8 @@ def test_plan_steps_fills_the_slot_exactly_within_bounds(catalog: Catalog) -> No
     assert all(s.duration in catalog.duration_range(swedish, s.technique) for s in long_slot)
     short = plan_steps(swedish, Slot("calf", Duration.parse("1m"), "work", catalog), plan)
     assert [s.technique for s in short] == ["petrissage"]  # the lighter items give way
+    shortest = plan_steps(swedish, Slot("calf", Duration.parse("30s"), "work", catalog), plan)
+    assert [s.technique for s in shortest] == ["effleurage"]  # the heaviest item that fits, not nothing
     dry = plan_steps(swedish, Slot("calf", Duration.parse("2m"), "work", catalog, lubricant_allowed=False), plan)
     assert [s.technique for s in dry] == ["tapotement"]
     odd = plan_steps(swedish, Slot("calf", Duration(95), "work", catalog), [PlanItem("effleurage", 1, 2),

@@ -102,8 +102,13 @@ def plan_steps(modality: Modality, slot: Slot, plan: Sequence[PlanItem]) -> list
         allowed = catalog.duration_range(modality, item.technique)
         return math.ceil(allowed.shortest.seconds / quantum), allowed.longest.seconds // quantum
 
-    while items and sum(bounds(item)[0] for item, _ in items) > units:
-        items.remove(min(items, key=lambda pair: pair[0].share))
+    # Keep the heaviest items whose shortest steps fit, in plan order.
+    budget, kept = units, set()
+    for index in sorted(range(len(items)), key=lambda i: (-items[i][0].share, i)):
+        if bounds(items[index][0])[0] <= budget:
+            kept.add(index)
+            budget -= bounds(items[index][0])[0]
+    items = [pair for index, pair in enumerate(items) if index in kept]
     if not items:
         raise ComposeError(f"{slot.duration} is too short for the {modality.id} {slot.phase} on {slot.region}")
     rounds = 1
@@ -161,7 +166,7 @@ def compose(catalog: Catalog, request: ComposeRequest) -> Protocol:
     steps: list[Step] = []
     for (region, chosen), region_units in zip(plan.items(), _even_split(units, len(plan)), strict=True):
         steps += _compose_region(catalog, request, region, chosen, region_units, quantum)
-    steps = [attrs.evolve(step, index=index) for index, step in enumerate(steps)]
+    steps = [attrs.evolve(step, index=index) for index, step in enumerate(_merge_repeats(catalog, steps))]
     protocol = Protocol(
         id=request.protocol_id or "-".join([*(m.id for m in modalities), *regions, str(request.duration)]),
         title=request.title or _title(modalities, regions, request.duration),
@@ -172,6 +177,25 @@ def compose(catalog: Catalog, request: ComposeRequest) -> Protocol:
         raise ComposeError(f"the composed protocol fails {first.code} ({first.message}); "
                            "a modality plugin's compose hook is at fault")
     return protocol
+
+
+def _merge_repeats(catalog: Catalog, steps: list[Step]) -> list[Step]:
+    """Join back-to-back steps that do the same thing (a warm-up running into the
+    same stroke of the work), as long as the joined step stays within its bounds."""
+    merged: list[Step] = []
+    for step in steps:
+        previous = merged[-1] if merged else None
+        same = previous is not None and all(getattr(previous, name) == getattr(step, name) for name in
+                                            ("modality", "technique", "region", "side", "pressure", "activity"))
+        if previous is not None and same and step.hands_on:
+            joined = previous.duration + step.duration
+            bounds = catalog.duration_range(catalog.modality(str(step.modality)), str(step.technique))
+            if joined in bounds:
+                notes = "; ".join(n for n in (previous.notes, step.notes) if n) or None
+                merged[-1] = attrs.evolve(previous, duration=joined, notes=notes)
+                continue
+        merged.append(step)
+    return merged
 
 
 def _resolve_regions(catalog: Catalog, words: Sequence[str]) -> list[str]:

@@ -1,0 +1,43 @@
+"""TRP rules: a trigger-point hold is followed by a stretch.
+
+Travell & Simons pair the compression with lengthening the muscle afterwards;
+without the stretch the point tends to come back.  Any later stretching step
+on the same region (by any modality) that covers the hold's side counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from protocolkit.rules import Rule
+
+if TYPE_CHECKING:
+    from protocolkit.catalog import Catalog
+    from protocolkit.findings import Finding
+    from protocolkit.model import Protocol
+
+MODALITY_ID = "trigger-point"
+HOLD = "ischemic-compression"
+STRETCH = "stretching"
+
+
+def _hold_without_stretch(protocol: Protocol, catalog: Catalog) -> Iterator[Finding]:
+    steps = protocol.hands_on_steps
+    for position, step in enumerate(steps):
+        if step.modality != MODALITY_ID or step.technique != HOLD:
+            continue
+        assert step.region is not None
+        if any(later.technique == STRETCH and later.covers(step.region, step.side) for later in steps[position + 1:]):
+            continue
+        where = step.region if step.side == "both" else f"{step.side} {step.region}"
+        yield NO_STRETCH.finding(
+            f"trigger-point compression on {where} is not followed by a stretch of {where}; add a stretching "
+            f"step on {where} after the holds (Travell & Simons: compress, then lengthen the muscle)",
+            (*step.path, "technique"))
+
+
+NO_STRETCH = Rule("TRP001", "warning",
+                  "trigger-point ischaemic compression with no later stretch of the same region and side",
+                  _hold_without_stretch)
+RULES = (NO_STRETCH,)
