@@ -9,7 +9,7 @@ PLUGINS := $(sort $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.t
 STAMP := $(VENV)/.installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test bench lint clean
 
 install: $(STAMP)
 
@@ -32,6 +32,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PIP) install -e '.[bench]'
 	$(BIN)/python bench/validate_throughput.py
+
+lint: $(STAMP)
+	$(PIP) install -e '.[lint]'
+	$(BIN)/python -m mypy --strict src/protocolkit
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from attrs import define, field, frozen
 
-from .model import DurationRange, Modality, PressureRange, Step, Technique
+from .model import DurationRange, Modality, PressureRange, Step, Technique, strings
 from .regions import REGIONS, RegionVocabulary
 from .rules import Rule
 
@@ -32,7 +32,7 @@ class PluginInfo:
     module: str | None = None
     distribution: str | None = None
     version: str | None = None
-    hooks: tuple[str, ...] = field(converter=tuple, default=())
+    hooks: tuple[str, ...] = field(converter=strings, default=())
     error: str | None = None
 
     def to_json(self) -> dict[str, object]:

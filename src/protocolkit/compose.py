@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Literal
 import attrs
 from attrs import field, frozen
 
-from .model import Duration, Modality, Pressure, Protocol, Side, Step
+from .model import Duration, Modality, Pressure, Protocol, Side, Step, strings
 from .plugins import ComposeHookError
 from .rules import run_rules
 
@@ -60,7 +60,7 @@ class Slot:
     catalog: Catalog = field(eq=False, repr=False)
     side: Side = "both"
     intent: str | None = None
-    goals: tuple[str, ...] = field(converter=tuple, default=())
+    goals: tuple[str, ...] = field(converter=strings, default=())
     max_pressure: Pressure = Pressure(5)
     lubricant_allowed: bool = True
 
@@ -149,9 +149,9 @@ def _allocate(units: int, shares: list[float], limits: list[tuple[int, int]]) ->
 @frozen
 class ComposeRequest:
     duration: Duration
-    regions: tuple[str, ...] = field(converter=tuple)
-    modalities: tuple[str, ...] = field(converter=tuple, default=())
-    goals: tuple[str, ...] = field(converter=tuple, default=())
+    regions: tuple[str, ...] = field(converter=strings)
+    modalities: tuple[str, ...] = field(converter=strings, default=())
+    goals: tuple[str, ...] = field(converter=strings, default=())
     intent: str | None = None
     protocol_id: str | None = None
     title: str | None = None

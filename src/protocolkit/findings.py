@@ -19,12 +19,16 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 JsonPath = tuple[str | int, ...]
 
 
+def _json_path(parts: Iterable[str | int]) -> JsonPath:
+    return tuple(parts)
+
+
 @frozen
 class Finding:
     code: str
     severity: Severity = attrs.field(validator=attrs.validators.in_(SEVERITIES))
     message: str
-    path: JsonPath = attrs.field(default=(), converter=tuple)
+    path: JsonPath = attrs.field(default=(), converter=_json_path)
     # True when the finding is about a mapping key (an unknown key) rather than its value.
     at_key: bool = False
     file: str | None = None
@@ -52,7 +56,8 @@ class Finding:
 
 
 class Locator(TypingProtocol):
-    path: str
+    @property
+    def path(self) -> str: ...
 
     def locate(self, path: Sequence[str | int], *, key: bool = False) -> tuple[int, int]: ...
 

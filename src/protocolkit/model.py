@@ -9,6 +9,7 @@ make sense *together* is the job of the rules).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Literal
 
 import attrs
@@ -25,6 +26,35 @@ CONTRAINDICATION_CATEGORIES: tuple[ContraindicationCategory, ...] = ("systemic",
 
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+
+
+# attrs converters: accept any iterable (a list is natural in plugin code) and
+# store an immutable tuple, with types a checker can follow.
+def strings(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+def _rows(rows: Iterable[Iterable[str]]) -> tuple[tuple[str, str], ...]:
+    pairs = tuple(tuple(row) for row in rows)
+    if any(len(pair) != 2 for pair in pairs):
+        raise ValueError("each reference row is a (key, value) pair")
+    return pairs  # type: ignore[return-value]
+
+
+def _uses(items: Iterable[TechniqueUse]) -> tuple[TechniqueUse, ...]:
+    return tuple(items)
+
+
+def _contraindications(items: Iterable[Contraindication]) -> tuple[Contraindication, ...]:
+    return tuple(items)
+
+
+def _tables(items: Iterable[ReferenceTable]) -> tuple[ReferenceTable, ...]:
+    return tuple(items)
+
+
+def _steps(items: Iterable[Step]) -> tuple[Step, ...]:
+    return tuple(items)
 
 
 def is_slug(text: object) -> bool:
@@ -185,7 +215,7 @@ class ReferenceTable:
     """A titled two-column table a modality ships for people (e.g. a reflex map)."""
 
     title: str
-    rows: tuple[tuple[str, str], ...] = field(converter=tuple)
+    rows: tuple[tuple[str, str], ...] = field(converter=_rows)
 
 
 def _techniques_unique(_instance: object, _attribute: object, value: tuple[TechniqueUse, ...]) -> None:
@@ -209,13 +239,13 @@ class Modality:
     id: str = field(validator=_slug)
     name: str
     summary: str
-    techniques: tuple[TechniqueUse, ...] = field(converter=tuple, validator=_techniques_unique)
-    indications: tuple[str, ...] = field(converter=tuple, validator=_slugs, default=())
-    contraindications: tuple[Contraindication, ...] = field(converter=tuple, default=())
-    intents: tuple[str, ...] = field(converter=tuple, validator=_slugs, default=())
-    regions: tuple[str, ...] = field(converter=tuple, validator=_slugs, default=())
-    pairings: tuple[str, ...] = field(converter=tuple, default=())
-    references: tuple[ReferenceTable, ...] = field(converter=tuple, default=())
+    techniques: tuple[TechniqueUse, ...] = field(converter=_uses, validator=_techniques_unique)
+    indications: tuple[str, ...] = field(converter=strings, validator=_slugs, default=())
+    contraindications: tuple[Contraindication, ...] = field(converter=_contraindications, default=())
+    intents: tuple[str, ...] = field(converter=strings, validator=_slugs, default=())
+    regions: tuple[str, ...] = field(converter=strings, validator=_slugs, default=())
+    pairings: tuple[str, ...] = field(converter=strings, default=())
+    references: tuple[ReferenceTable, ...] = field(converter=_tables, default=())
     compose_rank: int = 50
     source: str = ""
 
@@ -229,7 +259,7 @@ class Modality:
         return not self.regions or region in self.regions
 
 
-def _step_kind(instance: Step, _attribute: object, _value: object) -> None:
+def _step_kind(instance: Step, _attribute: object, _value: str | None) -> None:
     hands_on = (instance.modality, instance.technique, instance.region)
     if instance.activity is not None:
         if instance.activity not in ACTIVITIES:
@@ -278,9 +308,9 @@ class Protocol:
     id: str = field(validator=_slug)
     title: str
     duration: Duration
-    steps: tuple[Step, ...] = field(converter=tuple)
+    steps: tuple[Step, ...] = field(converter=_steps)
     intent: str | None = None
-    goals: tuple[str, ...] = field(converter=tuple, default=())
+    goals: tuple[str, ...] = field(converter=strings, default=())
     kind: str = "protocol"
     format_version: int = 1
 

@@ -14,6 +14,7 @@ stderr and listed as failed; ``strict`` turns any failure into an error.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import os
@@ -21,7 +22,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from importlib.metadata import entry_points
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 import pluggy
 from attrs import define, field
@@ -81,13 +82,13 @@ class PluginHost:
     def load(self) -> Catalog:
         for module_name in BUILTIN_PLUGINS:
             self._add(f"core-{module_name.rsplit('.', 1)[-1]}", "builtin",
-                      lambda name=module_name: importlib.import_module(name), module=module_name)
+                      functools.partial(importlib.import_module, module_name), module=module_name)
         for entry_point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name):
             dist = entry_point.dist
             self._add(entry_point.name, "entry point", entry_point.load, module=entry_point.value,
                       distribution=dist.name if dist else None, version=dist.version if dist else None)
         for spec, origin in self.local_modules:
-            self._add(_local_name(spec), origin, lambda spec=spec: _import_local(spec), module=spec)
+            self._add(_local_name(spec), origin, functools.partial(_import_local, spec), module=spec)
         catalog = Catalog(compose_hook=self._compose_steps)
         self._register_all(catalog)
         catalog.plugins = list(self.infos.values())
@@ -199,7 +200,8 @@ class PluginHost:
         arguments = {"modality": modality, "slot": slot}
         for impl in reversed(self.manager.hook.protocolkit_compose_steps.get_hookimpls()):
             try:
-                result = impl.function(**{arg: arguments[arg] for arg in impl.argnames})
+                result = cast("Iterable[Step] | None",
+                              impl.function(**{arg: arguments[arg] for arg in impl.argnames}))
             except Exception as error:  # noqa: BLE001 - name the culprit
                 raise ComposeHookError(f"plugin '{impl.plugin_name}' failed to compose "
                                        f"{modality.id}: {_describe(error)}") from error
@@ -209,7 +211,8 @@ class PluginHost:
 
 
 def _first_clash(staged: _Staged, catalog: Catalog) -> str | None:
-    store = {"technique": catalog.techniques, "modality": catalog.modalities, "rule": catalog.rules}
+    store: dict[str, dict[str, Any]] = {"technique": catalog.techniques, "modality": catalog.modalities,
+                                        "rule": catalog.rules}
     for kind, items in staged.items.items():
         for item_id in items:
             if item_id in store[kind]:

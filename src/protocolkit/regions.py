@@ -15,12 +15,14 @@ from collections.abc import Iterable
 
 from attrs import field, frozen
 
+from .model import strings
+
 
 @frozen
 class Region:
     id: str
     name: str
-    aliases: tuple[str, ...] = field(converter=tuple, default=())
+    aliases: tuple[str, ...] = field(converter=strings, default=())
     # What makes it an endangerment site; None for ordinary regions.
     endangerment: str | None = None
     limb: str | None = None

@@ -61,4 +61,8 @@ class JsonReporter:
 
 
 def reporter(name: str, out: TextIO) -> Reporter:
-    return {"text": TextReporter, "json": JsonReporter}[name](out)
+    if name == "json":
+        return JsonReporter(out)
+    if name == "text":
+        return TextReporter(out)
+    raise ValueError(f"unknown format {name!r}; use one of {', '.join(FORMATS)}")

@@ -14,7 +14,7 @@ import functools
 import json
 from collections.abc import Iterator
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .findings import Finding
 
@@ -81,7 +81,7 @@ def _inline_local_refs(node: Any, root: dict[str, Any] | None = None) -> Any:
     return inlined
 
 
-def check(name: str, data: object) -> list[Finding]:
+def check(name: str, data: Any) -> list[Finding]:
     """Schema findings (PK001) for ``data``, one per real problem, each at its path."""
     return [_finding(error) for error in _leaf_errors(validator(name).iter_errors(data))]
 
@@ -104,7 +104,8 @@ def _finding(error: ValidationError) -> Finding:
 
 def _explain(error: ValidationError) -> tuple[str, bool, str | None]:
     """A message saying what is wrong and what would be right; whether it sits at a key."""
-    kind, schema_part, instance = error.validator, error.schema, error.instance
+    kind, instance, expected = error.validator, error.instance, cast(Any, error.validator_value)
+    schema_part: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     where = _where(error)
     if kind == "additionalProperties" and isinstance(instance, dict):
         allowed = sorted(schema_part.get("properties", {}))
@@ -117,18 +118,18 @@ def _explain(error: ValidationError) -> tuple[str, bool, str | None]:
         missing = error.message.removesuffix(" is a required property").strip("'\"")
         return f"missing required key '{missing}'{where}", False, None
     if kind == "const":
-        return f"{instance!r} is not allowed{where}; it must be {error.validator_value!r}", False, None
+        return f"{instance!r} is not allowed{where}; it must be {expected!r}", False, None
     if kind == "enum":
-        choices = [str(choice) for choice in error.validator_value]
+        choices = [str(choice) for choice in expected]
         hint = difflib.get_close_matches(str(instance), choices, n=1)
         advice = f"did you mean '{hint[0]}'?" if hint else f"use one of: {', '.join(choices)}"
         return f"{instance!r} is not allowed{where}; {advice}", False, None
     if kind == "type":
-        return f"{instance!r} is {_type_name(instance)}{where}, expected {error.validator_value}", False, None
+        return f"{instance!r} is {_type_name(instance)}{where}, expected {expected}", False, None
     if kind in ("pattern", "oneOf", "anyOf") and "description" in schema_part:
         return f"{instance!r} is not valid{where}; expected {schema_part['description']}", False, None
     if kind == "minItems" and instance == []:
-        return f"the list{where} is empty; it needs at least {error.validator_value} item", False, None
+        return f"the list{where} is empty; it needs at least {expected} item", False, None
     return f"{error.message}{where}", False, None
 
 

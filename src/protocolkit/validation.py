@@ -41,7 +41,7 @@ def validate_document(document: Document, catalog: Catalog) -> list[Finding]:
     findings = schemas.check("protocol", document.data)
     if not findings:
         try:
-            protocol = protocol_from_data(document.data, catalog.regions)  # type: ignore[arg-type]
+            protocol = protocol_from_data(document.data, catalog.regions)
         except ValueError as error:
             findings = [Finding(schemas.SCHEMA_VIOLATION, "error", str(error), ("steps",))]
         else:
