@@ -174,6 +174,7 @@ def test_a_modality_offering_an_unknown_technique_is_refused() -> None:
     failed = next(p for p in catalog.plugins if p.name == "unknown_technique")
     assert failed.status == "failed" and "unknown technique 'ghosting'" in (failed.error or "")
     assert "ghost-work" not in catalog.modalities
+    assert "ghost-stroke" not in catalog.techniques  # the whole plugin is withdrawn, not half of it
 
 
 def test_the_same_plugin_twice_is_refused_once_each_way() -> None:

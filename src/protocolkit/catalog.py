@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from attrs import define, field, frozen
 
@@ -57,6 +57,25 @@ class Catalog:
     owners: dict[tuple[str, str], str] = field(factory=dict)
     regions: RegionVocabulary = REGIONS
     compose_hook: ComposeHook = _no_composer
+
+    # -- filling it (the plugin host does this) -----------------------------------
+
+    def store(self, kind: str) -> dict[str, Any]:
+        """The registry of one kind of item: technique, modality or rule."""
+        stores: dict[str, dict[str, Any]] = {"technique": self.techniques, "modality": self.modalities,
+                                             "rule": self.rules}
+        return stores[kind]
+
+    def add(self, kind: str, item_id: str, item: object, owner: str) -> None:
+        self.store(kind)[item_id] = item
+        self.owners[(kind, item_id)] = owner
+
+    def withdraw(self, owner: str) -> None:
+        """Remove everything one plugin registered."""
+        for (kind, item_id), registered_by in list(self.owners.items()):
+            if registered_by == owner:
+                del self.store(kind)[item_id]
+                del self.owners[(kind, item_id)]
 
     # -- look-ups -----------------------------------------------------------------
 

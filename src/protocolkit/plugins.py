@@ -151,10 +151,8 @@ class PluginHost:
                 continue
             for kind, items in staged.items.items():
                 for item_id, item in items.items():
-                    catalog.owners[(kind, item_id)] = name
-                    getattr(catalog, {"technique": "techniques", "modality": "modalities",
-                                      "rule": "rules"}[kind])[item_id] = item
-        self._drop_modalities_with_unknown_techniques(catalog)
+                    catalog.add(kind, item_id, item, owner=name)
+        self._withdraw_modalities_with_unknown_techniques(catalog)
 
     def _stage(self, plugin_name: str) -> _Staged | str:
         """Run the plugin's registration hooks; a string says why it failed."""
@@ -180,14 +178,21 @@ class PluginHost:
                     return f"{hook_name} raised {_describe(error)}"
         return staged
 
-    def _drop_modalities_with_unknown_techniques(self, catalog: Catalog) -> None:
-        for modality in list(catalog.modalities.values()):
-            missing = [use.technique for use in modality.techniques if use.technique not in catalog.techniques]
-            if missing:
-                owner = catalog.owner("modality", modality.id)
-                del catalog.modalities[modality.id]
-                self._fail(self.infos[owner], f"modality '{modality.id}' offers unknown technique "
-                                              f"{', '.join(repr(m) for m in missing)}")
+    def _withdraw_modalities_with_unknown_techniques(self, catalog: Catalog) -> None:
+        """A modality may offer another plugin's technique, so this is checked once all
+        are in.  Its plugin fails whole; withdrawing it can strand other modalities
+        that relied on its techniques, hence the loop."""
+        while True:
+            for modality in catalog.modalities.values():
+                missing = [use.technique for use in modality.techniques if use.technique not in catalog.techniques]
+                if missing:
+                    break
+            else:
+                return
+            owner = catalog.owner("modality", modality.id)
+            catalog.withdraw(owner)
+            self._fail(self.infos[owner], f"modality '{modality.id}' offers unknown technique "
+                                          f"{', '.join(repr(m) for m in missing)}")
 
     # -- calling the compose hook -----------------------------------------------------
 
@@ -211,11 +216,9 @@ class PluginHost:
 
 
 def _first_clash(staged: _Staged, catalog: Catalog) -> str | None:
-    store: dict[str, dict[str, Any]] = {"technique": catalog.techniques, "modality": catalog.modalities,
-                                        "rule": catalog.rules}
     for kind, items in staged.items.items():
         for item_id in items:
-            if item_id in store[kind]:
+            if item_id in catalog.store(kind):
                 return (f"{kind} '{item_id}' is already registered by plugin "
                         f"'{catalog.owner(kind, item_id)}'; ids must be unique")
     return None

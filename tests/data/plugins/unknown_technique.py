@@ -1,6 +1,12 @@
 """A local plugin whose modality offers a technique nobody registered."""
 
-from protocolkit import Modality, TechniqueUse, hookimpl
+from protocolkit import DurationRange, Modality, PressureRange, Technique, TechniqueUse, hookimpl
+
+
+@hookimpl
+def protocolkit_register_techniques(register):
+    register(Technique("ghost-stroke", "Ghost stroke", "Registered, then withdrawn with its plugin.",
+                       PressureRange.of(1, 2), DurationRange.of("1m", "2m"), "no"))
 
 
 @hookimpl
