@@ -38,7 +38,7 @@ _EXPECTED: Final = "expected a mapping starting with 'protocolkit: 1'"
 _SINGLE_DOCUMENT: Final = "expected a single document in the stream"
 # One JSON token: a string (escapes included), a punctuation mark, or a bare scalar.
 _JSON_TOKEN: Final = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
-_KINDS: Final = {list: "a list", str: "a string", bool: "a boolean", int: "a number",
+_KINDS: Final = {list: "a list", str: "a string", bool: "a boolean", int: "a number", bytes: "binary data",
                  float: "a number", type(None): "null"}
 
 Position = tuple[int, int]

@@ -259,6 +259,11 @@ class Modality:
         return not self.regions or region in self.regions
 
 
+def _positive(_instance: object, attribute: attrs.Attribute[Duration], value: Duration) -> None:
+    if value.seconds <= 0:
+        raise ValueError(f"{attribute.name} must be longer than 0s")
+
+
 def _step_kind(instance: Step, _attribute: object, _value: str | None) -> None:
     hands_on = (instance.modality, instance.technique, instance.region)
     if instance.activity is not None:
@@ -278,7 +283,7 @@ class Step:
     at it; ``lubricant`` is only set where the author said so explicitly.
     """
 
-    duration: Duration
+    duration: Duration = field(validator=_positive)
     index: int = 0
     modality: str | None = None
     technique: str | None = None
@@ -307,7 +312,7 @@ class Step:
 class Protocol:
     id: str = field(validator=_slug)
     title: str
-    duration: Duration
+    duration: Duration = field(validator=_positive)
     steps: tuple[Step, ...] = field(converter=_steps)
     intent: str | None = None
     goals: tuple[str, ...] = field(converter=strings, default=())

@@ -83,7 +83,9 @@ def _inline_local_refs(node: Any, root: dict[str, Any] | None = None) -> Any:
 
 def check(name: str, data: Any) -> list[Finding]:
     """Schema findings (PK001) for ``data``, one per real problem, each at its path."""
-    return [_finding(error) for error in _leaf_errors(validator(name).iter_errors(data))]
+    # dict.fromkeys: a value can break two keywords saying the same thing (a step
+    # that is not an object fails both the step's and its branch's "type").
+    return list(dict.fromkeys(_finding(error) for error in _leaf_errors(validator(name).iter_errors(data))))
 
 
 def _leaf_errors(errors: Iterator[ValidationError]) -> Iterator[ValidationError]:

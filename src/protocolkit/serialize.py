@@ -12,33 +12,52 @@ from .regions import RegionVocabulary
 _STEP_KEYS = ("modality", "technique", "region", "side", "duration", "pressure", "lubricant", "notes")
 
 
+class BuildError(ValueError):
+    """Well-formed data that still cannot be a protocol; ``path`` says where."""
+
+    def __init__(self, message: str, path: tuple[str | int, ...]) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 def protocol_from_data(data: dict[str, Any], regions: RegionVocabulary) -> Protocol:
     """Build the model from data the protocol schema accepted.
 
     Region aliases are resolved here (``hamstrings`` -> ``posterior-thigh``);
     a region the vocabulary does not know is kept as written for PK103 to report.
-    May raise ValueError when a value is well-formed but impossible.
+    Raises BuildError when a value is well-formed but impossible (a step of 0s).
     """
     steps = []
     for index, raw in enumerate(data["steps"]):
-        pressure = raw.get("pressure")
-        region = raw.get("region")
-        steps.append(Step(
-            index=index,
-            duration=Duration.parse(raw["duration"]),
-            activity=raw.get("activity"),
-            modality=raw.get("modality"),
-            technique=raw.get("technique"),
-            region=regions.canonical(region) if region is not None else None,
-            side=raw.get("side", "both"),
-            pressure=Pressure.parse(pressure) if pressure is not None else None,
-            lubricant=raw.get("lubricant"),
-            notes=raw.get("notes"),
-        ))
-    return Protocol(
-        id=data["id"], title=data["title"], duration=Duration.parse(data["duration"]), steps=steps,
-        intent=data.get("intent"), goals=data.get("goals", ()), kind=data.get("kind", "protocol"),
-        format_version=data["protocolkit"])
+        try:
+            steps.append(_step(index, raw, regions))
+        except ValueError as error:
+            raise BuildError(f"{error}; give step {index + 1} a duration such as 30s",
+                             ("steps", index, "duration")) from error
+    try:
+        return Protocol(
+            id=data["id"], title=data["title"], duration=Duration.parse(data["duration"]), steps=steps,
+            intent=data.get("intent"), goals=data.get("goals", ()), kind=data.get("kind", "protocol"),
+            format_version=data["protocolkit"])
+    except ValueError as error:
+        raise BuildError(f"the protocol's {error}; plan a duration such as 60m", ("duration",)) from error
+
+
+def _step(index: int, raw: dict[str, Any], regions: RegionVocabulary) -> Step:
+    pressure = raw.get("pressure")
+    region = raw.get("region")
+    return Step(
+        index=index,
+        duration=Duration.parse(raw["duration"]),
+        activity=raw.get("activity"),
+        modality=raw.get("modality"),
+        technique=raw.get("technique"),
+        region=regions.canonical(region) if region is not None else None,
+        side=raw.get("side", "both"),
+        pressure=Pressure.parse(pressure) if pressure is not None else None,
+        lubricant=raw.get("lubricant"),
+        notes=raw.get("notes"),
+    )
 
 
 def step_to_data(step: Step) -> dict[str, Any]:

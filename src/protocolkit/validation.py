@@ -18,7 +18,7 @@ from .catalog import Catalog
 from .documents import DOCUMENT_SUFFIXES, Document, DocumentError, load_document, parse_document
 from .findings import Finding, locate, sort_key
 from .rules import run_rules
-from .serialize import protocol_from_data
+from .serialize import BuildError, protocol_from_data
 
 PARSE_ERROR = "PK002"
 _SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
@@ -42,8 +42,8 @@ def validate_document(document: Document, catalog: Catalog) -> list[Finding]:
     if not findings:
         try:
             protocol = protocol_from_data(document.data, catalog.regions)
-        except ValueError as error:
-            findings = [Finding(schemas.SCHEMA_VIOLATION, "error", str(error), ("steps",))]
+        except BuildError as error:
+            findings = [Finding(schemas.SCHEMA_VIOLATION, "error", str(error), error.path)]
         else:
             findings = run_rules(catalog.rules.values(), protocol, catalog)
     return sorted(locate(findings, document), key=sort_key)
