@@ -63,7 +63,8 @@ def test_core_registers_itself_through_the_public_hooks(catalog) -> None:  # typ
     assert catalog.owner("technique", "effleurage") == "core-techniques"
     assert catalog.owner("rule", "PK301") == "core-rules"
     builtins = [p for p in catalog.plugins if p.origin == "builtin"]
-    assert {p.name for p in builtins} == {"core-techniques", "core-rules"}
+    assert {p.name for p in builtins} == {"core-techniques", "core-rules", "core-conditions"}
+    assert catalog.owner("condition", "varicose-veins") == "core-conditions"
 
 
 def test_a_plugin_that_raises_on_import_is_reported_and_skipped(with_faulty: Path) -> None:

@@ -1,9 +1,10 @@
 """Every rule trips on a broken document and stays quiet on its near-miss twin.
 
 Broken documents live in tests/data/broken; each says what it must produce in a
-first-line comment ``# expect: CODE line:col [severity] ...`` (JSON files, which
+leading comment ``# expect: CODE line:col [severity] ...`` (JSON files, which
 cannot hold comments, in a ``.expect`` file beside them).  The clean twins in
 tests/data/clean name the rule they stay just clear of: ``# clean of: CODE``.
+A ``# intake: FILE`` comment screens the document against tests/data/intakes/FILE.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from protocolkit.catalog import Catalog
-from protocolkit.validation import validate_file
+from protocolkit.conditions import Intake
+from protocolkit.validation import read_intake, validate_file
 
 from .conftest import DATA
 
@@ -25,11 +27,30 @@ _EXPECT = re.compile(r"([A-Z]+\d{3}) (\d+):(\d+)(?: (error|warning|info))?")
 TRIPPED_ELSEWHERE = {"PK003"}
 
 
+def header(path: Path, key: str) -> str | None:
+    """The value of a ``# key: value`` line among the file's leading comments."""
+    for line in path.read_text().splitlines():
+        if not line.startswith("#"):
+            return None
+        if line.startswith(f"# {key}:"):
+            return line.split(":", 1)[1].strip()
+    return None
+
+
+def intake_for(path: Path, catalog: Catalog) -> Intake | None:
+    name = header(path, "intake")
+    if name is None:
+        return None
+    result = read_intake(str(DATA / "intakes" / name), catalog)
+    assert result.readable and result.findings == [], result
+    return result.intake
+
+
 def expectations(path: Path) -> list[tuple[str, int, int, str]]:
     if path.suffix == ".json":
         text = path.with_name(path.name + ".expect").read_text()
     else:
-        text = path.read_text().splitlines()[0].removeprefix("# expect:")
+        text = header(path, "expect") or ""
     return sorted((code, int(line), int(col), severity or "error")
                   for code, line, col, severity in _EXPECT.findall(text))
 
@@ -38,7 +59,7 @@ def expectations(path: Path) -> list[tuple[str, int, int, str]]:
 def test_broken_document_trips_exactly_what_it_expects(path: Path, catalog: Catalog) -> None:
     expected = expectations(path)
     assert expected, f"{path.name} declares no expectation"
-    result = validate_file(str(path), catalog)
+    result = validate_file(str(path), catalog, intake_for(path, catalog))
     got = sorted((f.code, f.line, f.column, f.severity) for f in result.findings)
     assert got == expected
     assert all(f.file == str(path) and f.message for f in result.findings)
@@ -46,12 +67,12 @@ def test_broken_document_trips_exactly_what_it_expects(path: Path, catalog: Cata
 
 @pytest.mark.parametrize("path", CLEAN, ids=lambda p: p.name)
 def test_clean_twin_has_no_finding(path: Path, catalog: Catalog) -> None:
-    assert validate_file(str(path), catalog).findings == []
+    assert validate_file(str(path), catalog, intake_for(path, catalog)).findings == []
 
 
 def test_every_core_rule_has_a_tripping_and_a_clean_document(catalog: Catalog) -> None:
     tripped = {code for path in BROKEN for code, *_ in expectations(path)}
-    cleared = {m.group(1) for p in CLEAN for m in [re.search(r"# clean of: ([A-Z]+\d{3})", p.read_text())] if m}
+    cleared = {header(p, "clean of") for p in CLEAN}
     codes = {code for code in catalog.rules if catalog.rule_owner(code) == "core-rules"} - TRIPPED_ELSEWHERE
     assert codes - tripped == set(), "rules with no broken document"
     loader_codes = {"PK001", "PK002"}  # their clean case is every example and clean twin

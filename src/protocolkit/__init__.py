@@ -30,6 +30,8 @@ _EXPORTS = {
     "Modality": "model",
     "Step": "model",
     "Protocol": "model",
+    "Condition": "conditions",
+    "Intake": "conditions",
     "Finding": "findings",
     "Rule": "rules",
     "Catalog": "catalog",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from attrs import define, field, frozen
 
+from .conditions import Condition
 from .model import DurationRange, Modality, PressureRange, Step, Technique, strings
 from .regions import REGIONS, RegionVocabulary
 from .rules import Rule
@@ -53,6 +54,7 @@ class Catalog:
     techniques: dict[str, Technique] = field(factory=dict)
     modalities: dict[str, Modality] = field(factory=dict)
     rules: dict[str, Rule] = field(factory=dict)
+    conditions: dict[str, Condition] = field(factory=dict)
     plugins: list[PluginInfo] = field(factory=list)
     owners: dict[tuple[str, str], str] = field(factory=dict)
     regions: RegionVocabulary = REGIONS
@@ -63,7 +65,7 @@ class Catalog:
     def store(self, kind: str) -> dict[str, Any]:
         """The registry of one kind of item: technique, modality or rule."""
         stores: dict[str, dict[str, Any]] = {"technique": self.techniques, "modality": self.modalities,
-                                             "rule": self.rules}
+                                             "rule": self.rules, "condition": self.conditions}
         return stores[kind]
 
     def add(self, kind: str, item_id: str, item: object, owner: str) -> None:

@@ -23,9 +23,12 @@ from typing import TYPE_CHECKING, Literal
 import attrs
 from attrs import field, frozen
 
+from .adapt import RefusedError, Restrictions, restrictions_for
+from .conditions import Intake
 from .model import Duration, Modality, Pressure, Protocol, Side, Step, strings
 from .plugins import ComposeHookError
 from .rules import run_rules
+from .screening import screen
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -63,6 +66,8 @@ class Slot:
     goals: tuple[str, ...] = field(converter=strings, default=())
     max_pressure: Pressure = Pressure(5)
     lubricant_allowed: bool = True
+    # Techniques the client's intake rules out here.
+    avoid: frozenset[str] = frozenset()
 
 
 @frozen
@@ -93,6 +98,8 @@ def plan_steps(modality: Modality, slot: Slot, plan: Sequence[PlanItem]) -> list
         if pressure < catalog.pressure_range(modality, item.technique).low:
             continue
         if not slot.lubricant_allowed and catalog.technique(item.technique).lubricant == "yes":
+            continue
+        if item.technique in slot.avoid:
             continue
         items.append((item, pressure))
     quantum = 30 if slot.duration.seconds % 30 == 0 else 1
@@ -155,28 +162,64 @@ class ComposeRequest:
     intent: str | None = None
     protocol_id: str | None = None
     title: str | None = None
+    # The client's intake: compose then leaves out, caps and avoids what it rules out.
+    intake: Intake | None = None
+
+
+@frozen
+class Composition:
+    protocol: Protocol
+    # What the intake changed, one line each, for the therapist (condition ids only).
+    changes: tuple[str, ...] = field(converter=strings, default=())
 
 
 def compose(catalog: Catalog, request: ComposeRequest) -> Protocol:
+    return compose_session(catalog, request).protocol
+
+
+def compose_session(catalog: Catalog, request: ComposeRequest) -> Composition:
     regions = _resolve_regions(catalog, request.regions)
     modalities = _choose_modalities(catalog, request, regions)
-    plan = _plan_regions(modalities, regions)
+    try:
+        restrictions = restrictions_for(request.intake, catalog)
+    except RefusedError as error:
+        client = f" for client {request.intake.client}" if request.intake else ""
+        raise ComposeError(f"refusing to compose{client}: {error}") from error
+    plan = _plan_regions(catalog, request, modalities, regions, restrictions)
     quantum = 30 if request.duration.seconds % 30 == 0 else 1
     units = request.duration.seconds // quantum
     steps: list[Step] = []
-    for (region, chosen), region_units in zip(plan.items(), _even_split(units, len(plan)), strict=True):
-        steps += _compose_region(catalog, request, region, chosen, region_units, quantum)
+    for (region, (side, chosen)), region_units in zip(plan.items(), _even_split(units, len(plan)), strict=True):
+        steps += _compose_region(catalog, _slot_for(catalog, request, restrictions, region, side), chosen,
+                                 region_units, quantum)
     steps = [attrs.evolve(step, index=index) for index, step in enumerate(_merge_repeats(catalog, steps))]
+    used = [m for m in modalities if any(step.modality == m.id for step in steps)]
     protocol = Protocol(
-        id=request.protocol_id or "-".join([*(m.id for m in modalities), *regions, str(request.duration)]),
-        title=request.title or _title(modalities, regions, request.duration),
+        id=request.protocol_id or "-".join([*(m.id for m in used), *plan, str(request.duration)]),
+        title=request.title or _title(used, list(plan), request.duration),
         duration=request.duration, steps=steps, intent=request.intent, goals=request.goals)
-    problems = [f for f in run_rules(catalog.rules.values(), protocol, catalog) if f.severity == "error"]
-    if problems:
-        first = problems[0]
-        raise ComposeError(f"the composed protocol fails {first.code} ({first.message}); "
+    _refuse_unless_clean(protocol, request.intake, catalog)
+    return Composition(protocol, restrictions.notes)
+
+
+def _refuse_unless_clean(protocol: Protocol, intake: Intake | None, catalog: Catalog) -> None:
+    """Fail closed: what compose produces must pass the very checks validate and screen run."""
+    problems = run_rules(catalog.rules.values(), protocol, catalog)
+    if intake is not None:
+        problems += screen(protocol, intake, catalog)
+    errors = [f for f in problems if f.severity == "error"]
+    if errors:
+        raise ComposeError(f"the composed protocol fails {errors[0].code} ({errors[0].message}); "
                            "a modality plugin's compose hook is at fault")
-    return protocol
+
+
+def _slot_for(catalog: Catalog, request: ComposeRequest, restrictions: Restrictions, region: str,
+              side: Side) -> Slot:
+    """A template slot for a region: the phase and duration are filled in per slot."""
+    ceiling, lubricant = INTENT_LIMITS.get(request.intent or "", (Pressure(5), True))
+    return Slot(region=region, duration=Duration(1), phase="work", catalog=catalog, side=side,
+                intent=request.intent, goals=request.goals, max_pressure=min(ceiling, restrictions.max_pressure),
+                lubricant_allowed=lubricant, avoid=restrictions.avoided_on(region))
 
 
 def _merge_repeats(catalog: Catalog, steps: list[Step]) -> list[Step]:
@@ -246,12 +289,51 @@ def _unknown_modality(catalog: Catalog, modality_id: str) -> str:
     return f"unknown modality '{modality_id}'" + (f"; did you mean '{hint}'?" if hint else "")
 
 
-def _plan_regions(modalities: list[Modality], regions: list[str]) -> dict[str, list[Modality]]:
-    plan = {region: [m for m in modalities if m.works_on(region)] for region in regions}
-    for region, chosen in plan.items():
-        if not chosen:
+def _plan_regions(catalog: Catalog, request: ComposeRequest, modalities: list[Modality], regions: list[str],
+                  restrictions: Restrictions) -> dict[str, tuple[Side, list[Modality]]]:
+    """Each region that stays in the session, the side to work and the modalities that may."""
+    plan: dict[str, tuple[Side, list[Modality]]] = {}
+    for region in regions:
+        side = restrictions.side_for(region)
+        blockers = ", ".join(sorted(restrictions.blocked_by.get(region, ())))
+        if side is None:
+            restrictions.notes.append(f"left out {region}: {blockers} rules it out")
+            continue
+        if side != "both":
+            restrictions.notes.append(f"{region}: {side} side only, {blockers} rules out the other")
+        slot = _slot_for(catalog, request, restrictions, region, side)
+        chosen = []
+        for modality in (m for m in modalities if m.works_on(region)):
+            if not restrictions.allows(modality.id, region):
+                continue
+            if request.intake is not None and not _can_work(modality, slot):
+                restrictions.notes.append(f"no {modality.id} on {region}: nothing it offers fits the intake's "
+                                          f"limits (pressure {slot.max_pressure.level} or less)")
+                continue
+            chosen.append(modality)
+        if chosen:
+            plan[region] = (side, chosen)
+        elif request.intake is None:
             raise ComposeError(f"none of {', '.join(m.id for m in modalities)} works on {region}")
+        else:
+            restrictions.notes.append(f"left out {region}: no chosen modality may work there for this client")
+    if not plan:
+        raise ComposeError("nothing is left to compose once the intake's contraindications are respected: "
+                           + "; ".join(restrictions.notes))
     return plan
+
+
+def _can_work(modality: Modality, template: Slot) -> bool:
+    """Whether the modality can fill every phase of a generous slot within these limits."""
+    for phase in PHASES:
+        try:
+            steps = template.catalog.compose_steps(modality, attrs.evolve(template, phase=phase,
+                                                                          duration=MIN_WORK + MIN_WORK))
+        except (ComposeError, ComposeHookError, ValueError):
+            return False
+        if not steps:
+            return False
+    return True
 
 
 def _even_split(units: int, parts: int) -> list[int]:
@@ -259,8 +341,9 @@ def _even_split(units: int, parts: int) -> list[int]:
     return [base + (1 if index < extra else 0) for index in range(parts)]
 
 
-def _compose_region(catalog: Catalog, request: ComposeRequest, region: str, chosen: list[Modality],
-                    units: int, quantum: int) -> list[Step]:
+def _compose_region(catalog: Catalog, template: Slot, chosen: list[Modality], units: int,
+                    quantum: int) -> list[Step]:
+    region = template.region
     warm_up = max(1, round(units * WARM_UP_SHARE))
     flush = max(1, round(units * FLUSH_SHARE))
     work = _even_split(units - warm_up - flush, len(chosen))
@@ -274,9 +357,7 @@ def _compose_region(catalog: Catalog, request: ComposeRequest, region: str, chos
     slots.append((chosen[-1], "flush", flush))
     steps: list[Step] = []
     for modality, phase, share in slots:
-        ceiling, lubricant = INTENT_LIMITS.get(request.intent or "", (Pressure(5), True))
-        slot = Slot(region=region, duration=Duration(share * quantum), phase=phase, catalog=catalog,
-                    intent=request.intent, goals=request.goals, max_pressure=ceiling, lubricant_allowed=lubricant)
+        slot = attrs.evolve(template, duration=Duration(share * quantum), phase=phase)
         try:
             filled = catalog.compose_steps(modality, slot)
         except ComposeHookError as error:

@@ -19,7 +19,7 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 JsonPath = tuple[str | int, ...]
 
 
-def _json_path(parts: Iterable[str | int]) -> JsonPath:
+def json_path(parts: Iterable[str | int]) -> JsonPath:
     return tuple(parts)
 
 
@@ -28,7 +28,7 @@ class Finding:
     code: str
     severity: Severity = attrs.field(validator=attrs.validators.in_(SEVERITIES))
     message: str
-    path: JsonPath = attrs.field(default=(), converter=_json_path)
+    path: JsonPath = attrs.field(default=(), converter=json_path)
     # True when the finding is about a mapping key (an unknown key) rather than its value.
     at_key: bool = False
     file: str | None = None

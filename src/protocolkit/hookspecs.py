@@ -17,6 +17,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from .compose import Slot
+    from .conditions import Condition
     from .model import Modality, Step, Technique
     from .rules import Rule
 
@@ -71,6 +72,26 @@ def protocolkit_register_rules(register: Callable[[Rule], None]) -> None:
             register(Rule(code="HOT001", severity="error", summary="...", check=check_heat))
 
     .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def protocolkit_register_conditions(register: Callable[[Condition], None]) -> None:
+    """Register conditions that screening checks a client's intake against.
+
+    A condition says what it rules out: the whole session (``systemic``), the
+    affected region and optionally everything distal on its limb (``local``),
+    or pressure above a ceiling and certain techniques (``caution``).  A
+    modality's own ``contraindications`` also count, for that modality's steps.
+
+    Example::
+
+        @hookimpl
+        def protocolkit_register_conditions(register):
+            register(Condition(id="heat-sensitivity", name="Heat sensitivity", category="caution",
+                               reason="...", avoid=["hot-stone-glide"]))
+
+    .. versionadded:: 0.2
     """
 
 

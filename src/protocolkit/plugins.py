@@ -29,18 +29,19 @@ from attrs import define, field
 
 from . import hookspecs
 from .catalog import Catalog, PluginInfo
+from .conditions import Condition
 from .model import Modality, Step, Technique
 from .rules import Rule
 
 ENTRY_POINT_GROUP = "protocolkit"
 PLUGINS_ENV = "PROTOCOLKIT_PLUGINS"
 DISABLE_ENV = "PROTOCOLKIT_DISABLE_PLUGINS"
-BUILTIN_PLUGINS = ("protocolkit.builtin.techniques", "protocolkit.builtin.rules")
-REGISTRATION_HOOKS = ("protocolkit_register_techniques", "protocolkit_register_modalities",
-                      "protocolkit_register_rules")
+BUILTIN_PLUGINS = ("protocolkit.builtin.techniques", "protocolkit.builtin.rules", "protocolkit.builtin.conditions")
+# Each registration hook, the kind of item it registers and the class that item must be.
 _KINDS = {"protocolkit_register_techniques": ("technique", Technique),
           "protocolkit_register_modalities": ("modality", Modality),
-          "protocolkit_register_rules": ("rule", Rule)}
+          "protocolkit_register_rules": ("rule", Rule),
+          "protocolkit_register_conditions": ("condition", Condition)}
 
 
 class PluginError(Exception):
@@ -59,7 +60,7 @@ def _names(text: str | None) -> list[str]:
 class _Staged:
     """What one plugin registered, held back until all its hooks succeeded."""
 
-    items: dict[str, dict[str, Any]] = field(factory=lambda: {"technique": {}, "modality": {}, "rule": {}})
+    items: dict[str, dict[str, Any]] = field(factory=lambda: {kind: {} for kind, _ in _KINDS.values()})
 
 
 class PluginHost:
@@ -158,7 +159,7 @@ class PluginHost:
         """Run the plugin's registration hooks; a string says why it failed."""
         staged = _Staged()
         plugin = self.manager.get_plugin(plugin_name)
-        for hook_name in REGISTRATION_HOOKS:
+        for hook_name in _KINDS:
             kind, expected = _KINDS[hook_name]
             for impl in getattr(self.manager.hook, hook_name).get_hookimpls():
                 if impl.plugin is not plugin:

@@ -16,14 +16,14 @@ from collections.abc import Iterator
 from importlib import resources
 from typing import TYPE_CHECKING, Any, cast
 
-from .findings import Finding
+from .findings import Finding, JsonPath
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
 SCHEMA_VIOLATION = "PK001"
-SCHEMA_NAMES = ("protocol",)
+SCHEMA_NAMES = ("protocol", "intake")
 
 
 def schema_text(name: str) -> str:
@@ -81,11 +81,18 @@ def _inline_local_refs(node: Any, root: dict[str, Any] | None = None) -> Any:
     return inlined
 
 
+# Intakes hold health data: findings on them never quote what the client's file says.
+REDACTED_SCHEMAS = ("intake",)
+
+
 def check(name: str, data: Any) -> list[Finding]:
     """Schema findings (PK001) for ``data``, one per real problem, each at its path."""
+    redact = name in REDACTED_SCHEMAS
+    findings = (finding for error in _leaf_errors(validator(name).iter_errors(data))
+                for finding in _findings(error, redact))
     # dict.fromkeys: a value can break two keywords saying the same thing (a step
     # that is not an object fails both the step's and its branch's "type").
-    return list(dict.fromkeys(_finding(error) for error in _leaf_errors(validator(name).iter_errors(data))))
+    return list(dict.fromkeys(findings))
 
 
 def _leaf_errors(errors: Iterator[ValidationError]) -> Iterator[ValidationError]:
@@ -98,41 +105,55 @@ def _leaf_errors(errors: Iterator[ValidationError]) -> Iterator[ValidationError]
             yield error
 
 
-def _finding(error: ValidationError) -> Finding:
+def _findings(error: ValidationError, redact: bool) -> Iterator[Finding]:
     path = tuple(error.absolute_path)
-    message, at_key, key = _explain(error)
-    return Finding(SCHEMA_VIOLATION, "error", message, path + ((key,) if key is not None else ()), at_key=at_key)
-
-
-def _explain(error: ValidationError) -> tuple[str, bool, str | None]:
-    """A message saying what is wrong and what would be right; whether it sits at a key."""
-    kind, instance, expected = error.validator, error.instance, cast(Any, error.validator_value)
     schema_part: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
-    where = _where(error)
-    if kind == "additionalProperties" and isinstance(instance, dict):
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = sorted(schema_part.get("properties", {}))
-        unknown = sorted(set(instance) - set(allowed), key=str)[0]
-        hint = difflib.get_close_matches(str(unknown), allowed, n=1)
-        advice = f"did you mean '{hint[0]}'?" if hint else f"allowed keys: {', '.join(allowed)}"
-        return f"unknown key '{unknown}'{where}; {advice}", True, str(unknown)
+        for unknown in sorted(set(error.instance) - set(allowed), key=str):
+            yield _unknown_key(str(unknown), allowed, path, _where(error), redact)
+        return
+    yield Finding(SCHEMA_VIOLATION, "error", _explain(error, schema_part, redact), path)
+
+
+def _unknown_key(key: str, allowed: list[str], path: JsonPath, where: str, redact: bool) -> Finding:
+    hint = difflib.get_close_matches(key, allowed, n=1)
+    advice = f"did you mean '{hint[0]}'?" if hint else f"allowed keys: {', '.join(allowed)}"
+    if redact:  # neither the key nor a path through it may leave the intake
+        return Finding(SCHEMA_VIOLATION, "error", f"an unknown key{where} (not shown: intakes are health data); "
+                                                   f"allowed keys: {', '.join(allowed)}", path)
+    return Finding(SCHEMA_VIOLATION, "error", f"unknown key '{key}'{where}; {advice}", (*path, key), at_key=True)
+
+
+def _explain(error: ValidationError, schema_part: dict[str, Any], redact: bool) -> str:
+    """A message saying what is wrong and what would be right."""
+    kind, instance, expected = error.validator, error.instance, cast(Any, error.validator_value)
+    where = _where(error)
+    shown = "the value" if redact else repr(instance)
+    if kind == "dependentRequired":
+        # jsonschema names the keys only in its message: "'region' is a dependency of 'side'".
+        missing, _, trigger = error.message.partition(" is a dependency of ")
+        return f"{trigger} needs {missing} beside it{where}"
     if kind == "required":
         # jsonschema reports one error per missing key, naming it only in its message.
         missing = error.message.removesuffix(" is a required property").strip("'\"")
-        return f"missing required key '{missing}'{where}", False, None
+        return f"missing required key '{missing}'{where}"
     if kind == "const":
-        return f"{instance!r} is not allowed{where}; it must be {expected!r}", False, None
+        return f"{shown} is not allowed{where}; it must be {expected!r}"
     if kind == "enum":
         choices = [str(choice) for choice in expected]
-        hint = difflib.get_close_matches(str(instance), choices, n=1)
+        hint = None if redact else difflib.get_close_matches(str(instance), choices, n=1)
         advice = f"did you mean '{hint[0]}'?" if hint else f"use one of: {', '.join(choices)}"
-        return f"{instance!r} is not allowed{where}; {advice}", False, None
+        return f"{shown} is not allowed{where}; {advice}"
     if kind == "type":
-        return f"{instance!r} is {_type_name(instance)}{where}, expected {expected}", False, None
+        return f"{shown} is {_type_name(instance)}{where}, expected {expected}"
     if kind in ("pattern", "oneOf", "anyOf") and "description" in schema_part:
-        return f"{instance!r} is not valid{where}; expected {schema_part['description']}", False, None
+        return f"{shown} is not valid{where}; expected {schema_part['description']}"
     if kind == "minItems" and instance == []:
-        return f"the list{where} is empty; it needs at least {expected} item", False, None
-    return f"{error.message}{where}", False, None
+        return f"the list{where} is empty; it needs at least {expected} item"
+    if redact:
+        return f"the value{where} breaks the schema's '{kind}' rule"
+    return f"{error.message}{where}"
 
 
 def _where(error: ValidationError) -> str:

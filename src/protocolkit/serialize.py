@@ -1,11 +1,13 @@
-"""Between document data and the model: build a Protocol from schema-valid data,
-and turn a Protocol back into data that dumps as a tidy, deterministic document.
+"""Between document data and the model: build a Protocol or an Intake from
+schema-valid data, and turn a Protocol back into data that dumps as a tidy,
+deterministic document.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from .conditions import Intake, IntakeEntry
 from .model import Duration, Pressure, Protocol, Step
 from .regions import RegionVocabulary
 
@@ -93,3 +95,18 @@ def dump_yaml(data: Any, header: str = "") -> str:
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     body = yaml.dump(data, Dumper=dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=100)
     return header + body
+
+
+def intake_from_data(data: dict[str, Any], regions: RegionVocabulary) -> Intake:
+    """Build an intake from data the intake schema accepted, keeping no free text.
+
+    Medications are conditions without a region.  Region aliases resolve as in
+    protocols; an unknown region is kept for screening to report.
+    """
+    entries = [IntakeEntry(id=raw["id"], path=("conditions", index),
+                           region=regions.canonical(raw["region"]) if "region" in raw else None,
+                           side=raw.get("side", "both"))
+               for index, raw in enumerate(data.get("conditions", []))]
+    entries += [IntakeEntry(id=medication, path=("medications", index))
+                for index, medication in enumerate(data.get("medications", []))]
+    return Intake(client=data["client"], entries=entries, clearance=data.get("clearance", []))

@@ -1,4 +1,4 @@
-"""The validate pipeline: load -> schema -> model -> rules -> located findings.
+"""The validate pipeline: load -> schema -> model -> rules (-> screening) -> located findings.
 
 Each stage only runs when the one before it succeeded: a file that does not
 parse gets one PK002 finding, a document the schema rejects gets its PK001
@@ -13,12 +13,13 @@ from pathlib import Path
 
 from attrs import frozen
 
-from . import schemas
+from . import schemas, screening
 from .catalog import Catalog
 from .documents import DOCUMENT_SUFFIXES, Document, DocumentError, load_document, parse_document
 from .findings import Finding, locate, sort_key
 from .rules import run_rules
-from .serialize import BuildError, protocol_from_data
+from .conditions import Intake
+from .serialize import BuildError, intake_from_data, protocol_from_data
 
 PARSE_ERROR = "PK002"
 _SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
@@ -36,35 +37,95 @@ class FileResult:
     error: str | None = None
 
 
-def validate_document(document: Document, catalog: Catalog) -> list[Finding]:
-    """Every finding for one parsed document, located and in file order."""
-    findings = schemas.check("protocol", document.data)
-    if not findings:
-        try:
-            protocol = protocol_from_data(document.data, catalog.regions)
-        except BuildError as error:
-            findings = [Finding(schemas.SCHEMA_VIOLATION, "error", str(error), error.path)]
-        else:
-            findings = run_rules(catalog.rules.values(), protocol, catalog)
+KINDS = ("protocol", "intake")
+
+
+def validate_document(document: Document, catalog: Catalog, intake: Intake | None = None) -> list[Finding]:
+    """Every finding for one parsed document, located and in file order.
+
+    The document's ``kind`` picks the schema and checks; with an ``intake``, a
+    protocol is also screened against that client's conditions.
+    """
+    kind = document.data.get("kind", "protocol")
+    if kind == "intake":
+        findings = _intake_findings(document, catalog)[1]
+    elif kind == "protocol" or not isinstance(kind, str):  # a non-string kind is the schema's to report
+        findings = _protocol_findings(document, catalog, intake)
+    else:
+        findings = [Finding(schemas.SCHEMA_VIOLATION, "error",
+                            f"unknown kind {kind!r}; this file must be one of: {', '.join(KINDS)}", ("kind",))]
     return sorted(locate(findings, document), key=sort_key)
 
 
-def validate_text(text: str | bytes, catalog: Catalog, *, path: str = "<text>", fmt: str = "yaml") -> list[Finding]:
+def _protocol_findings(document: Document, catalog: Catalog, intake: Intake | None) -> list[Finding]:
+    findings = schemas.check("protocol", document.data)
+    if findings:
+        return findings
+    try:
+        protocol = protocol_from_data(document.data, catalog.regions)
+    except BuildError as error:
+        return [Finding(schemas.SCHEMA_VIOLATION, "error", str(error), error.path)]
+    findings = run_rules(catalog.rules.values(), protocol, catalog)
+    if intake is not None:
+        findings += screening.screen(protocol, intake, catalog)
+    return findings
+
+
+def _intake_findings(document: Document, catalog: Catalog) -> tuple[Intake | None, list[Finding]]:
+    findings = schemas.check("intake", document.data)
+    if findings:
+        return None, findings
+    intake = intake_from_data(document.data, catalog.regions)
+    return intake, screening.check_intake(intake, catalog)
+
+
+def validate_text(text: str | bytes, catalog: Catalog, *, path: str = "<text>", fmt: str = "yaml",
+                  intake: Intake | None = None) -> list[Finding]:
     try:
         document = parse_document(text, path=path, fmt=fmt)
     except DocumentError as error:
         return [_parse_finding(path, error)]
-    return validate_document(document, catalog)
+    return validate_document(document, catalog, intake)
 
 
-def validate_file(path: str, catalog: Catalog) -> FileResult:
+def validate_file(path: str, catalog: Catalog, intake: Intake | None = None) -> FileResult:
     try:
         document = load_document(path)
     except DocumentError as error:
         return FileResult(path, [_parse_finding(path, error)])
     except OSError as error:
         return FileResult(path, [], error=f"{path}: cannot read: {error.strerror or error}")
-    return FileResult(path, validate_document(document, catalog))
+    return FileResult(path, validate_document(document, catalog, intake))
+
+
+@frozen
+class IntakeResult:
+    """An intake read for screening: the model only when it could be read in full."""
+
+    intake: Intake | None
+    findings: list[Finding]
+    error: str | None = None
+
+    @property
+    def readable(self) -> bool:
+        """Only a fully read intake can give a verdict; anything less means no verdict."""
+        return self.intake is not None and self.error is None
+
+
+def read_intake(path: str, catalog: Catalog) -> IntakeResult:
+    try:
+        document = load_document(path)
+    except DocumentError as error:
+        return IntakeResult(None, [_parse_finding(path, error)])
+    except OSError as error:
+        return IntakeResult(None, [], error=f"{path}: cannot read: {error.strerror or error}")
+    if document.data.get("kind") != "intake":
+        finding = Finding(schemas.SCHEMA_VIOLATION, "error",
+                          "this is not an intake; an intake starts with 'protocolkit: 1' and 'kind: intake'",
+                          ("kind",) if "kind" in document.data else ())
+        return IntakeResult(None, locate([finding], document))
+    intake, findings = _intake_findings(document, catalog)
+    return IntakeResult(intake, sorted(locate(findings, document), key=sort_key))
 
 
 def _parse_finding(path: str, error: DocumentError) -> Finding:
@@ -98,6 +159,6 @@ def _walk(directory: Path) -> Iterator[Path]:
                 yield Path(root, name)
 
 
-def validate_paths(paths: Iterable[str], catalog: Catalog) -> Iterator[FileResult]:
+def validate_paths(paths: Iterable[str], catalog: Catalog, intake: Intake | None = None) -> Iterator[FileResult]:
     for path in document_paths(paths):
-        yield validate_file(path, catalog)
+        yield validate_file(path, catalog, intake)

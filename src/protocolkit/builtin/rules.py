@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..hookspecs import hookimpl
-from ..rules import RULE_CRASHED, Rule, pressure, references, timing
+from ..rules import RULE_CRASHED, Rule, pressure, references, safety, timing
 from ..schemas import SCHEMA_VIOLATION
+from ..screening import SCREENING_RULES
 from ..validation import PARSE_ERROR
 
-# Codes the loading stage reports itself; registered so they can be listed and looked up.
+# Codes the loading and screening stages report themselves; registered so they
+# can be listed and looked up like any rule.
 STAGE_RULES = (
     Rule(SCHEMA_VIOLATION, "error", "the document does not match the protocol schema"),
     Rule(PARSE_ERROR, "error", "the file does not parse as YAML or JSON, or is empty"),
@@ -19,5 +21,5 @@ STAGE_RULES = (
 
 @hookimpl
 def protocolkit_register_rules(register: Callable[[Rule], None]) -> None:
-    for rule in (*STAGE_RULES, *references.RULES, *timing.RULES, *pressure.RULES):
+    for rule in (*STAGE_RULES, *SCREENING_RULES, *references.RULES, *timing.RULES, *pressure.RULES, *safety.RULES):
         register(rule)

@@ -1,6 +1,6 @@
 """A clinic's house modality, loaded from a file with -p or PROTOCOLKIT_PLUGINS."""
 
-from protocolkit import Modality, TechniqueUse, hookimpl
+from protocolkit import Condition, Modality, Pressure, TechniqueUse, hookimpl
 from protocolkit.compose import PlanItem, plan_steps
 
 
@@ -15,3 +15,10 @@ def protocolkit_compose_steps(modality, slot):
     if modality.id != "house-special":
         return None
     return plan_steps(modality, slot, [PlanItem("effleurage", 1, "light"), PlanItem("petrissage", 2, "moderate")])
+
+
+@hookimpl
+def protocolkit_register_conditions(register):
+    register(Condition("recent-filler-injection", "Recent filler injection", "caution",
+                       "Fresh filler can move under pressure in the first two weeks.", "House policy",
+                       max_pressure=Pressure(2), avoid=["petrissage"], avoid_on=["face"]))
