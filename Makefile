@@ -25,6 +25,10 @@ demo: $(STAMP)
 		--region upper-back --region neck -o build/demo/upper-back-neck-60.yaml --force
 	$(BIN)/protocolkit validate build/demo/upper-back-neck-60.yaml examples
 	$(BIN)/protocolkit show reflexology
+	$(BIN)/protocolkit screen examples/legs-post-event-sports.yaml --intake examples/intakes/c-0215-pregnancy-second-trimester.yaml
+	$(BIN)/protocolkit compose --duration 45m --modality swedish --modality deep-tissue --region hamstrings \
+		--region calf --intake examples/intakes/c-0042-varicose-anticoagulants.yaml -o build/demo/c-0042.yaml --force
+	$(BIN)/protocolkit screen build/demo/c-0042.yaml --intake examples/intakes/c-0042-varicose-anticoagulants.yaml
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

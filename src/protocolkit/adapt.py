@@ -61,6 +61,10 @@ def restrictions_for(intake: Intake | None, catalog: Catalog) -> Restrictions:
     refusals = []
     for item in applicable(intake, catalog):
         condition, entry = item.condition, item.entry
+        if condition.needs_clearance and not item.cleared and condition.modality is None \
+                and condition.category != "systemic":
+            refusals.append(f"{condition.id} needs a physician's clearance first; list it under 'clearance' "
+                            "in the intake once given")
         if condition.modality is not None:
             _restrict_modality(restrictions, condition.modality, condition.id, condition.category, entry.region,
                                cleared=item.cleared)
@@ -78,9 +82,6 @@ def restrictions_for(intake: Intake | None, catalog: Catalog) -> Restrictions:
                 restrictions.blocked_sides.setdefault(region, set()).update(sides)
                 restrictions.blocked_by.setdefault(region, set()).add(condition.id)
         else:
-            if condition.needs_clearance and not item.cleared:
-                refusals.append(f"{condition.id} needs a physician's clearance first; list it under 'clearance' "
-                                "in the intake once given")
             if condition.max_pressure is not None and condition.max_pressure < restrictions.max_pressure:
                 restrictions.max_pressure = condition.max_pressure
                 restrictions.notes.append(f"pressure capped at {condition.max_pressure.level} for {condition.id}")

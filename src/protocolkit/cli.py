@@ -19,6 +19,7 @@ from . import __version__
 
 if TYPE_CHECKING:
     from .catalog import Catalog
+    from .conditions import Intake
     from .findings import Finding
     from .model import Duration
 
@@ -198,13 +199,14 @@ def screen(ctx: click.Context, protocol_path: str, intake_path: str, output_form
 @click.option("--title", metavar="TEXT", help="The protocol's title.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("--intake", "intake_path", type=click.Path(dir_okay=False), metavar="INTAKE",
+              help="Adapt to this client intake: leave out, cap and avoid what it rules out.")
 @click.pass_context
 def compose(ctx: click.Context, duration: Duration, modalities: tuple[str, ...], regions: tuple[str, ...],
             goals: tuple[str, ...], intent: str | None, protocol_id: str | None, title: str | None,
-            output: str | None, force: bool) -> None:
-    """Build a session protocol that validates clean."""
-    from .compose import ComposeError, ComposeRequest
-    from .compose import compose as compose_protocol
+            output: str | None, force: bool, intake_path: str | None) -> None:
+    """Build a session protocol that validates clean (and screens clean against --intake)."""
+    from .compose import ComposeError, ComposeRequest, compose_session
     from .documents import write_atomic
     from .model import is_slug
     from .serialize import dump_yaml, protocol_to_data
@@ -214,12 +216,16 @@ def compose(ctx: click.Context, duration: Duration, modalities: tuple[str, ...],
         for value in values:
             if not is_slug(value):
                 fail(f"{label} {value!r} must be a lower-case slug such as 'range-of-motion'")
+    intake = _intake_for_compose(ctx, intake_path) if intake_path else None
     request = ComposeRequest(duration=duration, regions=regions, modalities=modalities, goals=goals,
-                             intent=intent, protocol_id=protocol_id, title=title)
+                             intent=intent, protocol_id=protocol_id, title=title, intake=intake)
     try:
-        protocol = compose_protocol(catalog_of(ctx), request)
+        composition = compose_session(catalog_of(ctx), request)
     except ComposeError as error:
         fail(str(error), EXIT_FINDINGS)
+    protocol = composition.protocol
+    for change in composition.changes:
+        click.echo(f"protocolkit: adapted: {change}", err=True)
     header = f"# Composed by protocolkit {__version__}: {_command_line(request)}\n"
     text = dump_yaml(protocol_to_data(protocol), header)
     if output is None:
@@ -234,11 +240,26 @@ def compose(ctx: click.Context, duration: Duration, modalities: tuple[str, ...],
     click.echo(f"wrote {output} ({len(protocol.steps)} steps, {protocol.duration})", err=True)
 
 
+def _intake_for_compose(ctx: click.Context, path: str) -> Intake:
+    """The intake, read in full and every condition known, or no composition at all."""
+    from .validation import read_intake
+
+    read = read_intake(path, catalog_of(ctx))
+    for finding in read.findings:
+        click.echo(f"{finding.file}:{finding.line}:{finding.column}: {finding.code} {finding.message}", err=True)
+    if not read.readable or read.intake is None:
+        fail(read.error or f"{path}: the intake cannot be read in full; fix it before composing")
+    if any(finding.severity == "error" for finding in read.findings):
+        fail(f"{path}: the intake has errors; compose does not guess around what it cannot read", EXIT_FINDINGS)
+    return read.intake
+
+
 def _command_line(request: Any) -> str:
     words = ["protocolkit compose", f"--duration {request.duration}"]
     words += [f"--modality {m}" for m in request.modalities] + [f"--region {r}" for r in request.regions]
     words += [f"--goal {g}" for g in request.goals]
     words += [f"--intent {request.intent}"] if request.intent else []
+    words += [f"(adapted to the intake of client {request.intake.client})"] if request.intake else []
     return " ".join(words)
 
 
@@ -348,6 +369,25 @@ def rules(ctx: click.Context, output_format: str) -> None:
         return
     for rule in items:
         click.echo(f"{rule.code}  {rule.severity:<7}  {rule.summary}")
+
+
+@cli.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True, help="Output format; markdown gives the documentation's table.")
+@click.pass_context
+def conditions(ctx: click.Context, output_format: str) -> None:
+    """List the conditions screening knows: category, restriction, reason."""
+    from .describe import all_conditions, condition_data, conditions_markdown
+
+    catalog = catalog_of(ctx)
+    if output_format == "json":
+        emit_json([condition_data(catalog, c) for c in all_conditions(catalog)])
+    elif output_format == "markdown":
+        click.echo(conditions_markdown(catalog), nl=False)
+    else:
+        for condition in all_conditions(catalog):
+            scope = f" ({condition.modality} only)" if condition.modality else ""
+            click.echo(f"{condition.id:<26} {condition.category:<8} {condition.restriction}{scope}")
 
 
 @cli.command()

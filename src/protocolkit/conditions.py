@@ -66,9 +66,9 @@ class Condition:
         """One line for people: what this condition restricts."""
         if self.category == "systemic":
             return "no session"
-        if self.category == "local":
-            return "avoid the area and everything distal on the limb" if self.distal else "avoid the area"
         parts = []
+        if self.category == "local":
+            parts.append("avoid the area and everything distal on the limb" if self.distal else "avoid the area")
         if self.max_pressure:
             parts.append(f"pressure {self.max_pressure.level} or less")
         if self.avoid:

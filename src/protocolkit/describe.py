@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .catalog import Catalog
+from .conditions import Condition
 from .model import Modality, Technique
 from .regions import Region
 from .rules import Rule
@@ -70,6 +71,36 @@ def modality_text(catalog: Catalog, modality: Modality) -> str:
         lines += [f"  {key:<{key_width}}  {value}" for key, value in table.rows]
     if modality.source:
         lines += ["", f"Source: {modality.source}"]
+    return "\n".join(lines) + "\n"
+
+
+def condition_data(catalog: Catalog, condition: Condition) -> dict[str, Any]:
+    return {"id": condition.id, "name": condition.name, "category": condition.category,
+            "restriction": condition.restriction, "distal": condition.distal,
+            "max_pressure": condition.max_pressure.level if condition.max_pressure else None,
+            "avoid": list(condition.avoid), "avoid_on": list(condition.avoid_on),
+            "needs_clearance": condition.needs_clearance, "clearance_lifts": condition.clearance_lifts,
+            "reason": condition.reason, "advice": condition.advice, "source": condition.source,
+            "modality": condition.modality,
+            "plugin": catalog.owner("condition", condition.id) if condition.modality is None
+            else catalog.owner("modality", condition.modality)}
+
+
+def all_conditions(catalog: Catalog) -> list[Condition]:
+    """The catalog's conditions, then those only a modality's own data names, by id."""
+    from .screening import modality_conditions
+
+    scoped = [c for items in modality_conditions(catalog).values() for c in items if c.id not in catalog.conditions]
+    return sorted([*catalog.conditions.values(), *scoped], key=lambda c: (c.id, c.modality or ""))
+
+
+def conditions_markdown(catalog: Catalog) -> str:
+    """The condition table for the documentation, exactly as `protocolkit conditions --format markdown`."""
+    lines = ["| condition | category | restriction | applies to | reason |", "|---|---|---|---|---|"]
+    for condition in all_conditions(catalog):
+        scope = f"{condition.modality} steps" if condition.modality else "every step"
+        reason = condition.reason.replace("|", "\\|")
+        lines.append(f"| `{condition.id}` | {condition.category} | {condition.restriction} | {scope} | {reason} |")
     return "\n".join(lines) + "\n"
 
 

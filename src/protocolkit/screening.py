@@ -108,6 +108,8 @@ def screen(protocol: Protocol, intake: Intake, catalog: Catalog) -> list[Finding
 def _check(item: Applicable, protocol: Protocol, catalog: Catalog) -> Iterator[Finding]:
     condition = item.condition
     steps = [s for s in protocol.hands_on_steps if condition.modality in (None, s.modality)]
+    if condition.needs_clearance and not item.cleared and condition.category != "systemic":
+        yield from _clearance_missing(condition, steps)
     if condition.category == "systemic":
         if condition.modality is None:
             yield SYSTEMIC.finding(f"{condition.id}: {_sentence(condition.reason)} Do not treat: "
@@ -148,16 +150,6 @@ def _local(item: Applicable, steps: list[Step], catalog: Catalog) -> Iterator[Fi
 def _caution(item: Applicable, steps: list[Step]) -> Iterator[Finding]:
     condition = item.condition
     severity: Severity = "warning" if item.cleared and condition.clearance_lifts else "error"
-    if condition.needs_clearance and not item.cleared:
-        if condition.modality is None:
-            yield CAUTION.finding(f"{condition.id} needs a physician's clearance before massage: "
-                                  f"{_sentence(condition.reason)} Get clearance and list it under 'clearance' "
-                                  "in the intake.")
-        else:
-            for step in steps:
-                yield CAUTION.finding(f"{condition.modality} needs a physician's clearance with {condition.id}: "
-                                      f"{_sentence(condition.reason)} Get clearance, or leave out this step.",
-                                      (*step.path, "modality"))
     for step in steps:
         ceiling = condition.max_pressure
         if ceiling is not None and step.pressure is not None and step.pressure > ceiling:
@@ -168,6 +160,18 @@ def _caution(item: Applicable, steps: list[Step]) -> Iterator[Finding]:
             yield CAUTION.finding(f"{step.technique} is restricted by {condition.id}: {_sentence(condition.reason)} "
                                   f"Leave it out or use a gentler technique.", (*step.path, "technique"),
                                   severity=severity)
+
+
+def _clearance_missing(condition: Condition, steps: list[Step]) -> Iterator[Finding]:
+    if condition.modality is None:
+        yield CAUTION.finding(f"{condition.id} needs a physician's clearance before massage: "
+                              f"{_sentence(condition.reason)} Get clearance and list it under 'clearance' "
+                              "in the intake.")
+    else:
+        for step in steps:
+            yield CAUTION.finding(f"{condition.modality} needs a physician's clearance with {condition.id}: "
+                                  f"{_sentence(condition.reason)} Get clearance, or leave out this step.",
+                                  (*step.path, "modality"))
 
 
 def _sides_meet(step: Step, entry: IntakeEntry) -> bool:
