@@ -17,16 +17,17 @@ def test_wheel_bundles_the_schema_and_finds_it_installed(tmp_path: Path) -> None
                     str(ROOT)], check=True, capture_output=True)
     wheel = next((tmp_path / "dist").glob("protocolkit-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
-        bundled = archive.read("protocolkit/schemas/protocol.schema.json").decode()
-    assert bundled == (ROOT / "schemas" / "protocol.schema.json").read_text()
+        for name in ("protocol", "intake"):
+            bundled = archive.read(f"protocolkit/schemas/{name}.schema.json").decode()
+            assert bundled == (ROOT / "schemas" / f"{name}.schema.json").read_text()
 
     site = tmp_path / "site"
     subprocess.run([*pip, "install", "--no-deps", "--no-index", "--target", str(site), str(wheel)],
                    check=True, capture_output=True)
     probe = ("import protocolkit, sys\nfrom protocolkit.cli import main\n"
-             "print(protocolkit.__file__, file=sys.stderr)\nsys.argv = ['protocolkit', 'schema', 'protocol']\nmain()\n")
+             "print(protocolkit.__file__, file=sys.stderr)\nsys.argv = ['protocolkit', 'schema', 'intake']\nmain()\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path,
                           env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})
     assert done.returncode == 0, done.stderr
     assert done.stderr.startswith(str(site))  # the wheel's copy, not the checkout's
-    assert json.loads(done.stdout)["$id"] == "urn:protocolkit:schema:protocol:1"
+    assert json.loads(done.stdout)["$id"] == "urn:protocolkit:schema:intake:1"
