@@ -1,0 +1,92 @@
+"""compose: a protocol from a request, optionally adapted to a client's intake."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .. import __version__
+from . import EXIT_FINDINGS, DurationType, catalog_of, cli, fail
+
+if TYPE_CHECKING:
+    from ..conditions import Intake
+    from ..model import Duration
+
+
+@cli.command()
+@click.option("--duration", required=True, type=DurationType(), help="Planned session time, e.g. 60m or 1h30m.")
+@click.option("--modality", "modalities", multiple=True, metavar="ID", help="A modality to use; repeatable.")
+@click.option("--region", "regions", multiple=True, required=True, metavar="REGION",
+              help="A body region to work (id or alias); repeatable.")
+@click.option("--goal", "goals", multiple=True, metavar="GOAL",
+              help="A goal id; without --modality, picks the modalities that list it.")
+@click.option("--intent", metavar="INTENT", help="What the session is for, e.g. pre-event or post-event.")
+@click.option("--id", "protocol_id", metavar="ID", help="The protocol's id (default: built from the request).")
+@click.option("--title", metavar="TEXT", help="The protocol's title.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("--intake", "intake_path", type=click.Path(dir_okay=False), metavar="INTAKE",
+              help="Adapt to this client intake: leave out, cap and avoid what it rules out.")
+@click.pass_context
+def compose(ctx: click.Context, duration: Duration, modalities: tuple[str, ...], regions: tuple[str, ...],
+            goals: tuple[str, ...], intent: str | None, protocol_id: str | None, title: str | None,
+            output: str | None, force: bool, intake_path: str | None) -> None:
+    """Build a session protocol that validates clean (and screens clean against --intake)."""
+    from ..compose import ComposeError, ComposeRequest, compose_session
+    from ..documents import write_atomic
+    from ..model import is_slug
+    from ..serialize import dump_yaml, protocol_to_data
+
+    for label, values in (("--goal", goals), ("--intent", (intent,) if intent else ()),
+                          ("--id", (protocol_id,) if protocol_id else ())):
+        for value in values:
+            if not is_slug(value):
+                fail(f"{label} {value!r} must be a lower-case slug such as 'range-of-motion'")
+    intake = _intake_for_compose(ctx, intake_path) if intake_path else None
+    request = ComposeRequest(duration=duration, regions=regions, modalities=modalities, goals=goals,
+                             intent=intent, protocol_id=protocol_id, title=title, intake=intake)
+    try:
+        composition = compose_session(catalog_of(ctx), request)
+    except ComposeError as error:
+        fail(str(error), EXIT_FINDINGS)
+    protocol = composition.protocol
+    for change in composition.changes:
+        click.echo(f"protocolkit: adapted: {change}", err=True)
+    header = f"# Composed by protocolkit {__version__}: {_command_line(request)}\n"
+    text = dump_yaml(protocol_to_data(protocol), header)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(output, text, overwrite=force)
+    except FileExistsError:
+        fail(f"{output} exists; pass --force to overwrite it")
+    except OSError as error:
+        fail(f"{output}: cannot write: {error.strerror or error}")
+    click.echo(f"wrote {output} ({len(protocol.steps)} steps, {protocol.duration})", err=True)
+
+
+def _intake_for_compose(ctx: click.Context, path: str) -> Intake:
+    """The intake, read in full and every condition known, or no composition at all."""
+    from ..validation import read_intake
+
+    read = read_intake(path, catalog_of(ctx))
+    for finding in read.findings:
+        click.echo(f"{finding.file}:{finding.line}:{finding.column}: {finding.code} {finding.message}", err=True)
+    if not read.readable or read.intake is None:
+        fail(read.error or f"{path}: the intake cannot be read in full; fix it before composing")
+    if any(finding.severity == "error" for finding in read.findings):
+        fail(f"{path}: the intake has errors; compose does not guess around what it cannot read", EXIT_FINDINGS)
+    return read.intake
+
+
+def _command_line(request: Any) -> str:
+    words = ["protocolkit compose", f"--duration {request.duration}"]
+    words += [f"--modality {m}" for m in request.modalities] + [f"--region {r}" for r in request.regions]
+    words += [f"--goal {g}" for g in request.goals]
+    words += [f"--intent {request.intent}"] if request.intent else []
+    words += [f"(adapted to the intake of client {request.intake.client})"] if request.intake else []
+    return " ".join(words)
+
+

@@ -1,0 +1,145 @@
+"""What the catalog holds: modalities, techniques, regions, conditions, plugins, rules, schemas."""
+
+from __future__ import annotations
+
+import click
+
+from . import FORMAT, catalog_of, cli, emit_json, fail
+
+
+@cli.command()
+@FORMAT
+@click.pass_context
+def modalities(ctx: click.Context, output_format: str) -> None:
+    """List the installed modalities."""
+    from ..describe import modality_data
+
+    catalog = catalog_of(ctx)
+    items = sorted(catalog.modalities.values(), key=lambda m: m.id)
+    if output_format == "json":
+        emit_json([modality_data(catalog, m) for m in items])
+        return
+    width = max((len(m.id) for m in items), default=0)
+    for modality in items:
+        click.echo(f"{modality.id:<{width}}  {modality.name}  ({catalog.owner('modality', modality.id)})")
+
+
+@cli.command()
+@click.argument("modality_id", metavar="MODALITY")
+@FORMAT
+@click.pass_context
+def show(ctx: click.Context, modality_id: str, output_format: str) -> None:
+    """Show one modality: techniques, timings, pressure, contraindications, indications."""
+    from ..describe import modality_data, modality_text
+
+    catalog = catalog_of(ctx)
+    modality = catalog.modalities.get(modality_id)
+    if modality is None:
+        missing = catalog.unavailable_plugin(modality_id)
+        hint = catalog.suggest_modality(modality_id)
+        if missing is not None:
+            fail(f"modality '{modality_id}' is unavailable: its plugin '{missing.name}' {missing.status}")
+        fail(f"unknown modality '{modality_id}'" + (f"; did you mean '{hint}'?" if hint else ""))
+    if output_format == "json":
+        emit_json(modality_data(catalog, modality))
+    else:
+        click.echo(modality_text(catalog, modality), nl=False)
+
+
+@cli.command()
+@FORMAT
+@click.pass_context
+def techniques(ctx: click.Context, output_format: str) -> None:
+    """List every technique and the modalities that offer it."""
+    from ..describe import technique_data
+
+    catalog = catalog_of(ctx)
+    items = sorted(catalog.techniques.values(), key=lambda t: t.id)
+    if output_format == "json":
+        emit_json([{**technique_data(t), "plugin": catalog.owner("technique", t.id),
+                    "modalities": catalog.modalities_offering(t.id)} for t in items])
+        return
+    width = max((len(t.id) for t in items), default=0)
+    for technique in items:
+        offered = ", ".join(catalog.modalities_offering(technique.id)) or "no modality"
+        click.echo(f"{technique.id:<{width}}  pressure {technique.pressure}  step {technique.duration}  "
+                   f"lubricant {technique.lubricant:<6}  {offered}")
+
+
+@cli.command()
+@FORMAT
+def regions(output_format: str) -> None:
+    """List the body regions, their aliases and the endangerment sites."""
+    from ..describe import region_data
+    from ..regions import REGIONS
+
+    if output_format == "json":
+        emit_json([region_data(region) for region in REGIONS])
+        return
+    for region in REGIONS:
+        flag = f"  endangerment site: {region.endangerment}" if region.endangerment else ""
+        aliases = f"  (also: {', '.join(region.aliases)})" if region.aliases else ""
+        click.echo(f"{region.id:<17} {region.name}{aliases}{flag}")
+
+
+@cli.command()
+@FORMAT
+@click.pass_context
+def plugins(ctx: click.Context, output_format: str) -> None:
+    """List the plugins: name, distribution version, hooks and status."""
+    catalog = catalog_of(ctx)
+    if output_format == "json":
+        emit_json([plugin.to_json() for plugin in catalog.plugins])
+        return
+    for plugin in catalog.plugins:
+        version = f"{plugin.distribution} {plugin.version}" if plugin.distribution else plugin.origin
+        line = f"{plugin.name:<20} {plugin.status:<8} {version}"
+        line += f"  {', '.join(hook.removeprefix('protocolkit_') for hook in plugin.hooks)}" if plugin.hooks else ""
+        line += f"  ({plugin.error})" if plugin.error else ""
+        click.echo(line)
+
+
+@cli.command()
+@FORMAT
+@click.pass_context
+def rules(ctx: click.Context, output_format: str) -> None:
+    """List every rule code with a one-line description."""
+    from ..describe import rule_data
+
+    catalog = catalog_of(ctx)
+    items = sorted(catalog.rules.values(), key=lambda r: r.code)
+    if output_format == "json":
+        emit_json([rule_data(catalog, rule) for rule in items])
+        return
+    for rule in items:
+        click.echo(f"{rule.code}  {rule.severity:<7}  {rule.summary}")
+
+
+@cli.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True, help="Output format; markdown gives the documentation's table.")
+@click.pass_context
+def conditions(ctx: click.Context, output_format: str) -> None:
+    """List the conditions screening knows: category, restriction, reason."""
+    from ..describe import all_conditions, condition_data, conditions_markdown
+
+    catalog = catalog_of(ctx)
+    if output_format == "json":
+        emit_json([condition_data(catalog, c) for c in all_conditions(catalog)])
+    elif output_format == "markdown":
+        click.echo(conditions_markdown(catalog), nl=False)
+    else:
+        for condition in all_conditions(catalog):
+            scope = f" ({condition.modality} only)" if condition.modality else ""
+            click.echo(f"{condition.id:<26} {condition.category:<8} {condition.restriction}{scope}")
+
+
+@cli.command()
+@click.argument("name", type=click.Choice(["protocol", "intake"]))
+def schema(name: str) -> None:
+    """Print a bundled JSON Schema."""
+    from ..schemas import schema_text
+
+    click.echo(schema_text(name), nl=False)
+
+
