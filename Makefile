@@ -40,6 +40,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(PIP) install -e '.[lint]'
 	$(BIN)/python -m mypy --strict src/protocolkit
+	$(BIN)/python -m ruff check src tests plugins bench
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -165,7 +165,8 @@ class PluginHost:
                 if impl.plugin is not plugin:
                     continue
 
-                def register(item: object, kind: str = kind, expected: type = expected) -> None:
+                def register(item: object, kind: str = kind, expected: type = expected,
+                             hook_name: str = hook_name) -> None:
                     if not isinstance(item, expected):
                         raise TypeError(f"{hook_name} registered {item!r}, not a {expected.__name__}")
                     item_id = item.code if isinstance(item, Rule) else item.id  # type: ignore[attr-defined]
