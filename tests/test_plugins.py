@@ -186,3 +186,10 @@ def test_the_same_plugin_twice_is_refused_once_each_way() -> None:
     assert "already loaded as plugin 'swedish'" in warnings[0]
     assert "another plugin is already called 'protocolkit_swedish'" in warnings[1]
     assert catalog.owner("modality", "swedish") == "swedish"
+
+
+def test_registering_the_wrong_type_fails_the_plugin() -> None:
+    catalog = load_catalog(local_modules=[str(PLUGIN_DATA / "wrong_type.py")], environ={}, warn=lambda l: None)
+    failed = next(p for p in catalog.plugins if p.name == "wrong_type")
+    assert failed.status == "failed"
+    assert "protocolkit_register_modalities registered {'id': 'dict-massage'}, not a Modality" in (failed.error or "")
