@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -69,11 +70,11 @@ def compose(ctx: click.Context, duration: Duration, modalities: tuple[str, ...],
 
 def _intake_for_compose(ctx: click.Context, path: str) -> Intake:
     """The intake, read in full and every condition known, or no composition at all."""
+    from ..reporters import TextReporter
     from ..validation import read_intake
 
     read = read_intake(path, catalog_of(ctx))
-    for finding in read.findings:
-        click.echo(f"{finding.file}:{finding.line}:{finding.column}: {finding.code} {finding.message}", err=True)
+    TextReporter(sys.stderr).file(read.findings)  # stdout is the protocol's
     if not read.readable or read.intake is None:
         fail(read.error or f"{path}: the intake cannot be read in full; fix it before composing")
     if any(finding.severity == "error" for finding in read.findings):
