@@ -6,62 +6,51 @@ import textwrap
 
 import pytest
 
-from protocolkit import Duration, Pressure, load_catalog
-from protocolkit.compose import ComposeRequest, compose
-from protocolkit.serialize import dump_yaml, protocol_to_data
+from protocolkit import Pressure
+from protocolkit.testing import assert_plugin_conforms, compose_and_validate
 from protocolkit.validation import validate_text
 
 PLUGIN = "active-release"
 
 
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
-
-
-def findings_for(catalog, protocol):
-    return validate_text(dump_yaml(protocol_to_data(protocol)), catalog, path="composed.yaml")
-
-
-def composed(catalog, duration, regions, modalities=(PLUGIN,), intent=None):
-    return compose(catalog, ComposeRequest(Duration.parse(duration), regions=regions, modalities=modalities,
-                                           intent=intent))
-
-
 # --- what the plugin registers -------------------------------------------------
 
 
-def test_registered_through_the_entry_point(catalog):
-    assert catalog.owner("modality", PLUGIN) == PLUGIN
-    assert catalog.owner("technique", "pin-and-stretch") == PLUGIN
-    assert catalog.owner("rule", "ART001") == PLUGIN
-    plugin = next(p for p in catalog.plugins if p.name == PLUGIN)
+def test_registered_through_the_entry_point(protocolkit_catalog):
+    assert protocolkit_catalog.owner("modality", PLUGIN) == PLUGIN
+    assert protocolkit_catalog.owner("technique", "pin-and-stretch") == PLUGIN
+    assert protocolkit_catalog.owner("rule", "ART001") == PLUGIN
+    plugin = next(p for p in protocolkit_catalog.plugins if p.name == PLUGIN)
     assert (plugin.status, plugin.origin, plugin.distribution) == ("ok", "entry point",
                                                                    "protocolkit-active-release")
 
 
-def test_pin_and_stretch_is_firm_and_dry(catalog):
-    technique = catalog.technique("pin-and-stretch")
+def test_conforms(protocolkit_catalog):
+    assert_plugin_conforms(protocolkit_catalog, PLUGIN)
+
+
+def test_pin_and_stretch_is_firm_and_dry(protocolkit_catalog):
+    technique = protocolkit_catalog.technique("pin-and-stretch")
     assert (technique.pressure.low, technique.pressure.high) == (Pressure(3), Pressure(5))
     assert technique.lubricant == "no"
     assert "shortened" in technique.description and "lengthen" in technique.description
 
 
-def test_every_technique_is_lubricant_free(catalog):
-    modality = catalog.modality(PLUGIN)
+def test_every_technique_is_lubricant_free(protocolkit_catalog):
+    modality = protocolkit_catalog.modality(PLUGIN)
     offered = [use.technique for use in modality.techniques]
     assert "pin-and-stretch" in offered
-    assert all(catalog.technique(t).lubricant == "no" for t in offered)
+    assert all(protocolkit_catalog.technique(t).lubricant == "no" for t in offered)
     assert modality.compose_rank == 30
 
 
-def test_indications(catalog):
+def test_indications(protocolkit_catalog):
     assert {"adductor-strain", "hamstring-flexibility", "carpal-tunnel-syndrome", "quadriceps-inhibition"} <= set(
-        catalog.modality(PLUGIN).indications)
+        protocolkit_catalog.modality(PLUGIN).indications)
 
 
-def test_contraindications(catalog):
-    found = {c.id: c.category for c in catalog.modality(PLUGIN).contraindications}
+def test_contraindications(protocolkit_catalog):
+    found = {c.id: c.category for c in protocolkit_catalog.modality(PLUGIN).contraindications}
     assert found["acute-strain"] == "local"
     assert found["anticoagulants"] == "caution"
     assert found["dvt"] == "systemic"
@@ -75,14 +64,15 @@ def test_contraindications(catalog):
     ("20m", ["forearm", "medial-thigh"], "recovery"),
     ("10m", ["anterior-thigh"], "maintenance"),
 ])
-def test_composed_alone_validates_clean(catalog, duration, regions, intent):
-    protocol = composed(catalog, duration, regions, intent=intent)
-    assert findings_for(catalog, protocol) == []
-    assert not any(catalog.lubricated(step) for step in protocol.steps)
+def test_composed_alone_validates_clean(protocolkit_catalog, duration, regions, intent):
+    protocol, findings = compose_and_validate(protocolkit_catalog, duration, regions, [PLUGIN], intent=intent)
+    assert findings == []
+    assert not any(protocolkit_catalog.lubricated(step) for step in protocol.steps)
 
 
-def test_composed_phases(catalog):
-    steps = composed(catalog, "30m", ["posterior-thigh"]).steps
+def test_composed_phases(protocolkit_catalog):
+    protocol, _ = compose_and_validate(protocolkit_catalog, "30m", ["posterior-thigh"], [PLUGIN])
+    steps = protocol.steps
     assert steps[0].technique == "compression" and steps[0].pressure <= Pressure(3)
     work = [step for step in steps if step.technique == "pin-and-stretch"]
     assert len(work) >= 2 and max(step.pressure for step in work) >= Pressure(4)
@@ -91,13 +81,13 @@ def test_composed_phases(catalog):
 
 
 @pytest.mark.parametrize("others", [("swedish",), ("swedish", "deep-tissue")])
-def test_composed_before_lubricated_modalities(catalog, others):
-    if any(other not in catalog.modalities for other in others):
+def test_composed_before_lubricated_modalities(protocolkit_catalog, others):
+    if any(other not in protocolkit_catalog.modalities for other in others):
         pytest.skip(f"needs {', '.join(others)} installed")
-    protocol = composed(catalog, "45m", ["posterior-thigh"], modalities=(*others, PLUGIN))
-    assert findings_for(catalog, protocol) == []
+    protocol, findings = compose_and_validate(protocolkit_catalog, "45m", ["posterior-thigh"], (*others, PLUGIN))
+    assert findings == []
     techniques = [step.technique for step in protocol.steps]
-    first_oiled = next(i for i, step in enumerate(protocol.steps) if catalog.lubricated(step))
+    first_oiled = next(i for i, step in enumerate(protocol.steps) if protocolkit_catalog.lubricated(step))
     assert max(i for i, t in enumerate(techniques) if t == "pin-and-stretch") < first_oiled
 
 
@@ -130,21 +120,21 @@ def in_order(first, second, first_side="both"):
                         second=second["modality"], second_technique=second["technique"])
 
 
-def test_art001_pin_after_oil(catalog):
-    findings = validate_text(in_order(OIL, PIN), catalog, path="release.yaml")
+def test_art001_pin_after_oil(protocolkit_catalog):
+    findings = validate_text(in_order(OIL, PIN), protocolkit_catalog, path="release.yaml")
     assert [(f.code, f.severity, f.line, f.column) for f in findings] == [("ART001", "warning", 13, 16)]
     assert findings[0].path == ("steps", 1, "technique")
     assert "before the lubricated work" in findings[0].message
 
 
-def test_art001_quiet_when_pin_comes_first(catalog):
-    assert validate_text(in_order(PIN, OIL), catalog, path="release.yaml") == []
+def test_art001_quiet_when_pin_comes_first(protocolkit_catalog):
+    assert validate_text(in_order(PIN, OIL), protocolkit_catalog, path="release.yaml") == []
 
 
-def test_art001_quiet_when_only_the_other_side_was_oiled(catalog):
+def test_art001_quiet_when_only_the_other_side_was_oiled(protocolkit_catalog):
     text = in_order(OIL, PIN, first_side="left").replace(
         "region: hamstrings\n    duration: 5m", "region: hamstrings\n    side: right\n    duration: 5m")
-    assert validate_text(text, catalog, path="release.yaml") == []
+    assert validate_text(text, protocolkit_catalog, path="release.yaml") == []
 
 
 LUBRICANT = textwrap.dedent("""\
@@ -167,11 +157,11 @@ LUBRICANT = textwrap.dedent("""\
     """)
 
 
-def test_art001_pin_marked_lubricated(catalog):
-    findings = validate_text(LUBRICANT.format(lubricant="true"), catalog, path="adductors.yaml")
+def test_art001_pin_marked_lubricated(protocolkit_catalog):
+    findings = validate_text(LUBRICANT.format(lubricant="true"), protocolkit_catalog, path="adductors.yaml")
     assert [(f.code, f.severity, f.line, f.column) for f in findings] == [("ART001", "warning", 16, 16)]
     assert findings[0].path == ("steps", 1, "lubricant")
 
 
-def test_art001_quiet_on_dry_skin(catalog):
-    assert validate_text(LUBRICANT.format(lubricant="false"), catalog, path="adductors.yaml") == []
+def test_art001_quiet_on_dry_skin(protocolkit_catalog):
+    assert validate_text(LUBRICANT.format(lubricant="false"), protocolkit_catalog, path="adductors.yaml") == []

@@ -7,61 +7,51 @@ from pathlib import Path
 
 import pytest
 
-from protocolkit import Duration, Pressure, load_catalog
-from protocolkit.compose import ComposeError, ComposeRequest, compose
-from protocolkit.serialize import dump_yaml, protocol_to_data
+from protocolkit import Duration, Pressure
+from protocolkit.compose import ComposeError
+from protocolkit.testing import assert_plugin_conforms, compose_and_validate
 from protocolkit.validation import validate_text
 
 PLUGIN = "deep-tissue"
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "upper-back-deep-tissue-60.yaml"
 
 
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
-
-
-def findings_for(catalog, protocol):
-    return validate_text(dump_yaml(protocol_to_data(protocol)), catalog, path="composed.yaml")
-
-
-def composed(catalog, duration, regions, modalities=(PLUGIN,), intent=None):
-    return compose(catalog, ComposeRequest(Duration.parse(duration), regions=regions, modalities=modalities,
-                                           intent=intent))
-
-
 # --- what the plugin registers -------------------------------------------------
 
 
-def test_registered_through_the_entry_point(catalog):
-    assert catalog.owner("modality", PLUGIN) == PLUGIN
-    assert catalog.owner("technique", "deep-stroking") == PLUGIN
-    assert catalog.owner("rule", "DTM001") == PLUGIN
-    plugin = next(p for p in catalog.plugins if p.name == PLUGIN)
+def test_registered_through_the_entry_point(protocolkit_catalog):
+    assert protocolkit_catalog.owner("modality", PLUGIN) == PLUGIN
+    assert protocolkit_catalog.owner("technique", "deep-stroking") == PLUGIN
+    assert protocolkit_catalog.owner("rule", "DTM001") == PLUGIN
+    plugin = next(p for p in protocolkit_catalog.plugins if p.name == PLUGIN)
     assert (plugin.status, plugin.origin, plugin.distribution) == ("ok", "entry point", "protocolkit-deep-tissue")
 
 
-def test_deep_stroking_is_deep_and_lubricated(catalog):
-    technique = catalog.technique("deep-stroking")
+def test_conforms(protocolkit_catalog):
+    assert_plugin_conforms(protocolkit_catalog, PLUGIN)
+
+
+def test_deep_stroking_is_deep_and_lubricated(protocolkit_catalog):
+    technique = protocolkit_catalog.technique("deep-stroking")
     assert (technique.pressure.low, technique.pressure.high) == (Pressure(4), Pressure(5))
     assert technique.lubricant == "yes"
     assert technique.source
 
 
-def test_offers_its_stroking_and_the_shared_techniques(catalog):
-    modality = catalog.modality(PLUGIN)
+def test_offers_its_stroking_and_the_shared_techniques(protocolkit_catalog):
+    modality = protocolkit_catalog.modality(PLUGIN)
     assert {use.technique for use in modality.techniques} == {
         "effleurage", "petrissage", "deep-stroking", "friction", "compression"}
     for shared in ("effleurage", "petrissage", "friction", "compression"):
-        assert catalog.owner("technique", shared) != PLUGIN
-    assert Pressure(4) in catalog.pressure_range(modality, "compression")
-    assert Pressure(4) in catalog.pressure_range(modality, "friction")
+        assert protocolkit_catalog.owner("technique", shared) != PLUGIN
+    assert Pressure(4) in protocolkit_catalog.pressure_range(modality, "compression")
+    assert Pressure(4) in protocolkit_catalog.pressure_range(modality, "friction")
     assert modality.compose_rank == 60
 
 
-def test_indications(catalog):
+def test_indications(protocolkit_catalog):
     assert {"strain", "sports-injury", "scar-tissue", "muscle-pain", "stiffness"} <= set(
-        catalog.modality(PLUGIN).indications)
+        protocolkit_catalog.modality(PLUGIN).indications)
 
 
 @pytest.mark.parametrize(("condition", "category"), [
@@ -69,14 +59,14 @@ def test_indications(catalog):
     ("varicose-veins", "local"), ("recent-surgery", "local"), ("pain-medication", "caution"),
     ("dvt", "systemic"),
 ])
-def test_contraindications_for_deep_pressure(catalog, condition, category):
-    found = {c.id: c for c in catalog.modality(PLUGIN).contraindications}
+def test_contraindications_for_deep_pressure(protocolkit_catalog, condition, category):
+    found = {c.id: c for c in protocolkit_catalog.modality(PLUGIN).contraindications}
     assert found[condition].category == category
     assert found[condition].reason and found[condition].source
 
 
-def test_acute_inflammation_rules_out_deep_friction(catalog):
-    found = {c.id: c for c in catalog.modality(PLUGIN).contraindications}
+def test_acute_inflammation_rules_out_deep_friction(protocolkit_catalog):
+    found = {c.id: c for c in protocolkit_catalog.modality(PLUGIN).contraindications}
     assert "friction" in found["acute-inflammation"].reason
 
 
@@ -89,14 +79,15 @@ def test_acute_inflammation_rules_out_deep_friction(catalog):
     ("20m", ["calf"], "recovery"),
     ("45m", ["lower-back", "gluteal"], None),
 ])
-def test_composed_alone_validates_clean(catalog, duration, regions, intent):
-    protocol = composed(catalog, duration, regions, intent=intent)
-    assert findings_for(catalog, protocol) == []
+def test_composed_alone_validates_clean(protocolkit_catalog, duration, regions, intent):
+    protocol, findings = compose_and_validate(protocolkit_catalog, duration, regions, [PLUGIN], intent=intent)
+    assert findings == []
     assert all(step.modality == PLUGIN for step in protocol.steps)
 
 
-def test_composed_phases(catalog):
-    steps = composed(catalog, "30m", ["upper-back"]).steps
+def test_composed_phases(protocolkit_catalog):
+    protocol, _ = compose_and_validate(protocolkit_catalog, "30m", ["upper-back"], [PLUGIN])
+    steps = protocol.steps
     warm_up = [s for s in steps if s.technique in ("effleurage", "petrissage")][:2]
     assert [s.technique for s in warm_up] == ["effleurage", "petrissage"]
     assert steps[0].technique == "effleurage" and steps[0].pressure <= Pressure(3)
@@ -107,26 +98,26 @@ def test_composed_phases(catalog):
     assert steps[-1].technique == "effleurage" and steps[-1].pressure <= Pressure(3)
 
 
-def test_composed_with_swedish_lets_swedish_warm_up(catalog):
-    protocol = composed(catalog, "60m", ["upper-back", "neck"], modalities=(PLUGIN, "swedish"))
-    assert findings_for(catalog, protocol) == []
+def test_composed_with_swedish_lets_swedish_warm_up(protocolkit_catalog):
+    protocol, findings = compose_and_validate(protocolkit_catalog, "60m", ["upper-back", "neck"], (PLUGIN, "swedish"))
+    assert findings == []
     first = protocol.steps[0]
     assert (first.modality, first.technique) == ("swedish", "effleurage")
     assert protocol.steps[-1].modality == PLUGIN and protocol.steps[-1].technique == "effleurage"
     assert any(step.technique == "deep-stroking" for step in protocol.steps)
 
 
-def test_no_pre_event_deep_tissue(catalog):
+def test_no_pre_event_deep_tissue(protocolkit_catalog):
     with pytest.raises(ComposeError, match="pre-event"):
-        composed(catalog, "15m", ["calf"], intent="pre-event")
+        compose_and_validate(protocolkit_catalog, "15m", ["calf"], [PLUGIN], intent="pre-event")
 
 
-def test_compose_hook_ignores_other_modalities(catalog):
+def test_compose_hook_ignores_other_modalities(protocolkit_catalog):
     import protocolkit_deep_tissue
     from protocolkit.compose import Slot
 
-    slot = Slot(region="calf", duration=Duration.parse("5m"), phase="work", catalog=catalog)
-    assert protocolkit_deep_tissue.protocolkit_compose_steps(catalog.modality("swedish"), slot) is None
+    slot = Slot(region="calf", duration=Duration.parse("5m"), phase="work", catalog=protocolkit_catalog)
+    assert protocolkit_deep_tissue.protocolkit_compose_steps(protocolkit_catalog.modality("swedish"), slot) is None
 
 
 # --- DTM001 ----------------------------------------------------------------------
@@ -173,21 +164,21 @@ DTM001_LAYERED = textwrap.dedent("""\
     """)
 
 
-def test_dtm001_maximal_without_a_deep_layer_first(catalog):
-    findings = validate_text(DTM001_TRIPPED, catalog, path="calf.yaml")
+def test_dtm001_maximal_without_a_deep_layer_first(protocolkit_catalog):
+    findings = validate_text(DTM001_TRIPPED, protocolkit_catalog, path="calf.yaml")
     assert [(f.code, f.severity, f.line, f.column) for f in findings] == [("DTM001", "warning", 15, 15)]
     assert findings[0].path == ("steps", 1, "pressure")
     assert "pressure 4" in findings[0].message
 
 
-def test_dtm001_quiet_when_worked_deep_first(catalog):
-    assert validate_text(DTM001_LAYERED, catalog, path="calf.yaml") == []
+def test_dtm001_quiet_when_worked_deep_first(protocolkit_catalog):
+    assert validate_text(DTM001_LAYERED, protocolkit_catalog, path="calf.yaml") == []
 
 
-def test_dtm001_counts_sides_separately(catalog):
+def test_dtm001_counts_sides_separately(protocolkit_catalog):
     text = DTM001_LAYERED.replace("    duration: 3m\n    pressure: deep", "    side: left\n    duration: 3m\n"
                                   "    pressure: deep")
-    findings = validate_text(text, catalog, path="calf.yaml")
+    findings = validate_text(text, protocolkit_catalog, path="calf.yaml")
     # Only the left calf was worked at 4, so maximal on both sides still skips a layer on the right.
     assert [(f.code, f.path) for f in findings] == [("DTM001", ("steps", 2, "pressure"))]
 
@@ -195,7 +186,7 @@ def test_dtm001_counts_sides_separately(catalog):
 # --- the example protocol --------------------------------------------------------
 
 
-def test_upper_back_example_validates_with_no_findings(catalog):
+def test_upper_back_example_validates_with_no_findings(protocolkit_catalog):
     if not EXAMPLE.exists():
         pytest.skip("the example lives in the protocolkit checkout")
-    assert validate_text(EXAMPLE.read_text(encoding="utf-8"), catalog, path=str(EXAMPLE)) == []
+    assert validate_text(EXAMPLE.read_text(encoding="utf-8"), protocolkit_catalog, path=str(EXAMPLE)) == []

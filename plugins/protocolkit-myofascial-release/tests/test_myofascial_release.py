@@ -6,36 +6,21 @@ from pathlib import Path
 
 import pytest
 
-from protocolkit import Duration, Pressure, load_catalog
-from protocolkit.compose import ComposeRequest, Slot, compose
-from protocolkit.serialize import dump_yaml, protocol_to_data
+from protocolkit import Duration, Pressure
+from protocolkit.compose import Slot
+from protocolkit.testing import assert_plugin_conforms, compose_and_validate
 from protocolkit.validation import validate_text
 
 MFR = "myofascial-release"
 REGIONS = ["upper-back", "neck", "shoulder"]
 
 
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
-
-
-def _validate(text, catalog):
-    return validate_text(text, catalog, path="x.yaml")
-
-
-def _compose(catalog, duration, regions, modalities, intent=None):
-    protocol = compose(catalog, ComposeRequest(Duration.parse(duration), regions=regions, modalities=modalities,
-                                               intent=intent))
-    return protocol, _validate(dump_yaml(protocol_to_data(protocol)), catalog)
-
-
 # -- registration ---------------------------------------------------------------------
 
 
-def test_modality_is_registered_by_this_plugin(catalog):
-    assert catalog.owner("modality", MFR) == MFR
-    modality = catalog.modality(MFR)
+def test_modality_is_registered_by_this_plugin(protocolkit_catalog):
+    assert protocolkit_catalog.owner("modality", MFR) == MFR
+    modality = protocolkit_catalog.modality(MFR)
     assert [use.technique for use in modality.techniques] == ["sustained-pressure", "skin-rolling"]
     assert modality.compose_rank == 10
     assert set(modality.indications) == {"fascial-restriction", "chronic-pain", "posture", "range-of-motion",
@@ -43,20 +28,20 @@ def test_modality_is_registered_by_this_plugin(catalog):
     assert modality.source
 
 
-def test_own_techniques_are_dry_and_gentle(catalog):
-    held = catalog.technique("sustained-pressure")
-    assert catalog.owner("technique", "sustained-pressure") == MFR
+def test_own_techniques_are_dry_and_gentle(protocolkit_catalog):
+    held = protocolkit_catalog.technique("sustained-pressure")
+    assert protocolkit_catalog.owner("technique", "sustained-pressure") == MFR
     assert (held.pressure.low.level, held.pressure.high.level) == (2, 3)
     assert held.lubricant == "no"
     assert (held.duration.shortest, held.duration.longest) == (Duration.parse("90s"), Duration.parse("20m"))
     assert "90-120 s" in held.source
-    rolling = catalog.technique("skin-rolling")
-    assert catalog.owner("technique", "skin-rolling") == MFR
+    rolling = protocolkit_catalog.technique("skin-rolling")
+    assert protocolkit_catalog.owner("technique", "skin-rolling") == MFR
     assert rolling.lubricant == "no" and rolling.source
 
 
-def test_contraindications_and_pairings(catalog):
-    modality = catalog.modality(MFR)
+def test_contraindications_and_pairings(protocolkit_catalog):
+    modality = protocolkit_catalog.modality(MFR)
     categories = {c.id: c.category for c in modality.contraindications}
     assert categories["dvt"] == "systemic"
     assert categories["open-wound"] == "local"
@@ -67,10 +52,14 @@ def test_contraindications_and_pairings(catalog):
     assert "trigger point" in pairings
 
 
-def test_rules_are_registered_by_this_plugin(catalog):
-    assert catalog.rules["MFR001"].severity == "error"
-    assert catalog.rules["MFR002"].severity == "warning"
-    assert catalog.rule_owner("MFR001") == catalog.rule_owner("MFR002") == MFR
+def test_rules_are_registered_by_this_plugin(protocolkit_catalog):
+    assert protocolkit_catalog.rules["MFR001"].severity == "error"
+    assert protocolkit_catalog.rules["MFR002"].severity == "warning"
+    assert protocolkit_catalog.rule_owner("MFR001") == protocolkit_catalog.rule_owner("MFR002") == MFR
+
+
+def test_conforms(protocolkit_catalog):
+    assert_plugin_conforms(protocolkit_catalog, MFR)
 
 
 # -- composing ------------------------------------------------------------------------
@@ -78,8 +67,8 @@ def test_rules_are_registered_by_this_plugin(catalog):
 
 @pytest.mark.parametrize("intent", [None, "maintenance", "rehabilitation", "recovery", "relaxation"])
 @pytest.mark.parametrize("duration", ["10m", "20m", "30m", "60m"])
-def test_composed_alone_validates_clean(catalog, duration, intent):
-    protocol, findings = _compose(catalog, duration, REGIONS, [MFR], intent)
+def test_composed_alone_validates_clean(protocolkit_catalog, duration, intent):
+    protocol, findings = compose_and_validate(protocolkit_catalog, duration, REGIONS, [MFR], intent=intent)
     assert findings == []
     assert {step.modality for step in protocol.steps} == {MFR}
     assert all(step.pressure <= Pressure(3) for step in protocol.steps)
@@ -91,9 +80,10 @@ def test_composed_alone_validates_clean(catalog, duration, intent):
 
 @pytest.mark.parametrize("intent", [None, "maintenance", "relaxation"])
 @pytest.mark.parametrize("phase", ["warm-up", "work", "flush"])
-def test_every_phase_uses_sustained_pressure(catalog, phase, intent):
-    slot = Slot(region="upper-back", duration=Duration.parse("5m"), phase=phase, catalog=catalog, intent=intent)
-    steps = catalog.compose_steps(catalog.modality(MFR), slot)
+def test_every_phase_uses_sustained_pressure(protocolkit_catalog, phase, intent):
+    slot = Slot(region="upper-back", duration=Duration.parse("5m"), phase=phase, catalog=protocolkit_catalog,
+                intent=intent)
+    steps = protocolkit_catalog.compose_steps(protocolkit_catalog.modality(MFR), slot)
     assert sum(step.duration.seconds for step in steps) == 300
     assert {step.modality for step in steps} == {MFR}
     assert "sustained-pressure" in [step.technique for step in steps]
@@ -104,23 +94,23 @@ def test_every_phase_uses_sustained_pressure(catalog, phase, intent):
 
 
 @pytest.mark.parametrize("phase", ["warm-up", "work", "flush"])
-def test_a_slot_too_short_for_one_hold_gets_skin_rolling(catalog, phase):
-    slot = Slot(region="neck", duration=Duration.parse("1m"), phase=phase, catalog=catalog)
-    steps = catalog.compose_steps(catalog.modality(MFR), slot)
+def test_a_slot_too_short_for_one_hold_gets_skin_rolling(protocolkit_catalog, phase):
+    slot = Slot(region="neck", duration=Duration.parse("1m"), phase=phase, catalog=protocolkit_catalog)
+    steps = protocolkit_catalog.compose_steps(protocolkit_catalog.modality(MFR), slot)
     assert [(step.technique, step.duration, step.pressure) for step in steps] == [
         ("skin-rolling", Duration.parse("1m"), Pressure(2))]
 
 
-def test_a_slot_too_short_for_a_hold_gets_skin_rolling(catalog):
-    protocol, findings = _compose(catalog, "10m", REGIONS, [MFR])
+def test_a_slot_too_short_for_a_hold_gets_skin_rolling(protocolkit_catalog):
+    protocol, findings = compose_and_validate(protocolkit_catalog, "10m", REGIONS, [MFR])
     assert findings == []
     assert protocol.steps[0].technique == "skin-rolling"
     assert protocol.steps[0].duration < Duration.parse("90s")
 
 
 @pytest.mark.parametrize("intent", [None, "maintenance", "recovery", "relaxation"])
-def test_composed_with_swedish_goes_first_and_validates_clean(catalog, intent):
-    protocol, findings = _compose(catalog, "45m", REGIONS, ["swedish", MFR], intent)
+def test_composed_with_swedish_goes_first_and_validates_clean(protocolkit_catalog, intent):
+    protocol, findings = compose_and_validate(protocolkit_catalog, "45m", REGIONS, ["swedish", MFR], intent=intent)
     assert findings == []
     for region in REGIONS:
         order = [step.modality for step in protocol.steps if step.region == region]
@@ -128,10 +118,11 @@ def test_composed_with_swedish_goes_first_and_validates_clean(catalog, intent):
         assert set(order[:first_swedish]) == {MFR} and MFR not in order[first_swedish:]
 
 
-def test_composed_with_trigger_point_validates_clean(catalog):
-    if "trigger-point" not in catalog.modalities:
+def test_composed_with_trigger_point_validates_clean(protocolkit_catalog):
+    if "trigger-point" not in protocolkit_catalog.modalities:
         pytest.skip("protocolkit-trigger-point is not installed")
-    protocol, findings = _compose(catalog, "60m", REGIONS, ["trigger-point", MFR, "swedish"], "maintenance")
+    protocol, findings = compose_and_validate(protocolkit_catalog, "60m", REGIONS, ["trigger-point", MFR, "swedish"],
+                                              intent="maintenance")
     assert findings == []
     assert protocol.steps[0].modality == MFR
 
@@ -168,20 +159,21 @@ MFR_UPPER_BACK = """\
 """
 
 
-def test_mfr001_trips_after_oil_on_the_region(catalog):
-    findings = _validate(_doc(OILED_UPPER_BACK, MFR_UPPER_BACK), catalog)
+def test_mfr001_trips_after_oil_on_the_region(protocolkit_catalog):
+    findings = validate_text(_doc(OILED_UPPER_BACK, MFR_UPPER_BACK), protocolkit_catalog)
     assert [(f.code, f.severity, f.line, f.column) for f in findings] == [("MFR001", "error", 11, 15)]
     assert findings[0].json_path == "$.steps[1].modality"
     assert "work myofascial release before any oil or cream on upper-back" in findings[0].message
     assert "move it to a region not yet oiled" in findings[0].message
 
 
-def test_mfr001_passes_when_myofascial_release_comes_first(catalog):
-    assert _validate(_doc(MFR_UPPER_BACK, OILED_UPPER_BACK), catalog) == []
+def test_mfr001_passes_when_myofascial_release_comes_first(protocolkit_catalog):
+    assert validate_text(_doc(MFR_UPPER_BACK, OILED_UPPER_BACK), protocolkit_catalog) == []
 
 
-def test_mfr001_passes_on_a_region_not_yet_oiled(catalog):
-    assert _validate(_doc(OILED_UPPER_BACK, MFR_UPPER_BACK.replace("upper-back", "neck")), catalog) == []
+def test_mfr001_passes_on_a_region_not_yet_oiled(protocolkit_catalog):
+    text = _doc(OILED_UPPER_BACK, MFR_UPPER_BACK.replace("upper-back", "neck"))
+    assert validate_text(text, protocolkit_catalog) == []
 
 
 @pytest.mark.parametrize(("oiled_side", "mfr_side", "trips"), [
@@ -190,36 +182,36 @@ def test_mfr001_passes_on_a_region_not_yet_oiled(catalog):
     ("left", "both", True),
     ("both", "right", True),
 ])
-def test_mfr001_only_counts_overlapping_sides(catalog, oiled_side, mfr_side, trips):
+def test_mfr001_only_counts_overlapping_sides(protocolkit_catalog, oiled_side, mfr_side, trips):
     first = OILED_UPPER_BACK + f"    side: {oiled_side}\n"
     second = MFR_UPPER_BACK + f"    side: {mfr_side}\n"
-    codes = [f.code for f in _validate(HEADER + first + second, catalog)]
+    codes = [f.code for f in validate_text(HEADER + first + second, protocolkit_catalog)]
     assert codes == (["MFR001"] if trips else [])
 
 
-def test_mfr001_honours_an_explicit_lubricant_flag(catalog):
+def test_mfr001_honours_an_explicit_lubricant_flag(protocolkit_catalog):
     dry_effleurage = OILED_UPPER_BACK + "    lubricant: false\n"
-    assert _validate(_doc(dry_effleurage, MFR_UPPER_BACK), catalog) == []
+    assert validate_text(_doc(dry_effleurage, MFR_UPPER_BACK), protocolkit_catalog) == []
     # vibration is "either" by default (not lubricated) until the author says otherwise
     vibration = OILED_UPPER_BACK.replace("effleurage", "vibration")
-    assert _validate(_doc(vibration, MFR_UPPER_BACK), catalog) == []
+    assert validate_text(_doc(vibration, MFR_UPPER_BACK), protocolkit_catalog) == []
     oiled_vibration = vibration + "    lubricant: true\n"
-    assert [f.code for f in _validate(_doc(oiled_vibration, MFR_UPPER_BACK), catalog)] == ["MFR001"]
+    assert [f.code for f in validate_text(_doc(oiled_vibration, MFR_UPPER_BACK), protocolkit_catalog)] == ["MFR001"]
 
 
 # -- MFR002: a myofascial step marked as lubricated ---------------------------------------
 
 
-def test_mfr002_trips_on_lubricant_true(catalog):
+def test_mfr002_trips_on_lubricant_true(protocolkit_catalog):
     text = HEADER + MFR_UPPER_BACK.replace("5m", "10m") + "    lubricant: true\n"
-    findings = _validate(text, catalog)
+    findings = validate_text(text, protocolkit_catalog)
     assert [(f.code, f.severity, f.line, f.column) for f in findings] == [("MFR002", "warning", 11, 16)]
     assert "remove the lubricant" in findings[0].message
 
 
-def test_mfr002_passes_on_lubricant_false(catalog):
+def test_mfr002_passes_on_lubricant_false(protocolkit_catalog):
     text = HEADER + MFR_UPPER_BACK.replace("5m", "10m") + "    lubricant: false\n"
-    assert _validate(text, catalog) == []
+    assert validate_text(text, protocolkit_catalog) == []
 
 
 # -- the repository's example -------------------------------------------------------------
@@ -228,13 +220,13 @@ EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "neck-shoulders-myo
 
 
 @pytest.mark.skipif(not EXAMPLE.exists(), reason="run from a protocolkit checkout")
-def test_the_neck_and_shoulders_example_validates_with_no_findings(catalog):
+def test_the_neck_and_shoulders_example_validates_with_no_findings(protocolkit_catalog):
     text = EXAMPLE.read_text(encoding="utf-8")
-    assert _validate(text, catalog) == []
+    assert validate_text(text, protocolkit_catalog) == []
     # moving the first myofascial step after the oiled flush trips MFR001 on it
     lines = text.splitlines(keepends=True)
     start = lines.index("  - modality: myofascial-release\n")
     first_mfr, rest = lines[start:start + 6], lines[:start] + lines[start + 6:]
     education = rest.index("  - activity: education\n")
     moved = "".join(rest[:education] + first_mfr + rest[education:])
-    assert [f.code for f in _validate(moved, catalog)] == ["MFR001"]
+    assert [f.code for f in validate_text(moved, protocolkit_catalog)] == ["MFR001"]

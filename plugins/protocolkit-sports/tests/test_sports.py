@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from protocolkit import Duration, Pressure, load_catalog
-from protocolkit.compose import ComposeRequest, compose
-from protocolkit.serialize import dump_yaml, protocol_to_data
+from protocolkit import Pressure
+from protocolkit.testing import assert_plugin_conforms, compose_and_validate
 from protocolkit.validation import validate_text
 
 PLUGIN = "sports"
@@ -17,49 +16,39 @@ EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "legs-post-event-sp
 LIGHT_ENOUGH = Pressure(3)
 
 
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
-
-
-def findings_for(catalog, protocol):
-    return validate_text(dump_yaml(protocol_to_data(protocol)), catalog, path="composed.yaml")
-
-
-def composed(catalog, duration, regions, intent=None, modalities=(PLUGIN,)):
-    return compose(catalog, ComposeRequest(Duration.parse(duration), regions=regions, modalities=modalities,
-                                           intent=intent))
-
-
 # --- what the plugin registers -------------------------------------------------
 
 
-def test_registered_through_the_entry_point(catalog):
-    assert catalog.owner("modality", PLUGIN) == PLUGIN
-    assert catalog.owner("rule", "SPT001") == PLUGIN
-    plugin = next(p for p in catalog.plugins if p.name == PLUGIN)
+def test_registered_through_the_entry_point(protocolkit_catalog):
+    assert protocolkit_catalog.owner("modality", PLUGIN) == PLUGIN
+    assert protocolkit_catalog.owner("rule", "SPT001") == PLUGIN
+    plugin = next(p for p in protocolkit_catalog.plugins if p.name == PLUGIN)
     assert (plugin.status, plugin.origin, plugin.distribution) == ("ok", "entry point", "protocolkit-sports")
 
 
-def test_offers_the_shared_sports_techniques(catalog):
-    modality = catalog.modality(PLUGIN)
+def test_conforms(protocolkit_catalog):
+    assert_plugin_conforms(protocolkit_catalog, PLUGIN)
+
+
+def test_offers_the_shared_sports_techniques(protocolkit_catalog):
+    modality = protocolkit_catalog.modality(PLUGIN)
     offered = {use.technique for use in modality.techniques}
     assert offered == {"effleurage", "petrissage", "compression", "friction", "tapotement", "vibration",
                        "gliding", "stretching", "percussion", "ischemic-compression"}
     # All shared: the plugin registers no technique of its own.
-    assert all(catalog.owner("technique", technique) != PLUGIN for technique in offered)
+    assert all(protocolkit_catalog.owner("technique", technique) != PLUGIN for technique in offered)
     assert modality.compose_rank == 45
 
 
-def test_intents_and_indications(catalog):
-    modality = catalog.modality(PLUGIN)
+def test_intents_and_indications(protocolkit_catalog):
+    modality = protocolkit_catalog.modality(PLUGIN)
     assert {"pre-event", "post-event"} <= set(modality.intents)
     assert {"recovery", "range-of-motion", "flexibility", "muscle-tension", "muscle-spasm", "injury-prevention",
             "warm-up", "cool-down"} <= set(modality.indications)
 
 
-def test_contraindications(catalog):
-    found = {c.id: c.category for c in catalog.modality(PLUGIN).contraindications}
+def test_contraindications(protocolkit_catalog):
+    found = {c.id: c.category for c in protocolkit_catalog.modality(PLUGIN).contraindications}
     assert found["acute-inflammation"] == "local"
     assert found["dvt"] == "systemic"
     assert found["anticoagulants"] == "caution"
@@ -72,12 +61,12 @@ def test_contraindications(catalog):
 @pytest.mark.parametrize(("duration", "regions"), [
     ("15m", ["calf", "anterior-thigh"]), ("10m", ["shoulder"]), ("20m", ["calf", "anterior-thigh", "posterior-thigh"]),
 ])
-def test_pre_event_is_brisk_light_and_dry(catalog, duration, regions):
-    protocol = composed(catalog, duration, regions, intent="pre-event")
-    assert findings_for(catalog, protocol) == []
+def test_pre_event_is_brisk_light_and_dry(protocolkit_catalog, duration, regions):
+    protocol, findings = compose_and_validate(protocolkit_catalog, duration, regions, [PLUGIN], intent="pre-event")
+    assert findings == []
     steps = protocol.hands_on_steps
     assert all(step.pressure <= LIGHT_ENOUGH for step in steps)
-    assert not any(catalog.lubricated(step) for step in steps)
+    assert not any(protocolkit_catalog.lubricated(step) for step in steps)
     assert {step.technique for step in steps} <= {"compression", "percussion", "tapotement", "vibration"}
     assert "stretching" not in {step.technique for step in steps}
 
@@ -85,17 +74,17 @@ def test_pre_event_is_brisk_light_and_dry(catalog, duration, regions):
 @pytest.mark.parametrize(("duration", "regions"), [
     ("20m", ["posterior-thigh", "calf"]), ("30m", ["posterior-thigh", "calf", "anterior-thigh"]),
 ])
-def test_post_event_is_light_effleurage_and_petrissage(catalog, duration, regions):
-    protocol = composed(catalog, duration, regions, intent="post-event")
-    assert findings_for(catalog, protocol) == []
+def test_post_event_is_light_effleurage_and_petrissage(protocolkit_catalog, duration, regions):
+    protocol, findings = compose_and_validate(protocolkit_catalog, duration, regions, [PLUGIN], intent="post-event")
+    assert findings == []
     assert {step.technique for step in protocol.steps} == {"effleurage", "petrissage"}
     assert all(step.pressure <= LIGHT_ENOUGH for step in protocol.steps)
 
 
 @pytest.mark.parametrize("intent", [None, "maintenance", "recovery"])
-def test_training_sessions_get_the_full_sequence(catalog, intent):
-    protocol = composed(catalog, "30m", ["upper-back"], intent=intent)
-    assert findings_for(catalog, protocol) == []
+def test_training_sessions_get_the_full_sequence(protocolkit_catalog, intent):
+    protocol, findings = compose_and_validate(protocolkit_catalog, "30m", ["upper-back"], [PLUGIN], intent=intent)
+    assert findings == []
     techniques = [step.technique for step in protocol.steps]
     assert {"friction", "ischemic-compression", "stretching"} <= set(techniques)
     # Stretch only once the tissue has been worked; warm up light, flush light.
@@ -104,15 +93,15 @@ def test_training_sessions_get_the_full_sequence(catalog, intent):
 
 
 @pytest.mark.parametrize(("duration", "intent"), [("30m", "post-event"), ("45m", "recovery")])
-def test_composed_with_swedish_validates_clean(catalog, duration, intent):
-    protocol = composed(catalog, duration, ["posterior-thigh", "calf"], intent=intent,
-                        modalities=(PLUGIN, "swedish"))
-    assert findings_for(catalog, protocol) == []
+def test_composed_with_swedish_validates_clean(protocolkit_catalog, duration, intent):
+    protocol, findings = compose_and_validate(protocolkit_catalog, duration, ["posterior-thigh", "calf"],
+                                              (PLUGIN, "swedish"), intent=intent)
+    assert findings == []
     assert protocol.steps[0].modality == "swedish" and protocol.steps[-1].modality == PLUGIN
 
 
-def test_a_long_composed_pre_event_session_is_flagged(catalog):
-    findings = findings_for(catalog, composed(catalog, "30m", ["calf"], intent="pre-event"))
+def test_a_long_composed_pre_event_session_is_flagged(protocolkit_catalog):
+    _, findings = compose_and_validate(protocolkit_catalog, "30m", ["calf"], [PLUGIN], intent="pre-event")
     assert [(f.code, f.path) for f in findings] == [("SPT001", ("duration",))]
 
 
@@ -151,43 +140,43 @@ def pre_event(duration="15m", pressure="moderate", intent="pre-event"):
                             pressure=pressure)
 
 
-def test_spt001_pre_event_too_long(catalog):
-    findings = validate_text(pre_event(duration="25m"), catalog, path="race.yaml")
+def test_spt001_pre_event_too_long(protocolkit_catalog):
+    findings = validate_text(pre_event(duration="25m"), protocolkit_catalog, path="race.yaml")
     assert [(f.code, f.severity, f.line, f.column) for f in findings] == [("SPT001", "warning", 4, 11)]
     assert findings[0].path == ("duration",)
     assert "20m" in findings[0].message
 
 
-def test_spt001_quiet_at_twenty_minutes(catalog):
-    assert validate_text(pre_event(duration="20m"), catalog, path="race.yaml") == []
+def test_spt001_quiet_at_twenty_minutes(protocolkit_catalog):
+    assert validate_text(pre_event(duration="20m"), protocolkit_catalog, path="race.yaml") == []
 
 
-def test_spt001_pre_event_too_deep(catalog):
-    findings = validate_text(pre_event(pressure="deep"), catalog, path="race.yaml")
+def test_spt001_pre_event_too_deep(protocolkit_catalog):
+    findings = validate_text(pre_event(pressure="deep"), protocolkit_catalog, path="race.yaml")
     assert [(f.code, f.severity, f.line, f.column) for f in findings] == [("SPT001", "warning", 16, 15)]
     assert findings[0].path == ("steps", 1, "pressure")
     assert "3 (moderate) or less" in findings[0].message
 
 
-def test_spt001_quiet_at_moderate_pressure(catalog):
-    assert validate_text(pre_event(pressure="moderate"), catalog, path="race.yaml") == []
+def test_spt001_quiet_at_moderate_pressure(protocolkit_catalog):
+    assert validate_text(pre_event(pressure="moderate"), protocolkit_catalog, path="race.yaml") == []
 
 
-def test_spt001_reports_length_and_every_deep_step(catalog):
-    findings = validate_text(pre_event(duration="25m", pressure="deep"), catalog, path="race.yaml")
+def test_spt001_reports_length_and_every_deep_step(protocolkit_catalog):
+    findings = validate_text(pre_event(duration="25m", pressure="deep"), protocolkit_catalog, path="race.yaml")
     assert [(f.code, f.path) for f in findings] == [("SPT001", ("duration",)),
                                                      ("SPT001", ("steps", 1, "pressure"))]
 
 
-def test_spt001_only_concerns_pre_event(catalog):
+def test_spt001_only_concerns_pre_event(protocolkit_catalog):
     text = pre_event(duration="25m", pressure="deep", intent="maintenance")
-    assert validate_text(text, catalog, path="race.yaml") == []
+    assert validate_text(text, protocolkit_catalog, path="race.yaml") == []
 
 
 # --- the example protocol --------------------------------------------------------
 
 
-def test_legs_post_event_example_validates_with_no_findings(catalog):
+def test_legs_post_event_example_validates_with_no_findings(protocolkit_catalog):
     if not EXAMPLE.exists():
         pytest.skip("the example lives in the protocolkit checkout")
-    assert validate_text(EXAMPLE.read_text(encoding="utf-8"), catalog, path=str(EXAMPLE)) == []
+    assert validate_text(EXAMPLE.read_text(encoding="utf-8"), protocolkit_catalog, path=str(EXAMPLE)) == []

@@ -4,61 +4,50 @@ from __future__ import annotations
 
 import pytest
 
-from protocolkit import Duration, Pressure, load_catalog
-from protocolkit.compose import ComposeRequest, Slot, compose
-from protocolkit.serialize import dump_yaml, protocol_to_data
+from protocolkit import Duration, Pressure
+from protocolkit.compose import Slot
+from protocolkit.testing import assert_plugin_conforms, compose_and_validate
 from protocolkit.validation import validate_text
 
 TRP = "trigger-point"
 REGIONS = ["upper-back", "neck", "shoulder"]
 
 
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
-
-
-def _validate(text, catalog):
-    return validate_text(text, catalog, path="x.yaml")
-
-
-def _compose(catalog, duration, regions, modalities, intent=None):
-    protocol = compose(catalog, ComposeRequest(Duration.parse(duration), regions=regions, modalities=modalities,
-                                               intent=intent))
-    return protocol, _validate(dump_yaml(protocol_to_data(protocol)), catalog)
-
-
 # -- registration ---------------------------------------------------------------------
 
 
-def test_modality_is_registered_by_this_plugin(catalog):
-    assert catalog.owner("modality", TRP) == TRP
-    modality = catalog.modality(TRP)
+def test_modality_is_registered_by_this_plugin(protocolkit_catalog):
+    assert protocolkit_catalog.owner("modality", TRP) == TRP
+    modality = protocolkit_catalog.modality(TRP)
     assert modality.compose_rank == 20
     assert modality.offers("ischemic-compression") and modality.offers("stretching")
-    assert catalog.pressure_range(modality, "ischemic-compression").low == Pressure(3)
-    assert catalog.pressure_range(modality, "ischemic-compression").high == Pressure(5)
-    assert catalog.pressure_range(modality, "compression").high == Pressure(3)
+    assert protocolkit_catalog.pressure_range(modality, "ischemic-compression").low == Pressure(3)
+    assert protocolkit_catalog.pressure_range(modality, "ischemic-compression").high == Pressure(5)
+    assert protocolkit_catalog.pressure_range(modality, "compression").high == Pressure(3)
     assert set(modality.indications) == {"referred-pain", "stiffness", "range-of-motion", "muscle-pain", "headache"}
     assert any("myofascial release" in pairing for pairing in modality.pairings)
     assert "Travell & Simons" in modality.source and "60-90 s" in modality.source
 
 
-def test_registers_no_technique_of_its_own(catalog):
-    assert [key for key, owner in catalog.owners.items() if key[0] == "technique" and owner == TRP] == []
+def test_registers_no_technique_of_its_own(protocolkit_catalog):
+    assert [key for key, owner in protocolkit_catalog.owners.items() if key[0] == "technique" and owner == TRP] == []
 
 
-def test_contraindications(catalog):
-    categories = {c.id: c.category for c in catalog.modality(TRP).contraindications}
+def test_contraindications(protocolkit_catalog):
+    categories = {c.id: c.category for c in protocolkit_catalog.modality(TRP).contraindications}
     assert categories["dvt"] == "systemic"
     assert categories["acute-inflammation"] == "local"
     assert categories["anticoagulants"] == "caution"
-    assert all(c.reason and c.source for c in catalog.modality(TRP).contraindications)
+    assert all(c.reason and c.source for c in protocolkit_catalog.modality(TRP).contraindications)
 
 
-def test_rule_is_registered_by_this_plugin(catalog):
-    assert catalog.rules["TRP001"].severity == "warning"
-    assert catalog.rule_owner("TRP001") == TRP
+def test_rule_is_registered_by_this_plugin(protocolkit_catalog):
+    assert protocolkit_catalog.rules["TRP001"].severity == "warning"
+    assert protocolkit_catalog.rule_owner("TRP001") == TRP
+
+
+def test_conforms(protocolkit_catalog):
+    assert_plugin_conforms(protocolkit_catalog, TRP)
 
 
 # -- composing ------------------------------------------------------------------------
@@ -66,8 +55,8 @@ def test_rule_is_registered_by_this_plugin(catalog):
 
 @pytest.mark.parametrize("intent", [None, "maintenance", "rehabilitation", "recovery"])
 @pytest.mark.parametrize("duration", ["10m", "30m", "60m"])
-def test_composed_alone_validates_clean(catalog, duration, intent):
-    protocol, findings = _compose(catalog, duration, REGIONS, [TRP], intent)
+def test_composed_alone_validates_clean(protocolkit_catalog, duration, intent):
+    protocol, findings = compose_and_validate(protocolkit_catalog, duration, REGIONS, [TRP], intent=intent)
     assert findings == []
     deepest = Pressure(3) if intent == "recovery" else Pressure(4)
     for region in REGIONS:
@@ -79,9 +68,9 @@ def test_composed_alone_validates_clean(catalog, duration, intent):
 
 @pytest.mark.parametrize("intent", [None, "maintenance", "rehabilitation", "recovery"])
 @pytest.mark.parametrize("phase", ["warm-up", "work", "flush"])
-def test_each_phase_plan(catalog, phase, intent):
-    slot = Slot(region="neck", duration=Duration.parse("6m"), phase=phase, catalog=catalog, intent=intent)
-    steps = catalog.compose_steps(catalog.modality(TRP), slot)
+def test_each_phase_plan(protocolkit_catalog, phase, intent):
+    slot = Slot(region="neck", duration=Duration.parse("6m"), phase=phase, catalog=protocolkit_catalog, intent=intent)
+    steps = protocolkit_catalog.compose_steps(protocolkit_catalog.modality(TRP), slot)
     assert sum(step.duration.seconds for step in steps) == 360
     techniques = [step.technique for step in steps]
     if phase == "warm-up":
@@ -95,8 +84,8 @@ def test_each_phase_plan(catalog, phase, intent):
         assert [(step.technique, step.pressure) for step in steps] == [("stretching", Pressure(2))]
 
 
-def test_warm_up_phase_stays_at_pressure_three_or_less(catalog):
-    protocol, findings = _compose(catalog, "30m", ["upper-back"], [TRP])
+def test_warm_up_phase_stays_at_pressure_three_or_less(protocolkit_catalog):
+    protocol, findings = compose_and_validate(protocolkit_catalog, "30m", ["upper-back"], [TRP])
     assert findings == []
     warm_up = [step for step in protocol.steps if step.technique in ("compression",)]
     assert warm_up and all(step.pressure <= Pressure(3) for step in warm_up)
@@ -104,18 +93,19 @@ def test_warm_up_phase_stays_at_pressure_three_or_less(catalog):
 
 
 @pytest.mark.parametrize("intent", [None, "maintenance", "recovery"])
-def test_composed_with_swedish_validates_clean(catalog, intent):
-    protocol, findings = _compose(catalog, "45m", REGIONS, ["swedish", TRP], intent)
+def test_composed_with_swedish_validates_clean(protocolkit_catalog, intent):
+    protocol, findings = compose_and_validate(protocolkit_catalog, "45m", REGIONS, ["swedish", TRP], intent=intent)
     assert findings == []
     for region in REGIONS:
         order = [step.modality for step in protocol.steps if step.region == region]
         assert order[0] == TRP and order[-1] == "swedish"
 
 
-def test_composed_after_myofascial_release_validates_clean(catalog):
-    if "myofascial-release" not in catalog.modalities:
+def test_composed_after_myofascial_release_validates_clean(protocolkit_catalog):
+    if "myofascial-release" not in protocolkit_catalog.modalities:
         pytest.skip("protocolkit-myofascial-release is not installed")
-    protocol, findings = _compose(catalog, "60m", REGIONS, [TRP, "myofascial-release"], "maintenance")
+    protocol, findings = compose_and_validate(protocolkit_catalog, "60m", REGIONS, [TRP, "myofascial-release"],
+                                              intent="maintenance")
     assert findings == []
     upper_back = [step.modality for step in protocol.steps if step.region == "upper-back"]
     assert upper_back[0] == "myofascial-release" and upper_back[-1] == TRP
@@ -150,25 +140,27 @@ STRETCH = """\
 """
 
 
-def test_trp001_trips_without_a_stretch(catalog):
+def test_trp001_trips_without_a_stretch(protocolkit_catalog):
     text = HEADER + STRETCH.format(region="neck", side="both")
-    findings = _validate(text, catalog)
+    findings = validate_text(text, protocolkit_catalog)
     assert [(f.code, f.severity, f.line, f.column) for f in findings] == [("TRP001", "warning", 12, 16)]
     assert findings[0].json_path == "$.steps[1].technique"
     assert "add a stretching step on upper-back" in findings[0].message
 
 
-def test_trp001_passes_with_a_stretch_of_the_region(catalog):
-    assert _validate(HEADER + STRETCH.format(region="upper-back", side="both"), catalog) == []
+def test_trp001_passes_with_a_stretch_of_the_region(protocolkit_catalog):
+    assert validate_text(HEADER + STRETCH.format(region="upper-back", side="both"), protocolkit_catalog) == []
 
 
-def test_trp001_wants_the_stretch_to_cover_every_side_held(catalog):
-    codes = [f.code for f in _validate(HEADER + STRETCH.format(region="upper-back", side="left"), catalog)]
+def test_trp001_wants_the_stretch_to_cover_every_side_held(protocolkit_catalog):
+    text = HEADER + STRETCH.format(region="upper-back", side="left")
+    codes = [f.code for f in validate_text(text, protocolkit_catalog)]
     assert codes == ["TRP001"]
 
 
-def test_trp001_accepts_a_stretch_from_another_modality(catalog):
-    if "sports" not in catalog.modalities or not catalog.modality("sports").offers("stretching"):
+def test_trp001_accepts_a_stretch_from_another_modality(protocolkit_catalog):
+    if ("sports" not in protocolkit_catalog.modalities
+            or not protocolkit_catalog.modality("sports").offers("stretching")):
         pytest.skip("no other installed modality offers stretching")
     text = HEADER + STRETCH.format(region="upper-back", side="both").replace("trigger-point", "sports")
-    assert [f.code for f in _validate(text, catalog) if f.code == "TRP001"] == []
+    assert [f.code for f in validate_text(text, protocolkit_catalog) if f.code == "TRP001"] == []
