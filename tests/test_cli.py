@@ -180,3 +180,11 @@ def test_help_and_version_load_neither_jsonschema_nor_plugins() -> None:
     for arg in ("--help", "--version"):
         done = subprocess.run([sys.executable, "-c", probe.format(arg=arg)], capture_output=True, text=True)
         assert "LOADED []" in done.stdout, done.stdout
+
+
+def test_a_named_file_of_another_kind_is_a_finding(runner: CliRunner, tmp_path: Path) -> None:
+    notes = tmp_path / "README.md"
+    notes.write_text("# notes\n")
+    code, out, err = invoke(runner, "validate", str(notes))
+    assert code == 1 and "Traceback" not in out + err
+    assert out == f"{notes}:1:1: PK002 not a protocolkit document: the name must end in .yaml, .yml, .json\n"

@@ -12,9 +12,34 @@ Names are imported lazily on first use, so that ``protocolkit --version`` and
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:  # type checkers see the real names; at run time they load lazily
+    from .catalog import Catalog  # noqa: F401
+    from .compose import ComposeError, ComposeRequest, PlanItem, Slot, compose, plan_steps  # noqa: F401
+    from .conditions import Condition, Intake  # noqa: F401
+    from .findings import Finding  # noqa: F401
+    from .hookspecs import hookimpl, hookspec  # noqa: F401
+    from .model import (  # noqa: F401
+        Contraindication,
+        Duration,
+        DurationRange,
+        Modality,
+        Pressure,
+        PressureRange,
+        Protocol,
+        ReferenceTable,
+        Step,
+        Technique,
+        TechniqueUse,
+    )
+    from .plugins import load_catalog  # noqa: F401
+    from .regions import REGIONS  # noqa: F401
+    from .rules import Rule  # noqa: F401
+    from .validation import validate_document, validate_paths  # noqa: F401
+
 
 _EXPORTS = {
     "hookimpl": "hookspecs",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from attrs import define, field, frozen
 
 from .conditions import Condition
+from .config import DEFAULT_DURATION_TOLERANCE
 from .model import DurationRange, Modality, PressureRange, Step, Technique, strings
 from .regions import REGIONS, RegionVocabulary
 from .rules import Rule
@@ -58,6 +59,8 @@ class Catalog:
     plugins: list[PluginInfo] = field(factory=list)
     owners: dict[tuple[str, str], str] = field(factory=dict)
     regions: RegionVocabulary = REGIONS
+    # How far a protocol's steps may drift from its planned duration (PK201); a project setting.
+    duration_tolerance: float = DEFAULT_DURATION_TOLERANCE
     compose_hook: ComposeHook = _no_composer
 
     # -- filling it (the plugin host does this) -----------------------------------

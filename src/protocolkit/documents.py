@@ -108,7 +108,11 @@ def load_document(path: str | os.PathLike[str], *, display: str | None = None) -
     OSError (missing file, a directory, no permission) propagates unchanged so the
     caller can tell "cannot open" apart from "cannot understand".
     """
-    fmt = format_for(path)
+    try:
+        fmt = format_for(path)
+    except ValueError as error:  # a file named on purpose but of another kind: a finding, not a crash
+        raise DocumentError(f"not a protocolkit document: the name must end in {', '.join(DOCUMENT_SUFFIXES)}") \
+            from error
     with open(path, "rb") as stream:
         raw = stream.read()
     return parse_document(raw, path=os.fspath(path) if display is None else display, fmt=fmt)

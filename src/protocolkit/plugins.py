@@ -36,6 +36,7 @@ from .rules import Rule
 ENTRY_POINT_GROUP = "protocolkit"
 PLUGINS_ENV = "PROTOCOLKIT_PLUGINS"
 DISABLE_ENV = "PROTOCOLKIT_DISABLE_PLUGINS"
+TRACE_ENV = "PROTOCOLKIT_TRACE_PLUGINS"
 BUILTIN_PLUGINS = ("protocolkit.builtin.techniques", "protocolkit.builtin.rules", "protocolkit.builtin.conditions")
 # Each registration hook, the kind of item it registers and the class that item must be.
 _KINDS = {"protocolkit_register_techniques": ("technique", Technique),
@@ -66,11 +67,14 @@ class _Staged:
 class PluginHost:
     """Owns the pluggy manager and turns loaded plugins into a `Catalog`."""
 
-    def __init__(self, *, local_modules: Iterable[str] = (), strict: bool = False,
-                 environ: Mapping[str, str] | None = None, warn: Callable[[str], None] | None = None) -> None:
+    def __init__(self, *, local_modules: Iterable[str] = (), house_modalities: Iterable[str] = (),
+                 strict: bool = False, environ: Mapping[str, str] | None = None,
+                 warn: Callable[[str], None] | None = None) -> None:
         env = os.environ if environ is None else environ
         self.strict = strict
         self.warn = warn or (lambda line: print(line, file=sys.stderr))
+        self.house_modalities = list(house_modalities)
+        self.trace = self.warn if env.get(TRACE_ENV, "") not in ("", "0") else None
         self.disabled = set(_names(env.get(DISABLE_ENV)))
         self.local_modules = [(spec, "-p") for spec in local_modules]
         self.local_modules += [(spec, PLUGINS_ENV) for spec in _names(env.get(PLUGINS_ENV))]
@@ -90,6 +94,18 @@ class PluginHost:
                       distribution=dist.name if dist else None, version=dist.version if dist else None)
         for spec, origin in self.local_modules:
             self._add(_local_name(spec), origin, functools.partial(_import_local, spec), module=spec)
+        if self.house_modalities:
+            from .house import HOUSE_ORIGIN, HouseModalityError, load_house_modality, modality_files
+
+            for folder in self.house_modalities:
+                try:
+                    files = modality_files([folder])
+                except HouseModalityError as error:
+                    self._report(folder, str(error))
+                    continue
+                for path in files:
+                    self._add(path.stem, HOUSE_ORIGIN, functools.partial(load_house_modality, path),
+                              module=str(path))
         catalog = Catalog(compose_hook=self._compose_steps)
         self._register_all(catalog)
         catalog.plugins = list(self.infos.values())
@@ -174,11 +190,21 @@ class PluginHost:
                         raise ValueError(f"registered {kind} '{item_id}' twice")
                     staged.items[kind][item_id] = item
 
+                before = {kind: len(items) for kind, items in staged.items.items()}
                 try:
                     impl.function(**{arg: register for arg in impl.argnames})
                 except Exception as error:  # noqa: BLE001 - isolate the culprit
+                    self._trace(f"{hook_name} -> {plugin_name}: raised {_describe(error)}")
                     return f"{hook_name} raised {_describe(error)}"
+                if self.trace:
+                    added = [f"{kind} {item_id}" for kind, items in staged.items.items()
+                             for item_id in list(items)[before[kind]:]]
+                    self._trace(f"{hook_name} -> {plugin_name}: registered {', '.join(added) or 'nothing'}")
         return staged
+
+    def _trace(self, line: str) -> None:
+        if self.trace:
+            self.trace(f"protocolkit trace: {line}")
 
     def _withdraw_modalities_with_unknown_techniques(self, catalog: Catalog) -> None:
         """A modality may offer another plugin's technique, so this is checked once all
@@ -205,15 +231,21 @@ class PluginHost:
         caller, so that an exception can name the plugin that raised it.
         """
         arguments = {"modality": modality, "slot": slot}
+        call = f"protocolkit_compose_steps({modality.id}, {slot.phase} {slot.region} {slot.duration})"
         for impl in reversed(self.manager.hook.protocolkit_compose_steps.get_hookimpls()):
             try:
                 result = cast("Iterable[Step] | None",
                               impl.function(**{arg: arguments[arg] for arg in impl.argnames}))
             except Exception as error:  # noqa: BLE001 - name the culprit
+                self._trace(f"{call} -> {impl.plugin_name}: raised {_describe(error)}")
                 raise ComposeHookError(f"plugin '{impl.plugin_name}' failed to compose "
                                        f"{modality.id}: {_describe(error)}") from error
             if result is not None:
-                return list(result)
+                steps = list(result)
+                self._trace(f"{call} -> {impl.plugin_name}: " + ", ".join(
+                    f"{s.technique} {s.duration} at {s.pressure.level if s.pressure else '-'}" for s in steps))
+                return steps
+            self._trace(f"{call} -> {impl.plugin_name}: None")
         return None
 
 
@@ -247,7 +279,8 @@ def _import_local(spec: str) -> ModuleType:
     return module
 
 
-def load_catalog(*, local_modules: Iterable[str] = (), strict: bool = False,
+def load_catalog(*, local_modules: Iterable[str] = (), house_modalities: Iterable[str] = (), strict: bool = False,
                  environ: Mapping[str, str] | None = None, warn: Callable[[str], None] | None = None) -> Catalog:
-    """Load every plugin and return the catalog they registered."""
-    return PluginHost(local_modules=local_modules, strict=strict, environ=environ, warn=warn).load()
+    """Load every plugin (and house modality document) and return the catalog they registered."""
+    return PluginHost(local_modules=local_modules, house_modalities=house_modalities, strict=strict,
+                      environ=environ, warn=warn).load()

@@ -18,6 +18,7 @@ from .catalog import Catalog
 from .documents import DOCUMENT_SUFFIXES, Document, DocumentError, load_document, parse_document
 from .findings import Finding, locate, sort_key
 from .rules import run_rules
+from .selection import apply_suppressions
 from .conditions import Intake
 from .serialize import BuildError, intake_from_data, protocol_from_data
 
@@ -37,7 +38,7 @@ class FileResult:
     error: str | None = None
 
 
-KINDS = ("protocol", "intake")
+KINDS = ("protocol", "intake", "modality")
 
 
 def validate_document(document: Document, catalog: Catalog, intake: Intake | None = None) -> list[Finding]:
@@ -49,12 +50,19 @@ def validate_document(document: Document, catalog: Catalog, intake: Intake | Non
     kind = document.data.get("kind", "protocol")
     if kind == "intake":
         findings = _intake_findings(document, catalog)[1]
+    elif kind == "modality":
+        from .house import check_document
+
+        findings = check_document(document)
     elif kind == "protocol" or not isinstance(kind, str):  # a non-string kind is the schema's to report
         findings = _protocol_findings(document, catalog, intake)
     else:
         findings = [Finding(schemas.SCHEMA_VIOLATION, "error",
                             f"unknown kind {kind!r}; this file must be one of: {', '.join(KINDS)}", ("kind",))]
-    return sorted(locate(findings, document), key=sort_key)
+    located = locate(findings, document)
+    if document.format == "yaml":
+        located = apply_suppressions(located, document.text, document.path)
+    return sorted(located, key=sort_key)
 
 
 def _protocol_findings(document: Document, catalog: Catalog, intake: Intake | None) -> list[Finding]:

@@ -8,6 +8,7 @@ from ..hookspecs import hookimpl
 from ..rules import RULE_CRASHED, Rule, pressure, references, safety, timing
 from ..schemas import SCHEMA_VIOLATION
 from ..screening import SCREENING_RULES
+from ..selection import UNUSED_SUPPRESSION
 from ..validation import PARSE_ERROR
 
 # Codes the loading and screening stages report themselves; registered so they
@@ -16,6 +17,7 @@ STAGE_RULES = (
     Rule(SCHEMA_VIOLATION, "error", "the document does not match the protocol schema"),
     Rule(PARSE_ERROR, "error", "the file does not parse as YAML or JSON, or is empty"),
     Rule(RULE_CRASHED, "error", "a rule raised instead of checking; the protocol is not known to be valid"),
+    UNUSED_SUPPRESSION,
 )
 
 

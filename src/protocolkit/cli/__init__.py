@@ -22,12 +22,16 @@ from .. import __version__
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
+    from ..config import Settings
     from ..model import Duration
 
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FORMAT = click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
                       show_default=True, help="Output format.")
+# Findings can also go out as SARIF (code scanning) or GitHub workflow annotations.
+FINDINGS_FORMAT = click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]),
+                               default="text", show_default=True, help="Output format for findings.")
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -53,29 +57,56 @@ class DurationType(click.ParamType):  # type: ignore[type-arg]  # generic only i
 @click.version_option(__version__, prog_name="protocolkit")
 @click.option("-p", "--plugin", "plugins", multiple=True, metavar="MODULE",
               help="Also load this plugin module (dotted name or a .py file); repeatable.")
+@click.option("--modalities", "modalities", multiple=True, metavar="DIR",
+              type=click.Path(exists=True), help="Also load the house modality documents in DIR; repeatable.")
 @click.option("--strict-plugins", is_flag=True, help="Exit 2 when any plugin fails to load.")
 @click.pass_context
-def cli(ctx: click.Context, plugins: tuple[str, ...], strict_plugins: bool) -> None:
+def cli(ctx: click.Context, plugins: tuple[str, ...], modalities: tuple[str, ...], strict_plugins: bool) -> None:
     """Compose, validate and screen massage session protocols.
 
     Modalities come from plugins; PROTOCOLKIT_PLUGINS=mod1,mod2 loads local
     modules and PROTOCOLKIT_DISABLE_PLUGINS=name,... blocks installed ones.
+    Settings come from protocolkit.toml or [tool.protocolkit] in pyproject.toml
+    (see 'protocolkit config').
     """
-    ctx.obj = {"plugins": plugins, "strict": strict_plugins}
+    ctx.obj = {"plugins": plugins, "modalities": modalities, "strict": strict_plugins}
+
+
+def settings_of(ctx: click.Context) -> Settings:
+    """The project's settings, found once per invocation, with the group's options on top."""
+    state = ctx.find_root().obj
+    if "settings" not in state:
+        from ..config import ConfigError, load_settings
+
+        try:
+            found = load_settings()
+        except ConfigError as error:
+            fail(str(error))
+        for key, option in (("plugins", "-p"), ("modalities", "--modalities")):
+            if state[key]:  # the command line adds to what the file lists
+                source = f"{found.source(key)} + {option}" if getattr(found, key) else option
+                found = found.override(source, **{key: (*getattr(found, key), *state[key])})
+        state["settings"] = found
+    settings: Settings = state["settings"]
+    return settings
 
 
 def catalog_of(ctx: click.Context) -> Catalog:
     """Load the plugins once per invocation, only for commands that need them."""
-    settings = ctx.find_root().obj
-    if "catalog" not in settings:
+    state = ctx.find_root().obj
+    if "catalog" not in state:
         from ..plugins import PluginError, load_catalog
 
+        settings = settings_of(ctx)
         try:
-            settings["catalog"] = load_catalog(local_modules=settings["plugins"], strict=settings["strict"])
+            catalog = load_catalog(local_modules=settings.plugins, house_modalities=settings.modalities,
+                                   strict=state["strict"])
         except PluginError as error:
             fail(str(error).removeprefix("protocolkit: "))
-    catalog: Catalog = settings["catalog"]
-    return catalog
+        catalog.duration_tolerance = settings.duration_tolerance
+        state["catalog"] = catalog
+    result: Catalog = state["catalog"]
+    return result
 
 
 def emit_json(data: object) -> None:
@@ -88,4 +119,4 @@ def main() -> None:
 
 # The commands register themselves on the group when imported; they import
 # only click at module level, so this keeps --help and --version fast.
-from . import checks, composing, listings  # noqa: E402,F401
+from . import authoring, checks, composing, listings  # noqa: E402,F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import FORMAT, catalog_of, cli, emit_json, fail
+from . import FORMAT, catalog_of, cli, emit_json, fail, settings_of
 
 
 @cli.command()
@@ -135,7 +135,7 @@ def conditions(ctx: click.Context, output_format: str) -> None:
 
 
 @cli.command()
-@click.argument("name", type=click.Choice(["protocol", "intake"]))
+@click.argument("name", type=click.Choice(["protocol", "intake", "modality"]))
 def schema(name: str) -> None:
     """Print a bundled JSON Schema."""
     from ..schemas import schema_text
@@ -143,3 +143,21 @@ def schema(name: str) -> None:
     click.echo(schema_text(name), nl=False)
 
 
+
+
+@cli.command()
+@FORMAT
+@click.pass_context
+def config(ctx: click.Context, output_format: str) -> None:
+    """Show the settings in force and where each one came from."""
+    settings = settings_of(ctx)
+    if output_format == "json":
+        emit_json(settings.to_json())
+        return
+    click.echo(f"configuration file: {settings.config_file or 'none found (protocolkit.toml or pyproject.toml)'}")
+    for key, entry in settings.to_json().items():
+        if key == "config_file":
+            continue
+        value = entry["value"]
+        shown = ", ".join(value) if isinstance(value, list) else str(value)
+        click.echo(f"{key:<19} {shown or '(none)':<40} from {entry['source']}")

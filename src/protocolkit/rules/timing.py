@@ -12,22 +12,19 @@ if TYPE_CHECKING:
     from ..catalog import Catalog
     from ..model import Protocol
 
-# How far the steps' total may drift from the planned duration.
-DURATION_TOLERANCE = 0.05
-
-
 def _total_differs(protocol: Protocol, catalog: Catalog) -> Iterator[Finding]:
     planned, total = protocol.duration.seconds, protocol.steps_total.seconds
-    if abs(total - planned) <= planned * DURATION_TOLERANCE:
+    tolerance = catalog.duration_tolerance
+    if abs(total - planned) <= planned * tolerance:
         return
     if total > planned:
         yield TOTAL_DIFFERS.finding(
             f"the steps add up to {protocol.steps_total}, over the planned {protocol.duration} by more than "
-            f"{DURATION_TOLERANCE:.0%}; shorten steps or raise the duration", ("duration",))
+            f"{tolerance:.0%}; shorten steps or raise the duration", ("duration",))
     else:
         yield TOTAL_DIFFERS.finding(
             f"the steps add up to {protocol.steps_total}, under the planned {protocol.duration} by more than "
-            f"{DURATION_TOLERANCE:.0%}; lengthen steps or lower the duration", ("duration",), severity="warning")
+            f"{tolerance:.0%}; lengthen steps or lower the duration", ("duration",), severity="warning")
 
 
 def _step_out_of_bounds(protocol: Protocol, catalog: Catalog) -> Iterator[Finding]:
