@@ -20,6 +20,7 @@ from .findings import Finding, locate, sort_key
 from .rules import run_rules
 from .selection import apply_suppressions
 from .conditions import Intake
+from .model import Protocol
 from .serialize import BuildError, intake_from_data, protocol_from_data
 
 PARSE_ERROR = "PK002"
@@ -94,6 +95,20 @@ def validate_text(text: str | bytes, catalog: Catalog, *, path: str = "<text>", 
     except DocumentError as error:
         return [_parse_finding(path, error)]
     return validate_document(document, catalog, intake)
+
+
+def validate_protocol(protocol: Protocol, catalog: Catalog, intake: Intake | None = None, *,
+                      path: str | None = None) -> list[Finding]:
+    """Write ``protocol`` out as YAML and run the full pipeline on the text.
+
+    The findings are those ``protocolkit validate`` would print for the
+    dumped document, located by line and column in it; its file name is
+    ``path`` (default ``<protocol id>.yaml``).  Compose uses the same check.
+    """
+    from .serialize import dump_yaml, protocol_to_data
+
+    text = dump_yaml(protocol_to_data(protocol))
+    return validate_text(text, catalog, path=path or f"{protocol.id}.yaml", intake=intake)
 
 
 def validate_file(path: str, catalog: Catalog, intake: Intake | None = None) -> FileResult:
