@@ -63,7 +63,8 @@ def test_core_registers_itself_through_the_public_hooks(catalog) -> None:  # typ
     assert catalog.owner("technique", "effleurage") == "core-techniques"
     assert catalog.owner("rule", "PK301") == "core-rules"
     builtins = [p for p in catalog.plugins if p.origin == "builtin"]
-    assert {p.name for p in builtins} == {"core-techniques", "core-rules", "core-conditions"}
+    assert {p.name for p in builtins} == {"core-techniques", "core-rules", "core-conditions", "core-exporters"}
+    assert catalog.owner("exporter", "html") == "core-exporters"
     assert catalog.owner("condition", "varicose-veins") == "core-conditions"
 
 
@@ -193,3 +194,14 @@ def test_registering_the_wrong_type_fails_the_plugin() -> None:
     failed = next(p for p in catalog.plugins if p.name == "wrong_type")
     assert failed.status == "failed"
     assert "protocolkit_register_modalities registered {'id': 'dict-massage'}, not a Modality" in (failed.error or "")
+
+
+def test_a_plugin_can_register_an_exporter(tmp_path: Path) -> None:
+    house = str(PLUGIN_DATA / "local_house.py")
+    catalog = load_catalog(local_modules=[house], environ={})
+    assert catalog.owner("exporter", "step-list") == "local_house"
+    done = run_cli("-p", house, "export", str(ROOT / "examples" / "reflexology-45.yaml"), "--to", "step-list")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("1. ") and "reflex-point-pressure" in done.stdout
+    unknown = run_cli("export", str(ROOT / "examples" / "reflexology-45.yaml"), "--to", "pdf")
+    assert unknown.returncode == 2 and "unknown export format 'pdf'" in unknown.stderr

@@ -322,8 +322,8 @@ def test_a_plugin_that_registers_nothing(tmp_path: Path) -> None:
     path = tmp_path / "empty.py"
     path.write_text("'''Registers nothing.'''\n", encoding="utf-8")
     catalog = load_catalog(local_modules=[str(path)], environ={})
-    assert check_plugin(catalog, "empty") == ["plugin 'empty' registered nothing (no technique, modality, rule "
-                                              "or condition)"]
+    assert check_plugin(catalog, "empty") == ["plugin 'empty' registered nothing (no technique, modality, rule, "
+                                              "condition or exporter)"]
 
 
 def test_assert_plugin_conforms_lists_every_problem(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from .rules import Rule
 
 if TYPE_CHECKING:
     from .compose import Slot
+    from .export import Exporter
 
 PluginStatus = Literal["ok", "failed", "disabled"]
 
@@ -56,6 +57,7 @@ class Catalog:
     modalities: dict[str, Modality] = field(factory=dict)
     rules: dict[str, Rule] = field(factory=dict)
     conditions: dict[str, Condition] = field(factory=dict)
+    exporters: dict[str, Exporter] = field(factory=dict)
     plugins: list[PluginInfo] = field(factory=list)
     owners: dict[tuple[str, str], str] = field(factory=dict)
     regions: RegionVocabulary = REGIONS
@@ -68,7 +70,8 @@ class Catalog:
     def store(self, kind: str) -> dict[str, Any]:
         """The registry of one kind of item: technique, modality or rule."""
         stores: dict[str, dict[str, Any]] = {"technique": self.techniques, "modality": self.modalities,
-                                             "rule": self.rules, "condition": self.conditions}
+                                             "rule": self.rules, "condition": self.conditions,
+                                             "exporter": self.exporters}
         return stores[kind]
 
     def add(self, kind: str, item_id: str, item: object, owner: str) -> None:

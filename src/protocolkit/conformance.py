@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .catalog import Catalog
     from .conditions import Condition
+    from .export import Exporter
     from .model import Modality, Technique
     from .rules import Rule
 
@@ -39,12 +40,12 @@ def check_plugin(catalog: Catalog, plugin_name: str) -> list[str]:
         return [f"plugin '{plugin_name}' is not in the catalog (plugins: {known})"]
     if plugin.status != "ok":
         return [f"plugin '{plugin_name}' did not load: {plugin.status}: {plugin.error}"]
-    owned: dict[str, list[str]] = {"technique": [], "modality": [], "rule": [], "condition": []}
+    owned: dict[str, list[str]] = {"technique": [], "modality": [], "rule": [], "condition": [], "exporter": []}
     for (kind, item_id), owner in catalog.owners.items():
         if owner == plugin_name and kind in owned:
             owned[kind].append(item_id)
     if not any(owned.values()):
-        return [f"plugin '{plugin_name}' registered nothing (no technique, modality, rule or condition)"]
+        return [f"plugin '{plugin_name}' registered nothing (no technique, modality, rule, condition or exporter)"]
     core = plugin_name.startswith("core-")
     problems: list[str] = []
     checks: list[tuple[str, Callable[[Any, Catalog], Iterator[str]]]] = [
@@ -52,6 +53,7 @@ def check_plugin(catalog: Catalog, plugin_name: str) -> list[str]:
         ("modality", _modality_problems),
         ("condition", _condition_problems),
         ("rule", lambda item, cat: _rule_problems(item, core)),
+        ("exporter", lambda item, cat: _exporter_problems(item)),
     ]
     for kind, check in checks:
         for item_id in owned[kind]:
@@ -184,6 +186,16 @@ def _condition_problems(condition: Condition, catalog: Catalog) -> Iterator[str]
         problem = _region_problem(f"{where}: avoid_on", region, catalog)
         if problem:
             yield problem
+
+
+def _exporter_problems(exporter: Exporter) -> Iterator[str]:
+    where = f"exporter '{exporter.id}'"
+    if _empty(exporter.description):
+        yield f"{where}: has no description"
+    if not exporter.suffix.startswith(".") or len(exporter.suffix) < 2:
+        yield f"{where}: suffix {exporter.suffix!r} should look like '.html'"
+    if not callable(exporter.render):
+        yield f"{where}: render is not callable"
 
 
 def _rule_problems(rule: Rule, core: bool) -> Iterator[str]:

@@ -18,6 +18,7 @@ import pluggy
 if TYPE_CHECKING:
     from .compose import Slot
     from .conditions import Condition
+    from .export import Exporter
     from .model import Modality, Step, Technique
     from .rules import Rule
 
@@ -92,6 +93,23 @@ def protocolkit_register_conditions(register: Callable[[Condition], None]) -> No
                                reason="...", avoid=["hot-stone-glide"]))
 
     .. versionadded:: 0.2
+    """
+
+
+@hookspec
+def protocolkit_register_exporters(register: Callable[[Exporter], None]) -> None:
+    """Register export formats for ``protocolkit export PROTOCOL --to ID``.
+
+    An exporter turns an `ExportContext` (the protocol, the catalog, and the
+    screening outcome when an intake was given) into text.
+
+    Example::
+
+        @hookimpl
+        def protocolkit_register_exporters(register):
+            register(Exporter("csv", "one row per step", ".csv", render=steps_as_csv))
+
+    .. versionadded:: 0.3
     """
 
 

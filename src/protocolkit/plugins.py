@@ -30,6 +30,7 @@ from attrs import define, field
 from . import hookspecs
 from .catalog import Catalog, PluginInfo
 from .conditions import Condition
+from .export import Exporter
 from .model import Modality, Step, Technique
 from .rules import Rule
 
@@ -37,12 +38,14 @@ ENTRY_POINT_GROUP = "protocolkit"
 PLUGINS_ENV = "PROTOCOLKIT_PLUGINS"
 DISABLE_ENV = "PROTOCOLKIT_DISABLE_PLUGINS"
 TRACE_ENV = "PROTOCOLKIT_TRACE_PLUGINS"
-BUILTIN_PLUGINS = ("protocolkit.builtin.techniques", "protocolkit.builtin.rules", "protocolkit.builtin.conditions")
+BUILTIN_PLUGINS = ("protocolkit.builtin.techniques", "protocolkit.builtin.rules", "protocolkit.builtin.conditions",
+                   "protocolkit.builtin.exporters")
 # Each registration hook, the kind of item it registers and the class that item must be.
 _KINDS = {"protocolkit_register_techniques": ("technique", Technique),
           "protocolkit_register_modalities": ("modality", Modality),
           "protocolkit_register_rules": ("rule", Rule),
-          "protocolkit_register_conditions": ("condition", Condition)}
+          "protocolkit_register_conditions": ("condition", Condition),
+          "protocolkit_register_exporters": ("exporter", Exporter)}
 
 
 class PluginError(Exception):

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
 SCHEMA_VIOLATION = "PK001"
-SCHEMA_NAMES = ("protocol", "intake", "modality")
+SCHEMA_NAMES = ("protocol", "intake", "modality", "curriculum")
 
 
 def schema_text(name: str) -> str:

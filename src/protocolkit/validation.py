@@ -39,7 +39,7 @@ class FileResult:
     error: str | None = None
 
 
-KINDS = ("protocol", "intake", "modality")
+KINDS = ("protocol", "intake", "modality", "curriculum")
 
 
 def validate_document(document: Document, catalog: Catalog, intake: Intake | None = None) -> list[Finding]:
@@ -55,6 +55,11 @@ def validate_document(document: Document, catalog: Catalog, intake: Intake | Non
         from .house import check_document
 
         findings = check_document(document)
+    elif kind == "curriculum":
+        from .curriculum import check_curriculum
+
+        checked = check_curriculum(document, catalog)
+        findings = checked if isinstance(checked, list) else checked.findings
     elif kind == "protocol" or not isinstance(kind, str):  # a non-string kind is the schema's to report
         findings = _protocol_findings(document, catalog, intake)
     else:

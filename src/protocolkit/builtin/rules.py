@@ -7,6 +7,7 @@ from collections.abc import Callable
 from ..hookspecs import hookimpl
 from ..rules import RULE_CRASHED, Rule, pressure, references, safety, timing
 from ..schemas import SCHEMA_VIOLATION
+from ..curriculum import CURRICULUM_RULES
 from ..screening import SCREENING_RULES
 from ..selection import UNUSED_SUPPRESSION
 from ..validation import PARSE_ERROR
@@ -23,5 +24,5 @@ STAGE_RULES = (
 
 @hookimpl
 def protocolkit_register_rules(register: Callable[[Rule], None]) -> None:
-    for rule in (*STAGE_RULES, *SCREENING_RULES, *references.RULES, *timing.RULES, *pressure.RULES, *safety.RULES):
+    for rule in (*STAGE_RULES, *SCREENING_RULES, *CURRICULUM_RULES, *references.RULES, *timing.RULES, *pressure.RULES, *safety.RULES):
         register(rule)

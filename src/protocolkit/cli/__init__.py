@@ -119,4 +119,4 @@ def main() -> None:
 
 # The commands register themselves on the group when imported; they import
 # only click at module level, so this keeps --help and --version fast.
-from . import authoring, checks, composing, listings  # noqa: E402,F401
+from . import authoring, checks, composing, curricula, exporting, listings  # noqa: E402,F401

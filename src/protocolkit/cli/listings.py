@@ -135,7 +135,7 @@ def conditions(ctx: click.Context, output_format: str) -> None:
 
 
 @cli.command()
-@click.argument("name", type=click.Choice(["protocol", "intake", "modality"]))
+@click.argument("name", type=click.Choice(["protocol", "intake", "modality", "curriculum"]))
 def schema(name: str) -> None:
     """Print a bundled JSON Schema."""
     from ..schemas import schema_text

@@ -22,3 +22,14 @@ def protocolkit_register_conditions(register):
     register(Condition("recent-filler-injection", "Recent filler injection", "caution",
                        "Fresh filler can move under pressure in the first two weeks.", "House policy",
                        max_pressure=Pressure(2), avoid=["petrissage"], avoid_on=["face"]))
+
+
+def _step_lines(context):
+    return "".join(f"{step.index + 1}. {step.technique or step.activity}\n" for step in context.protocol.steps)
+
+
+@hookimpl
+def protocolkit_register_exporters(register):
+    from protocolkit.export import Exporter
+
+    register(Exporter("step-list", "the steps, one a line", ".txt", render=_step_lines))
