@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from typing import TYPE_CHECKING, Any, cast
 
@@ -85,8 +85,43 @@ def _inline_local_refs(node: Any, root: dict[str, Any] | None = None) -> Any:
 REDACTED_SCHEMAS = ("intake",)
 
 
+# Schemas whose keywords fastjsonschema (drafts 4-7) reads exactly as 2020-12 does.
+# The intake schema uses dependentRequired, which it would silently ignore.
+FAST_SCHEMAS = ("protocol",)
+
+
+@functools.cache
+def fast_validator(name: str) -> Callable[[Any], Any]:
+    """A validator compiled to Python by fastjsonschema: about eight times faster than
+    jsonschema on a protocol, but it stops at the first problem and words it its own
+    way.  So it only answers "valid?"; every finding comes from jsonschema."""
+    import fastjsonschema
+
+    compiled: Callable[[Any], Any] = fastjsonschema.compile(_inline_local_refs(schema(name)))
+    return compiled
+
+
+def is_valid(name: str, data: Any) -> bool:
+    """The quick answer; anything the compiled check cannot judge counts as "look closer"."""
+    import fastjsonschema
+
+    try:
+        fast_validator(name)(data)
+    except (fastjsonschema.JsonSchemaException, TypeError, ValueError, AttributeError):
+        return False
+    return True
+
+
 def check(name: str, data: Any) -> list[Finding]:
-    """Schema findings (PK001) for ``data``, one per real problem, each at its path."""
+    """Schema findings (PK001) for ``data``, one per real problem, each at its path.
+
+    Most documents are valid, so the compiled check answers first and
+    jsonschema, slower but precise about every problem, runs only when it
+    says no.  The two are kept in agreement by tests over every test document
+    and over generated ones.
+    """
+    if name in FAST_SCHEMAS and is_valid(name, data):
+        return []
     redact = name in REDACTED_SCHEMAS
     findings = (finding for error in _leaf_errors(validator(name).iter_errors(data))
                 for finding in _findings(error, redact))
