@@ -76,7 +76,7 @@ def test_unreadable_file_exits_two(runner: CliRunner, tmp_path: Path, monkeypatc
     """A file that cannot be read gives no verdict: exit 2, whatever the other files say."""
     import protocolkit.validation
 
-    def refuse(path: str) -> object:
+    def refuse(path: str, **options: object) -> object:
         raise PermissionError(13, "Permission denied", path)
 
     monkeypatch.setattr(protocolkit.validation, "load_document", refuse)

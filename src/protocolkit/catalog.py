@@ -16,6 +16,7 @@ from attrs import define, field, frozen
 
 from .conditions import Condition
 from .config import DEFAULT_DURATION_TOLERANCE
+from .documents import MAX_FILE_BYTES
 from .model import DurationRange, Modality, PressureRange, Step, Technique, strings
 from .regions import REGIONS, RegionVocabulary
 from .rules import Rule
@@ -63,6 +64,8 @@ class Catalog:
     regions: RegionVocabulary = REGIONS
     # How far a protocol's steps may drift from its planned duration (PK201); a project setting.
     duration_tolerance: float = DEFAULT_DURATION_TOLERANCE
+    # Documents larger than this are refused before they are read; a project setting.
+    max_file_bytes: int = MAX_FILE_BYTES
     compose_hook: ComposeHook = _no_composer
 
     # -- filling it (the plugin host does this) -----------------------------------

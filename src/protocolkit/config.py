@@ -22,7 +22,9 @@ from .model import strings
 CONFIG_FILE = "protocolkit.toml"
 PYPROJECT = "pyproject.toml"
 DEFAULT_DURATION_TOLERANCE = 0.05
-_KEYS = {"select": list, "ignore": list, "plugins": list, "modalities": list, "duration-tolerance": float}
+_KEYS = {"select": list, "ignore": list, "plugins": list, "modalities": list, "duration-tolerance": float,
+         "max-file-size": float}
+DEFAULT_MAX_FILE_MB = 5.0
 
 
 class ConfigError(Exception):
@@ -40,6 +42,7 @@ class Settings:
     plugins: tuple[str, ...] = field(converter=strings, default=())
     modalities: tuple[str, ...] = field(converter=strings, default=())
     duration_tolerance: float = DEFAULT_DURATION_TOLERANCE
+    max_file_size: float = DEFAULT_MAX_FILE_MB  # megabytes; larger files are refused unread
     config_file: str | None = None
     sources: dict[str, str] = field(converter=_sources, factory=dict, eq=False)
 
@@ -57,7 +60,8 @@ class Settings:
         return {key: {"value": list(value) if isinstance(value, tuple) else value, "source": self.source(key)}
                 for key, value in (("select", self.select), ("ignore", self.ignore), ("plugins", self.plugins),
                                    ("modalities", self.modalities),
-                                   ("duration_tolerance", self.duration_tolerance))} | {
+                                   ("duration_tolerance", self.duration_tolerance),
+                                   ("max_file_size", self.max_file_size))} | {
             "config_file": {"value": self.config_file, "source": "search from the current directory"}}
 
 
@@ -105,6 +109,8 @@ def load_settings(start: Path | None = None) -> Settings:
     tolerance = values.get("duration_tolerance", DEFAULT_DURATION_TOLERANCE)
     if not 0 <= tolerance < 1:
         raise ConfigError(f"{where}: 'duration-tolerance' must be a fraction from 0 to 1, such as 0.05")
+    if values.get("max_file_size", DEFAULT_MAX_FILE_MB) <= 0:
+        raise ConfigError(f"{where}: 'max-file-size' must be a number of megabytes above 0, such as 5")
     # Paths in the file are relative to the file; plugins may also be dotted module names.
     if "modalities" in values:
         values["modalities"] = [str(path.parent / item) for item in values["modalities"]]

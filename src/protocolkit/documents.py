@@ -24,6 +24,8 @@ from typing import Any, Final
 
 import attrs
 import yaml
+
+from .yaml12 import MAX_DEPTH, ExpansionError, Yaml12Loader, check_expansion
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 __all__ = ["DOCUMENT_SUFFIXES", "Document", "DocumentError", "format_for", "load_document", "parse_document",
@@ -31,8 +33,12 @@ __all__ = ["DOCUMENT_SUFFIXES", "Document", "DocumentError", "format_for", "load
 
 DOCUMENT_SUFFIXES: Final = (".yaml", ".yml", ".json")
 _FORMATS: Final = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
-# The C loader is an order of magnitude faster; both are safe loaders.
-_YAML_LOADER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The C safe loader, reading YAML 1.2 core scalars and refusing duplicate keys (yaml12.py).
+_YAML_LOADER: Final = Yaml12Loader
+# Files over this size are refused before they are read (a protocol is a few kB).
+MAX_FILE_BYTES: Final = 5 * 1024 * 1024
+# Only texts that could hide aliases or deep nesting pay for the expansion check.
+_DEEP_LAYOUT: Final = re.compile(r"^ {48}|(?:- ){12}", re.MULTILINE)
 _MERGE_TAG: Final = "tag:yaml.org,2002:merge"
 _EXPECTED: Final = "expected a mapping starting with 'protocolkit: 1'"
 _SINGLE_DOCUMENT: Final = "expected a single document in the stream"
@@ -102,7 +108,8 @@ def format_for(path: str | os.PathLike[str]) -> str:
     return _FORMATS[suffix]
 
 
-def load_document(path: str | os.PathLike[str], *, display: str | None = None) -> Document:
+def load_document(path: str | os.PathLike[str], *, display: str | None = None,
+                  max_bytes: int = MAX_FILE_BYTES) -> Document:
     """Read and parse one file; `display` is the name to show instead of `path`.
 
     OSError (missing file, a directory, no permission) propagates unchanged so the
@@ -114,7 +121,12 @@ def load_document(path: str | os.PathLike[str], *, display: str | None = None) -
         raise DocumentError(f"not a protocolkit document: the name must end in {', '.join(DOCUMENT_SUFFIXES)}") \
             from error
     with open(path, "rb") as stream:
-        raw = stream.read()
+        size = os.fstat(stream.fileno()).st_size
+        if size > max_bytes:
+            raise DocumentError(f"the file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:g} MB limit; "
+                                "a protocol is a few kB (raise max-file-size in protocolkit.toml if it is "
+                                "really meant to be this big)")
+        raw = stream.read(max_bytes + 1)
     return parse_document(raw, path=os.fspath(path) if display is None else display, fmt=fmt)
 
 
@@ -150,7 +162,9 @@ def _decode(raw: bytes) -> str:
 
 def _load_yaml(text: str) -> Any:
     try:
-        data = yaml.load(text, Loader=_YAML_LOADER)
+        data = _construct(text)
+    except ExpansionError as error:
+        raise DocumentError(str(error), *_mark(error.node)) from error
     except yaml.MarkedYAMLError as error:
         raise _yaml_error(error) from error
     except (yaml.reader.ReaderError, UnicodeEncodeError) as error:  # the latter: lone surrogates in str input
@@ -165,6 +179,22 @@ def _load_yaml(text: str) -> Any:
         if root is None or root.value == "":
             raise DocumentError(f"the document is empty; {_EXPECTED}")
     return data
+
+
+def _construct(text: str) -> Any:
+    """Parse and construct; a text with aliases or deep nesting is measured first."""
+    loader = _YAML_LOADER(text)
+    try:
+        risky = "*" in text or text.count("[") + text.count("{") > MAX_DEPTH or _DEEP_LAYOUT.search(text)
+        if not risky:
+            return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        check_expansion(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def _yaml_error(error: yaml.MarkedYAMLError) -> DocumentError:
@@ -201,9 +231,47 @@ def _load_json(text: str) -> Any:
     if not text.strip():
         raise DocumentError(f"the document is empty; {_EXPECTED}")
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         raise DocumentError(f"JSON syntax error: {error.msg}", error.lineno, error.colno) from error
+    except _DuplicateKey as error:
+        raise DocumentError(f"the key {error.key!r} is given twice in one object; the second would silently "
+                            "replace the first, so keep one", *_duplicate_position(text, error.key)) from error
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return mapping
+
+
+def _duplicate_position(text: str, key: str) -> Position:
+    """Where ``key`` is first given twice within one object (the error path only)."""
+    objects: list[set[str]] = []
+    tokens = list(_JSON_TOKEN.finditer(text))
+    for index, token in enumerate(tokens):
+        value = token.group()
+        if value == "{":
+            objects.append(set())
+        elif value == "}" and objects:
+            objects.pop()
+        elif value.startswith('"') and objects and index + 1 < len(tokens) and tokens[index + 1].group() == ":":
+            name = json.loads(value)
+            if name == key and name in objects[-1]:
+                return _position_of(text, token.start())
+            objects[-1].add(name)
+    return 1, 1
 
 
 def _mark(node: Node) -> Position:

@@ -118,7 +118,7 @@ def validate_protocol(protocol: Protocol, catalog: Catalog, intake: Intake | Non
 
 def validate_file(path: str, catalog: Catalog, intake: Intake | None = None) -> FileResult:
     try:
-        document = load_document(path)
+        document = load_document(path, max_bytes=catalog.max_file_bytes)
     except DocumentError as error:
         return FileResult(path, [_parse_finding(path, error)])
     except OSError as error:

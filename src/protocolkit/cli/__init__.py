@@ -104,6 +104,7 @@ def catalog_of(ctx: click.Context) -> Catalog:
         except PluginError as error:
             fail(str(error).removeprefix("protocolkit: "))
         catalog.duration_tolerance = settings.duration_tolerance
+        catalog.max_file_bytes = int(settings.max_file_size * 1024 * 1024)
         state["catalog"] = catalog
     result: Catalog = state["catalog"]
     return result
