@@ -188,3 +188,20 @@ def test_a_named_file_of_another_kind_is_a_finding(runner: CliRunner, tmp_path: 
     code, out, err = invoke(runner, "validate", str(notes))
     assert code == 1 and "Traceback" not in out + err
     assert out == f"{notes}:1:1: PK002 not a protocolkit document: the name must end in .yaml, .yml, .json\n"
+
+
+def test_jobs_spread_files_but_never_change_the_output(runner: CliRunner, tmp_path: Path) -> None:
+    """Enough files to take the parallel path; the report must be byte-identical in any -j."""
+    broken = sorted((DATA / "broken").glob("pk*.yaml"))
+    files = []
+    for copy in range(4):
+        for source in broken:
+            target = tmp_path / f"{copy}-{source.name}"
+            target.write_text(source.read_text())
+            files.append(str(target))
+    from protocolkit.validation import PARALLEL_FROM
+
+    assert len(files) >= PARALLEL_FROM
+    outputs = {jobs: invoke(runner, "validate", "-j", jobs, *files) for jobs in ("1", "2", "3")}
+    assert outputs["1"][0] == 1 and outputs["1"][1].count("\n") > len(files)
+    assert outputs["1"] == outputs["2"] == outputs["3"]
