@@ -205,3 +205,18 @@ def test_a_plugin_can_register_an_exporter(tmp_path: Path) -> None:
     assert done.stdout.startswith("1. ") and "reflex-point-pressure" in done.stdout
     unknown = run_cli("export", str(ROOT / "examples" / "reflexology-45.yaml"), "--to", "pdf")
     assert unknown.returncode == 2 and "unknown export format 'pdf'" in unknown.stderr
+
+
+def test_a_slow_import_is_named_and_fails_fast_under_strict(tmp_path_factory: pytest.TempPathFactory) -> None:
+    site = tmp_path_factory.mktemp("slow-site")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
+                    "--no-build-isolation", "--no-index", "--target", str(site),
+                    str(PLUGIN_DATA / "slow" / "protocolkit-slow-import")], check=True, capture_output=True)
+    env = {"PYTHONPATH": str(site)}
+    listed = run_cli("plugins", "--format", "json", env=env)
+    assert listed.returncode == 0
+    slow = next(p for p in json.loads(listed.stdout) if p["name"] == "slow-import")
+    assert slow["status"] == "ok" and slow["import_seconds"] >= 1.0
+    assert "plugin 'slow-import' took 1." in listed.stderr and "keep its top-level imports cheap" in listed.stderr
+    strict = run_cli("--strict-plugins", "modalities", env=env)
+    assert strict.returncode == 2 and "plugin 'slow-import' took" in strict.stderr

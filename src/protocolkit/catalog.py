@@ -38,11 +38,12 @@ class PluginInfo:
     version: str | None = None
     hooks: tuple[str, ...] = field(converter=strings, default=())
     error: str | None = None
+    import_seconds: float | None = None
 
     def to_json(self) -> dict[str, object]:
         return {"name": self.name, "origin": self.origin, "status": self.status, "module": self.module,
                 "distribution": self.distribution, "version": self.version, "hooks": list(self.hooks),
-                "error": self.error}
+                "error": self.error, "import_seconds": self.import_seconds}
 
 
 ComposeHook = Callable[[Modality, "Slot"], "list[Step] | None"]

@@ -19,6 +19,7 @@ import importlib
 import importlib.util
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Mapping
 from importlib.metadata import entry_points
 from types import ModuleType
@@ -38,6 +39,8 @@ ENTRY_POINT_GROUP = "protocolkit"
 PLUGINS_ENV = "PROTOCOLKIT_PLUGINS"
 DISABLE_ENV = "PROTOCOLKIT_DISABLE_PLUGINS"
 TRACE_ENV = "PROTOCOLKIT_TRACE_PLUGINS"
+# A plugin slower than this to import slows every command that loads plugins.
+SLOW_IMPORT_SECONDS = 1.0
 BUILTIN_PLUGINS = ("protocolkit.builtin.techniques", "protocolkit.builtin.rules", "protocolkit.builtin.conditions",
                    "protocolkit.builtin.exporters")
 # Each registration hook, the kind of item it registers and the class that item must be.
@@ -124,7 +127,9 @@ class PluginHost:
             self._report(name, f"another plugin is already called '{name}' ({self.infos[name].origin})")
             return
         try:
+            started = time.perf_counter()
             plugin = importer()
+            seconds = time.perf_counter() - started
             loaded_as = self.manager.get_name(plugin)
             if loaded_as is not None:
                 raise ValueError(f"the module is already loaded as plugin '{loaded_as}'")
@@ -138,7 +143,13 @@ class PluginHost:
             self._fail(PluginInfo(name, origin, "failed", **details), _describe(error))
             return
         hooks = sorted(caller.name for caller in self.manager.get_hookcallers(plugin) or [])
-        self.infos[name] = PluginInfo(name, origin, "ok", hooks=hooks, **details)
+        self.infos[name] = PluginInfo(name, origin, "ok", hooks=hooks, import_seconds=round(seconds, 3), **details)
+        if seconds > SLOW_IMPORT_SECONDS:
+            message = (f"protocolkit: plugin '{name}' took {seconds:.1f} s to import, and every command that "
+                       "loads plugins waits for it; keep its top-level imports cheap (docs/plugins.md)")
+            if self.strict:
+                raise PluginError(message)
+            self.warn(message)
 
     def _fail(self, info: PluginInfo, reason: str) -> None:
         from attrs import evolve
