@@ -73,11 +73,25 @@ def _slugs(_instance: object, attribute: attrs.Attribute[tuple[str, ...]], value
             raise ValueError(f"{attribute.name}: {item!r} is not a lower-case slug")
 
 
-@frozen(order=True)
+# Duration and Pressure write their comparisons out: attrs' generated ones build a
+# tuple per call, and the rules compare durations and pressures in every loop.
+@frozen
 class Duration:
     """A length of time, written ``90s``, ``5m``, ``1h30m`` or ``2m30s``."""
 
     seconds: int = field(validator=attrs.validators.ge(0))
+
+    def __lt__(self, other: Duration) -> bool:
+        return self.seconds < other.seconds
+
+    def __le__(self, other: Duration) -> bool:
+        return self.seconds <= other.seconds
+
+    def __gt__(self, other: Duration) -> bool:
+        return self.seconds > other.seconds
+
+    def __ge__(self, other: Duration) -> bool:
+        return self.seconds >= other.seconds
 
     @classmethod
     def parse(cls, text: str) -> Duration:
@@ -106,11 +120,23 @@ PRESSURE_WORDS = {"light": 2, "moderate": 3, "deep": 4, "maximal": 5}
 _PRESSURE_NAMES = {value: word for word, value in PRESSURE_WORDS.items()}
 
 
-@frozen(order=True)
+@frozen
 class Pressure:
     """A level on the Walton pressure scale, 1 (light lotioning) to 5 (maximal)."""
 
     level: int = field(validator=[attrs.validators.instance_of(int), attrs.validators.in_(range(1, 6))])
+
+    def __lt__(self, other: Pressure) -> bool:
+        return self.level < other.level
+
+    def __le__(self, other: Pressure) -> bool:
+        return self.level <= other.level
+
+    def __gt__(self, other: Pressure) -> bool:
+        return self.level > other.level
+
+    def __ge__(self, other: Pressure) -> bool:
+        return self.level >= other.level
 
     @classmethod
     def parse(cls, value: int | str) -> Pressure:

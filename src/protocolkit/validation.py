@@ -7,10 +7,8 @@ findings and no rule findings (rules need a well-formed model to reason about).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from attrs import frozen
@@ -216,7 +214,14 @@ def validate_files(files: Sequence[str], catalog: Catalog, intake: Intake | None
     not grow with the number of files.
     """
     global _worker_state
-    if jobs <= 1 or len(files) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(files) < PARALLEL_FROM:
+        yield from (validate_file(path, catalog, intake) for path in files)
+        return
+    # Imported here: a run over a handful of files never pays for them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         yield from (validate_file(path, catalog, intake) for path in files)
         return
     _worker_state = (catalog, intake)

@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 # Past these, a document is refused rather than read: no protocol comes close.
 MAX_EXPANDED_NODES = 100_000
@@ -32,6 +32,9 @@ _FLOAT = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 MERGE_TAG = "tag:yaml.org,2002:merge"
+STR_TAG = "tag:yaml.org,2002:str"
+# The first characters a typed plain scalar (bool, int, float, null, merge) can start with.
+_MAY_BE_TYPED = frozenset("tTfFnN~-+.0123456789<")
 
 
 class Yaml12Loader(_BASE):  # type: ignore[misc]
@@ -42,6 +45,10 @@ class Yaml12Loader(_BASE):  # type: ignore[misc]
         if not isinstance(node, MappingNode):
             raise yaml.constructor.ConstructorError(None, None, f"expected a mapping, found a {type(node).__name__}",
                                                     node.start_mark)
+        # Fast path: plain keys that differ as written differ as read.
+        written = [key.value for key, _ in node.value if isinstance(key, ScalarNode) and key.tag == STR_TAG]
+        if len(written) == len(node.value) and len(set(written)) == len(written):
+            return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
         seen: set[Any] = set()
         for key_node, _ in node.value:
             if key_node.tag == MERGE_TAG:
@@ -59,6 +66,13 @@ class Yaml12Loader(_BASE):  # type: ignore[misc]
             seen.add(key)
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         return mapping
+
+    def resolve(self, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node; most plain scalars in a protocol are words, decided at the first letter."""
+        if kind is ScalarNode and implicit[0] and value and value[0] not in _MAY_BE_TYPED:
+            return STR_TAG
+        tag: str = super().resolve(kind, value, implicit)
+        return tag
 
     def construct_yaml_int(self, node: Node) -> int:
         text = str(self.construct_scalar(node))
