@@ -1,0 +1,283 @@
+"""Properties that must hold for any input, checked with hypothesis.
+
+1. Any protocol the strategies build survives dump -> load unchanged (YAML and JSON),
+   and what is dumped is schema-valid.
+2. Compose with any valid arguments either refuses in one line for a reason that
+   makes the request impossible, or returns a protocol that validates (and screens)
+   clean and adds up to the duration exactly.
+3. ``protocolkit validate`` on randomly mutated examples never raises, never hangs
+   and always exits 0, 1 or 2.
+
+The profile is deterministic (derandomized, no example database) so CI sees the
+same examples on every run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import traceback
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import strategies as st
+
+from protocolkit.catalog import Catalog
+from protocolkit.cli import cli
+from protocolkit.compose import ComposeError, ComposeRequest, compose
+from protocolkit.documents import parse_document
+from protocolkit.findings import Finding
+from protocolkit.model import Duration, Protocol, Step
+from protocolkit.regions import REGIONS
+from protocolkit.screening import screen
+from protocolkit.serialize import dump_yaml, protocol_from_data, protocol_to_data
+from protocolkit.validation import validate_text
+
+from .conftest import EXAMPLES, ROOT
+from .strategies import (SEED_MODALITIES, compose_requests, example_sources, installed_catalog, mutated_documents,
+                         protocols)
+
+settings.register_profile(
+    "protocolkit-properties", derandomize=True, database=None, deadline=None, print_blob=False,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PROFILE = settings.get_profile("protocolkit-properties")
+
+SCHEMA_OR_PARSE = {"PK001", "PK002"}
+PLUGIN_ENV = {"PROTOCOLKIT_PLUGINS": "", "PROTOCOLKIT_DISABLE_PLUGINS": ""}
+# The strategies are built at import time from this copy of the installed catalog;
+# the tests check what they draw against the session ``catalog`` fixture.
+CATALOG = installed_catalog()
+
+
+class Installed:
+    """The session catalog under a short repr, so a falsifying example does not print all of it."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    def __repr__(self) -> str:
+        return "<the installed catalog>"
+
+
+@pytest.fixture(scope="module")
+def installed(catalog: Catalog) -> Installed:
+    return Installed(catalog)
+
+
+def errors(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == "error"]
+
+
+def test_the_strategies_draw_from_the_fixture_catalog(catalog: Catalog) -> None:
+    for kind in ("modalities", "techniques", "conditions", "rules"):
+        assert sorted(getattr(CATALOG, kind)) == sorted(getattr(catalog, kind)), kind
+    assert set(SEED_MODALITIES) <= set(catalog.modalities)
+
+
+# -- 1. load -> dump -> load ----------------------------------------------------------------------
+
+_ASSESSMENT = (Step(Duration(60), activity="assessment"),)
+
+
+@settings(PROFILE, max_examples=250)
+@given(protocol=protocols(CATALOG), encoding=st.sampled_from(("text", "utf-8", "utf-8 with BOM")))
+@example(protocol=Protocol(id="p", title="1e3", duration=Duration(60), steps=_ASSESSMENT), encoding="text")
+@example(protocol=Protocol(id="p", title="0o17", duration=Duration(60), steps=_ASSESSMENT), encoding="text")
+def test_any_protocol_survives_yaml_dump_and_load(installed: Installed, protocol: Protocol, encoding: str) -> None:
+    catalog = installed.catalog
+    text = dump_yaml(protocol_to_data(protocol))
+    source: str | bytes = text if encoding == "text" else \
+        ("\ufeff" * (encoding == "utf-8 with BOM") + text).encode("utf-8")
+    loaded = protocol_from_data(parse_document(source, path="p.yaml", fmt="yaml").data, catalog.regions)
+    assert loaded == protocol, text
+    assert [f for f in validate_text(source, catalog, path="p.yaml") if f.code in SCHEMA_OR_PARSE] == [], text
+
+
+@settings(PROFILE, max_examples=150)
+@given(protocol=protocols(CATALOG), ascii_only=st.booleans(), indent=st.sampled_from((None, 2)))
+def test_any_protocol_survives_json_dump_and_load(installed: Installed, protocol: Protocol, ascii_only: bool,
+                                                  indent: int | None) -> None:
+    catalog = installed.catalog
+    text = json.dumps(protocol_to_data(protocol), ensure_ascii=ascii_only, indent=indent)
+    loaded = protocol_from_data(parse_document(text, path="p.json", fmt="json").data, catalog.regions)
+    assert loaded == protocol, text
+    assert [f for f in validate_text(text, catalog, path="p.json", fmt="json")
+            if f.code in SCHEMA_OR_PARSE] == [], text
+
+
+# -- 2. compose -----------------------------------------------------------------------------------
+
+def _must_refuse(catalog: Catalog, request: ComposeRequest) -> str | None:
+    """The refusal a request cannot escape, as the start of its message, or None."""
+    regions = [REGIONS.resolve(word) for word in request.regions]
+    for modality_id in request.modalities:
+        modality = catalog.modality(modality_id)
+        if not any(region is not None and modality.works_on(region.id) for region in regions):
+            return f"{modality_id} works only on"
+    intake = request.intake
+    for entry in intake.entries if intake is not None else ():
+        condition = catalog.conditions.get(entry.id)
+        if condition is not None and (condition.category == "systemic"
+                                      or (condition.needs_clearance and not intake.cleared(entry.id))):
+            return "refusing to compose"
+    return None
+
+
+# Refusals that say the request itself is impossible: not enough time on a region for the
+# modalities that work it (the one form of "too short" a valid request can meet), or nothing
+# left to work once the intake is respected.
+_TOO_SHORT = re.compile(r"^(\w+) on [a-z-]+ is too short for \d modalit(?:y|ies): each needs at least 2m of work "
+                        r"between a warm-up and a flush; give the region at least (\d+)m$")
+_NOTHING_LEFT = "nothing is left to compose once the intake's contraindications are respected"
+
+
+def check_compose(catalog: Catalog, request: ComposeRequest) -> None:
+    required = _must_refuse(catalog, request)
+    try:
+        protocol = compose(catalog, request)
+    except ComposeError as error:
+        message = str(error)
+        assert message and "\n" not in message, f"not one line: {message!r}"
+        if required is not None:
+            event(f"refused: {required}")
+            assert message.startswith(required), f"expected a refusal starting {required!r}, got {message!r}"
+        elif _NOTHING_LEFT in message:
+            event("refused: nothing left")
+            assert request.intake is not None, message
+        else:
+            event("refused: too short")
+            short = _TOO_SHORT.match(message)
+            assert short, f"refused a possible request: {message}"
+            assert Duration.parse(short[1]).seconds < int(short[2]) * 60, message
+        return
+    event("composed")
+    assert required is None, f"composed what must be refused ({required}): {protocol}"
+    assert protocol.duration == request.duration
+    assert protocol.steps_total == request.duration, [str(step.duration) for step in protocol.steps]
+    text = dump_yaml(protocol_to_data(protocol))
+    assert errors(validate_text(text, catalog, path=f"{protocol.id}.yaml", intake=request.intake)) == [], text
+    if request.intake is not None:
+        assert errors(screen(protocol, request.intake, catalog)) == [], text
+
+
+@settings(PROFILE, max_examples=200)
+@given(request=compose_requests(CATALOG, with_intake=False))
+def test_compose_with_valid_arguments_validates_clean(installed: Installed, request: ComposeRequest) -> None:
+    check_compose(installed.catalog, request)
+
+
+@settings(PROFILE, max_examples=250)
+@given(request=compose_requests(CATALOG, with_intake=True))
+def test_compose_against_an_intake_validates_and_screens_clean(installed: Installed,
+                                                               request: ComposeRequest) -> None:
+    check_compose(installed.catalog, request)
+
+
+@settings(PROFILE, max_examples=40)
+@given(request=compose_requests(CATALOG, with_intake=True, systemic=True))
+def test_compose_refuses_systemic_conditions_in_one_line(installed: Installed, request: ComposeRequest) -> None:
+    check_compose(installed.catalog, request)
+
+
+# -- 3. validate on mutated examples --------------------------------------------------------------
+
+SOURCES = example_sources(EXAMPLES)
+TIME_LIMIT = 5.0
+
+
+class Hang(Exception):
+    """Raised from SIGALRM inside the command under test."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[list[bool]]:
+    """Turn a hang into a failure: SIGALRM raises Hang in the running code, and `fired` remembers
+    it even if the code under test swallowed the exception."""
+    fired: list[bool] = []
+
+    def on_alarm(_signum: int, _frame: object) -> None:
+        fired.append(True)
+        raise Hang(f"still running after {seconds}s")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield fired
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the examples, so a mutated curriculum still finds the protocols it names."""
+    copy = tmp_path_factory.mktemp("mutants") / "examples"
+    shutil.copytree(EXAMPLES, copy)
+    return copy
+
+
+@contextmanager
+def mutant_file(workspace: Path, name: str, data: bytes) -> Iterator[Path]:
+    """The mutant beside its original, removed afterwards so no run sees another's leftovers."""
+    path = workspace / Path(name).parent / f"mutant-{Path(name).name}"
+    path.write_bytes(data)
+    try:
+        yield path
+    finally:
+        path.unlink()
+
+
+# Minimal inputs the mutations once found to crash validate: a house rule of no kind, a lone surrogate.
+_RULE_OF_NO_KIND = (b"protocolkit: 1\nkind: modality\nid: hot-stone\nname: Hot stone\nsummary: s\n"
+                    b"techniques:\n  - use: effleurage\nrules:\n  - code: HST001\n    severity: error\n    summary: h\n")
+_LONE_SURROGATE = (b'{"protocolkit": 1, "id": "p", "title": "t", "duration": "1m", "steps": [{"modality": "swedish", '
+                   b'"technique": "effleurage", "region": "\\ud800", "duration": "1m", "pressure": 2}]}')
+
+
+@settings(PROFILE, max_examples=1000)
+@given(mutant=mutated_documents(SOURCES), output_format=st.sampled_from((None, "json", "sarif", "github")))
+@example(mutant=("modalities/hot-stone.yaml", _RULE_OF_NO_KIND), output_format=None)
+@example(mutant=("p.json", _LONE_SURROGATE), output_format=None)
+def test_validate_on_mutated_examples_never_crashes(workspace: Path, mutant: tuple[str, bytes],
+                                                    output_format: str | None) -> None:
+    name, data = mutant
+    args = ["validate"] + (["--format", output_format] if output_format else [])
+    with mutant_file(workspace, name, data) as path:
+        limit = time_limit(TIME_LIMIT) if hasattr(signal, "setitimer") else nullcontext([])
+        with limit as fired:
+            result = CliRunner().invoke(cli, [*args, str(path)], env=PLUGIN_ENV)
+    assert not fired, f"validate hung for {TIME_LIMIT}s on {data!r}"
+    crash = "".join(traceback.format_exception(*result.exc_info)) if result.exc_info else ""
+    assert result.exception is None or isinstance(result.exception, SystemExit), crash
+    assert result.exit_code in (0, 1, 2), (result.exit_code, result.output)
+    event(f"exit {result.exit_code}")
+    assert "Traceback" not in result.output
+    if output_format in ("json", "sarif"):
+        json.loads(result.stdout)  # machine-readable output stays machine-readable
+
+
+@settings(PROFILE, max_examples=12)
+@given(mutant=mutated_documents(SOURCES))
+def test_validate_on_mutated_examples_in_a_subprocess(workspace: Path, mutant: tuple[str, bytes]) -> None:
+    name, data = mutant
+    with mutant_file(workspace, name, data) as path:
+        completed = subprocess.run(
+            [sys.executable, "-c", "from protocolkit.cli import main; main()", "validate", str(path)],
+            capture_output=True, timeout=20, cwd=ROOT, env={**os.environ, **PLUGIN_ENV})
+    assert completed.returncode in (0, 1, 2), completed
+    assert b"Traceback" not in completed.stdout + completed.stderr, completed.stderr.decode(errors="replace")
+
+
+def test_the_mutation_sources_cover_every_example() -> None:
+    names = {name for name, _ in SOURCES}
+    assert {str(p.relative_to(EXAMPLES)) for p in EXAMPLES.rglob("*.yaml")} <= names
+    assert any(name.endswith(".json") for name in names)
