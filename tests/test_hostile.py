@@ -119,3 +119,23 @@ def test_json_documents_get_the_same_care(tmp_path: Path) -> None:
                                 "steps": [{"activity": "rest", "duration": "5m", "notes": "n"}]})[:-1] + ', "id": "k"}')
     result = CliRunner().invoke(cli, ["validate", str(path)])
     assert result.exit_code == 1 and "PK002 the key 'id' is given twice" in result.stdout
+
+
+def test_what_protocolkit_writes_reads_back_the_same_in_yaml_1_1_and_1_2() -> None:
+    import yaml
+
+    from protocolkit.serialize import dump_yaml
+
+    tricky = ["1e3", "0o17", "no", "Yes", "10:30", "2024-01-01", "~", "null", "017", ".inf", "0x1f", "true", "<<"]
+    text = dump_yaml({"values": tricky})
+    assert parse_document(text, path="t", fmt="yaml").data == {"values": tricky}
+    assert yaml.safe_load(text) == {"values": tricky}
+
+
+def test_a_house_rule_needs_exactly_one_kind(tmp_path: Path) -> None:
+    path = tmp_path / "house.yaml"
+    path.write_text("protocolkit: 1\nkind: modality\nid: hot-stone\nname: Hot stone\nsummary: s\n"
+                    "techniques:\n  - use: effleurage\nrules:\n  - code: HST001\n    severity: error\n    summary: h\n")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"{path}:9:5: PK001 " in result.stdout and "exactly one of only-on" in result.stdout

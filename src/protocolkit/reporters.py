@@ -38,6 +38,14 @@ class Reporter(TypingProtocol):
     def finish(self) -> None: ...
 
 
+def printable(text: str) -> str:
+    """``text`` with anything UTF-8 cannot encode (a lone surrogate escaped in JSON) shown escaped.
+
+    Messages quote what documents say, and a report must never stop halfway
+    because one of them cannot be written."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 class TextReporter:
     """``file:line:col: CODE message``, one finding a line, the way compilers and linters print."""
 
@@ -49,7 +57,8 @@ class TextReporter:
 
     def file(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
-            self.out.write(f"{finding.file}:{finding.line}:{finding.column}: {finding.code} {finding.message}\n")
+            self.out.write(printable(f"{finding.file}:{finding.line}:{finding.column}: {finding.code} "
+                                     f"{finding.message}\n"))
 
     def finish(self) -> None:
         pass
@@ -262,7 +271,7 @@ class GithubReporter:
 
     def file(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
-            self.out.write(self.command(finding) + "\n")
+            self.out.write(printable(self.command(finding) + "\n"))
 
     def finish(self) -> None:
         pass

@@ -89,11 +89,14 @@ def protocol_to_data(protocol: Protocol) -> dict[str, Any]:
 
 
 def dump_yaml(data: Any, header: str = "") -> str:
-    """Deterministic YAML: keys in the order given, block style, plain Unicode."""
+    """Deterministic YAML: keys in the order given, block style, plain Unicode, and
+    every string quoted where a YAML 1.1 or 1.2 reader would take it for something else."""
     import yaml
 
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    body = yaml.dump(data, Dumper=dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=100)
+    from .yaml12 import Yaml12Dumper
+
+    body = yaml.dump(data, Dumper=Yaml12Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True,
+                     width=100)
     return header + body
 
 

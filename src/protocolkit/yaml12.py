@@ -94,6 +94,25 @@ Yaml12Loader.add_implicit_resolver(MERGE_TAG, re.compile(r"^<<$"), ["<"])
 Yaml12Loader.add_constructor("tag:yaml.org,2002:int", Yaml12Loader.construct_yaml_int)
 
 
+_DUMPER_BASE: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class Yaml12Dumper(_DUMPER_BASE):  # type: ignore[misc]
+    """Writes strings so that both readers agree they are strings.
+
+    It keeps PyYAML's YAML 1.1 resolvers (so ``no`` and ``10:30`` are quoted
+    for 1.1 tools such as editors and CI linters) and adds the 1.2 core ones
+    protocolkit reads with (so ``1e3`` and ``0o17`` are quoted too): a plain
+    scalar that either would read as anything but a string gets quotes.
+    """
+
+
+Yaml12Dumper.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+Yaml12Dumper.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
+Yaml12Dumper.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
+Yaml12Dumper.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, ["~", "n", "N", ""])
+
+
 class ExpansionError(Exception):
     """The document's aliases expand too far or refer to themselves."""
 

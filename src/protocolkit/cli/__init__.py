@@ -115,6 +115,12 @@ def emit_json(data: object) -> None:
 
 
 def main() -> None:
+    # A message may quote text that cannot be encoded (a lone surrogate escaped in
+    # JSON): show it escaped rather than crash in the middle of a report.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     cli(prog_name="protocolkit")
 
 
