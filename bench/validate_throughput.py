@@ -45,7 +45,10 @@ REPO = Path(__file__).resolve().parent.parent
 THROUGHPUT_FILES = 1000
 THROUGHPUT_TARGET = 0.10    # protocolkit / check-jsonschema at THROUGHPUT_FILES files, default -j
 BIG_FILES = 10_000          # the scale run: protocolkit only
-LINEARITY_TOLERANCE = 0.15  # per-file time at BIG_FILES within 15% of the per-file time at THROUGHPUT_FILES
+# "Grows linearly (within 15%)": per-file time at BIG_FILES at most 15% above the per-file
+# time at THROUGHPUT_FILES.  Lower is fine: fixed start-up spreads over more files; what the
+# target guards against is growth faster than linear (holding files, quadratic work).
+LINEARITY_TOLERANCE = 0.15
 MEMORY_TARGET = 1.2         # peak RSS at BIG_FILES / peak RSS at THROUGHPUT_FILES
 VERSION_TARGET = 1.5        # protocolkit --version / python -c "import click"
 ONE_FILE_TARGET = 0.5       # protocolkit validate one.yaml / check-jsonschema on the same file
@@ -505,7 +508,7 @@ def scale_of(base: dict[str, Any], big: dict[str, Any],
             "ms_per_file": [small["ms_per_file"], large["ms_per_file"]],
             "seconds": [small["best"], large["best"]],
             "linearity": linearity,
-            "linear": within(linearity, 1 - LINEARITY_TOLERANCE, 1 + LINEARITY_TOLERANCE),
+            "linear": within(linearity, 0, 1 + LINEARITY_TOLERANCE),
             "peak_rss_mib": [small["peak_rss_mib"], large["peak_rss_mib"]],
             "memory_ratio": memory,
             "memory_within": within(memory, 0, MEMORY_TARGET),
@@ -542,7 +545,7 @@ def summarise(throughput: list[dict[str, Any]], scale: dict[str, Any] | None,
         default = scale["commands"][DEFAULT]
         one = scale["commands"].get(ONE_JOB)
         add(f"linearity, per-file time {label}", default["linearity"],
-            f"{1 - LINEARITY_TOLERANCE:.2f}..{1 + LINEARITY_TOLERANCE:.2f}", default["linear"],
+            f"<= {1 + LINEARITY_TOLERANCE:.2f}", default["linear"],
             f"-j 1: {one['linearity']:.3f}" if one else "")
         checks = [default["memory_within"]]
         notes = []
@@ -559,7 +562,7 @@ def summarise(throughput: list[dict[str, Any]], scale: dict[str, Any] | None,
             ", ".join(notes))
     else:
         add("linearity, per-file time 10k vs 1k", None,
-            f"{1 - LINEARITY_TOLERANCE:.2f}..{1 + LINEARITY_TOLERANCE:.2f}", None, skipped_big or "not measured")
+            f"<= {1 + LINEARITY_TOLERANCE:.2f}", None, skipped_big or "not measured")
         add("peak memory (max RSS), 10k vs 1k", None, f"<= {MEMORY_TARGET}", None, skipped_big or "not measured")
     for item, limit in zip(startup, (VERSION_TARGET, ONE_FILE_TARGET), strict=True):
         add(f"start-up, {item['name']}", item["ratio"], f"<= {limit}", item["ratio"] <= limit)
@@ -623,8 +626,8 @@ def print_table(results: dict[str, Any]) -> None:
     print()
     if scale:
         small, large = scale["base_files"], scale["files"]
-        print(f"scale: {small} -> {large} files; ms/file from the best times, within 15% = ratio in "
-              f"{1 - LINEARITY_TOLERANCE:.2f}..{1 + LINEARITY_TOLERANCE:.2f}; peak MiB as above")
+        print(f"scale: {small} -> {large} files; ms/file from the best times, within 15% = ratio "
+              f"<= {1 + LINEARITY_TOLERANCE:.2f} (no faster than linear growth); peak MiB as above")
         header = (f"{'':<17}  {f'ms/file {small}':>13}  {f'ms/file {large}':>13}  {'ratio':>6}  {'within 15%':>10}  "
                   f"{f'MiB {small}':>9}  {f'MiB {large}':>9}  {'ratio':>6}  within {MEMORY_TARGET}x")
         print(header)

@@ -10,7 +10,6 @@ so that ``protocolkit config`` can say why a setting is what it is.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -80,6 +79,8 @@ def find_config(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    import tomllib  # only a project with a configuration file pays for the TOML parser
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

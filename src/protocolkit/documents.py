@@ -15,7 +15,6 @@ import errno
 import json
 import os
 import re
-import secrets
 import stat
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
@@ -381,6 +380,8 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, overwrite: bool = F
     if mode is not None and not overwrite:
         raise FileExistsError(errno.EEXIST, "refusing to overwrite an existing file", os.fspath(path))
     directory, name = os.path.split(target)
+    import secrets  # only writing needs it; reading thousands of files never pays for it
+
     temporary = os.path.join(directory, f".{name}.{secrets.token_hex(8)}.tmp")
     # O_EXCL: never clobber anything; 0o644 lets the kernel apply the umask for us.
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
