@@ -344,10 +344,11 @@ class Protocol:
     goals: tuple[str, ...] = field(converter=strings, default=())
     kind: str = "protocol"
     format_version: int = 1
+    # Derived once here: every rule walks the hands-on steps, a dozen times a protocol.
+    hands_on_steps: tuple[Step, ...] = field(init=False, eq=False, repr=False)
 
-    @property
-    def hands_on_steps(self) -> tuple[Step, ...]:
-        return tuple(step for step in self.steps if step.hands_on)
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "hands_on_steps", tuple(step for step in self.steps if step.hands_on))
 
     @property
     def steps_total(self) -> Duration:
