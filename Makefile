@@ -9,7 +9,7 @@ PLUGINS := $(sort $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.t
 STAMP := $(VENV)/.installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: install demo test bench lint clean
+.PHONY: install demo test bench lint regenerate clean
 
 install: $(STAMP)
 
@@ -44,6 +44,10 @@ lint: $(STAMP)
 	$(PIP) install -e '.[lint]'
 	$(BIN)/python -m mypy --strict src/protocolkit
 	$(BIN)/python -m ruff check src tests plugins bench
+
+# After editing a schema: rewrite the generated quick checks (src/protocolkit/fastcheck_*.py).
+regenerate: $(STAMP)
+	$(BIN)/python -m protocolkit.fastcheck
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

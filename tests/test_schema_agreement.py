@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from protocolkit import schemas
+from protocolkit import fastcheck, schemas
 from protocolkit.documents import DocumentError, load_document
 
 from .conftest import DATA, EXAMPLES
@@ -72,12 +73,36 @@ def test_check_agrees_with_jsonschema(label: str, name: str, data: Any) -> None:
 
 def test_schemas_left_out_of_the_fast_path_are_ones_it_would_misread() -> None:
     """fastjsonschema ignores dependentRequired: it calls a side without a region valid."""
+    import fastjsonschema
+
     wrong = {"protocolkit": 1, "kind": "intake", "client": "C-1", "conditions": [{"id": "bruise", "side": "left"}]}
-    assert schemas.is_valid("intake", wrong) and not jsonschema_says_valid("intake", wrong)
-    assert "intake" not in schemas.FAST_SCHEMAS and schemas.check("intake", wrong) != []
+    compiled = fastjsonschema.compile(schemas.inline_local_refs(schemas.schema("intake")))
+    assert compiled(wrong) == wrong and not jsonschema_says_valid("intake", wrong)
+    assert "intake" not in fastcheck.FAST_SCHEMAS and schemas.fast_validator("intake") is None
+    assert not schemas.is_valid("intake", wrong) and schemas.check("intake", wrong) != []
 
 
-def test_the_corpus_is_not_empty() -> None:
-    names = {name for _, name, _ in documents()}
-    assert names == {"protocol", "intake", "modality", "curriculum"}
-    assert len(FILES) > 60
+@pytest.mark.parametrize("name", fastcheck.FAST_SCHEMAS)
+def test_the_generated_quick_checks_are_current(name: str) -> None:
+    """The committed module is exactly what the pinned fastjsonschema makes of today's schema."""
+    committed = (Path(fastcheck.__file__).with_name(f"fastcheck_{name}.py")).read_text("utf-8")
+    assert committed == fastcheck.generate(name), f"fastcheck_{name}.py is stale: run `make regenerate`"
+    assert schemas.fast_validator(name) is not None
+
+
+def test_a_stale_quick_check_is_never_used() -> None:
+    """A schema edited without regenerating: jsonschema judges alone, so nothing wrongly passes."""
+    edited = schemas.schema_text("protocol").replace('"minItems": 1', '"minItems": 2', 1)
+    assert edited != schemas.schema_text("protocol")
+    assert fastcheck.load("protocol", edited) is None
+    assert fastcheck.load("protocol", schemas.schema_text("protocol")) is not None
+
+
+def test_a_stale_quick_check_sends_every_document_to_jsonschema(monkeypatch: pytest.MonkeyPatch) -> None:
+    schemas.fast_validator.cache_clear()
+    monkeypatch.setattr(schemas, "schema_text", lambda name: "{}")
+    try:
+        assert schemas.fast_validator("protocol") is None
+        assert not schemas.is_valid("protocol", {"anything": 1})
+    finally:
+        schemas.fast_validator.cache_clear()

@@ -46,13 +46,13 @@ def schema(name: str) -> dict[str, Any]:
 def validator(name: str) -> Validator:
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(_inline_local_refs(schema(name)))
+    return Draft202012Validator(inline_local_refs(schema(name)))
 
 
 _ANNOTATIONS = {"description", "title", "default", "examples", "$comment"}
 
 
-def _inline_local_refs(node: Any, root: dict[str, Any] | None = None) -> Any:
+def inline_local_refs(node: Any, root: dict[str, Any] | None = None) -> Any:
     """Replace each local ``{"$ref": "#/$defs/x"}`` with the schema it names.
 
     Resolving a $ref costs a registry look-up every time an instance reaches
@@ -63,16 +63,16 @@ def _inline_local_refs(node: Any, root: dict[str, Any] | None = None) -> Any:
     """
     root = node if root is None else root
     if isinstance(node, list):
-        return [_inline_local_refs(item, root) for item in node]
+        return [inline_local_refs(item, root) for item in node]
     if not isinstance(node, dict):
         return node
-    inlined = {key: _inline_local_refs(value, root) for key, value in node.items() if key != "$ref"}
+    inlined = {key: inline_local_refs(value, root) for key, value in node.items() if key != "$ref"}
     reference = node.get("$ref")
     if isinstance(reference, str) and reference.startswith("#/"):
         target: Any = root
         for part in reference[2:].split("/"):
             target = target[part]
-        target = _inline_local_refs(target, root)
+        target = inline_local_refs(target, root)
         if set(target) & set(inlined) <= _ANNOTATIONS:
             # Merge: one subschema fewer to descend into.  The referenced
             # schema's annotations win, since messages quote its description.
@@ -88,29 +88,26 @@ def _inline_local_refs(node: Any, root: dict[str, Any] | None = None) -> Any:
 REDACTED_SCHEMAS = ("intake",)
 
 
-# Schemas whose keywords fastjsonschema (drafts 4-7) reads exactly as 2020-12 does.
-# The intake schema uses dependentRequired, which it would silently ignore.
-FAST_SCHEMAS = ("protocol",)
-
-
 @functools.cache
-def fast_validator(name: str) -> Callable[[Any], Any]:
-    """A validator compiled to Python by fastjsonschema: about eight times faster than
-    jsonschema on a protocol, but it stops at the first problem and words it its own
-    way.  So it only answers "valid?"; every finding comes from jsonschema."""
-    import fastjsonschema
+def fast_validator(name: str) -> Callable[[Any], Any] | None:
+    """The generated quick check (see fastcheck), or None where there is none."""
+    from . import fastcheck
 
-    compiled: Callable[[Any], Any] = fastjsonschema.compile(_inline_local_refs(schema(name)))
-    return compiled
+    return fastcheck.load(name, schema_text(name))
 
 
 def is_valid(name: str, data: Any) -> bool:
-    """The quick answer; anything the compiled check cannot judge counts as "look closer"."""
-    import fastjsonschema
+    """The quick answer: True only when the generated check passes ``data``.
 
+    False means "look closer", never "invalid": no quick check, a stale one, or
+    anything it cannot judge all send the document to jsonschema.
+    """
+    quick = fast_validator(name)
+    if quick is None:
+        return False
     try:
-        fast_validator(name)(data)
-    except (fastjsonschema.JsonSchemaException, TypeError, ValueError, AttributeError):
+        quick(data)
+    except Exception:  # noqa: BLE001 - whatever it is, jsonschema looks again and words it
         return False
     return True
 
@@ -123,7 +120,7 @@ def check(name: str, data: Any) -> list[Finding]:
     says no.  The two are kept in agreement by tests over every test document
     and over generated ones.
     """
-    if name in FAST_SCHEMAS and is_valid(name, data):
+    if is_valid(name, data):
         return []
     redact = name in REDACTED_SCHEMAS
     findings = (finding for error in _leaf_errors(validator(name).iter_errors(data))
