@@ -21,7 +21,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
-from importlib.metadata import entry_points
 from types import ModuleType
 from typing import Any, cast
 
@@ -31,6 +30,7 @@ from attrs import define, field
 from . import hookspecs
 from .catalog import Catalog, PluginInfo
 from .conditions import Condition
+from .entrypoints import entry_points
 from .export import Exporter
 from .model import Modality, Step, Technique
 from .rules import Rule
@@ -94,10 +94,9 @@ class PluginHost:
         for module_name in BUILTIN_PLUGINS:
             self._add(f"core-{module_name.rsplit('.', 1)[-1]}", "builtin",
                       functools.partial(importlib.import_module, module_name), module=module_name)
-        for entry_point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name):
-            dist = entry_point.dist
+        for entry_point in sorted(entry_points(ENTRY_POINT_GROUP), key=lambda ep: ep.name):
             self._add(entry_point.name, "entry point", entry_point.load, module=entry_point.value,
-                      distribution=dist.name if dist else None, version=dist.version if dist else None)
+                      distribution=entry_point.distribution, version=entry_point.version)
         for spec, origin in self.local_modules:
             self._add(_local_name(spec), origin, functools.partial(_import_local, spec), module=spec)
         if self.house_modalities:
