@@ -144,7 +144,7 @@ PLUGIN = textwrap.dedent('''\
 
     from protocolkit import (Condition, Contraindication, Duration, DurationRange, Modality, Pressure,
                              PressureRange, Rule, Step, Technique, TechniqueUse, hookimpl)
-    from protocolkit.compose import PlanItem, plan_steps
+    from protocolkit.planning import PlanItem, plan_steps
 
     TECHNIQUE = Technique("stone-glide", "Stone glide", "Long strokes with a warm stone.",
                           PressureRange.of(1, 3), DurationRange.of("30s", "10m"), "yes", "House notes")

@@ -18,7 +18,7 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # type checkers see the real names; at run time they load lazily
     from .catalog import Catalog  # noqa: F401
-    from .compose import ComposeError, ComposeRequest, PlanItem, Slot, compose, plan_steps  # noqa: F401
+    from .compose import ComposeRequest, compose  # noqa: F401
     from .conditions import Condition, Intake  # noqa: F401
     from .findings import Finding  # noqa: F401
     from .hookspecs import hookimpl, hookspec  # noqa: F401
@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # type checkers see the real names; at run time they load laz
         Technique,
         TechniqueUse,
     )
+    from .planning import ComposeError, PlanItem, Slot, plan_steps  # noqa: F401
     from .plugins import load_catalog  # noqa: F401
     from .regions import REGIONS  # noqa: F401
     from .rules import Rule  # noqa: F401
@@ -61,12 +62,12 @@ _EXPORTS = {
     "Rule": "rules",
     "Catalog": "catalog",
     "load_catalog": "plugins",
-    "Slot": "compose",
-    "PlanItem": "compose",
-    "plan_steps": "compose",
+    "Slot": "planning",
+    "PlanItem": "planning",
+    "plan_steps": "planning",
     "compose": "compose",
     "ComposeRequest": "compose",
-    "ComposeError": "compose",
+    "ComposeError": "planning",
     "REGIONS": "regions",
     "validate_paths": "validation",
     "validate_document": "validation",

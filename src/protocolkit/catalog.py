@@ -22,7 +22,7 @@ from .regions import REGIONS, RegionVocabulary
 from .rules import Rule
 
 if TYPE_CHECKING:
-    from .compose import Slot
+    from .planning import Slot
     from .export import Exporter
 
 PluginStatus = Literal["ok", "failed", "disabled"]

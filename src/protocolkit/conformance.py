@@ -220,7 +220,8 @@ def _rule_problems(rule: Rule, core: bool) -> Iterator[str]:
 def _compose_problems(catalog: Catalog, modality: Modality) -> list[str]:
     import attrs
 
-    from .compose import INTENT_LIMITS, PHASES, ComposeRequest, Slot, compose
+    from .compose import INTENT_LIMITS, ComposeRequest, compose
+    from .planning import PHASES, Slot
     from .validation import validate_protocol
     from .model import Duration, Pressure, Step
 
@@ -269,7 +270,7 @@ def _intent_words(intent: str | None) -> str:
 
 
 def _error_words(error: BaseException) -> str:
-    from .compose import ComposeError
+    from .planning import ComposeError
     from .plugins import ComposeHookError
 
     # Both already say what failed (a hook's error names its plugin and exception).

@@ -25,15 +25,16 @@ from .catalog import Catalog
 from .documents import DOCUMENT_SUFFIXES, Document, DocumentError, load_document
 from .findings import Finding, JsonPath
 from .model import Protocol
-from .rules import Rule
 from .serialize import BuildError, protocol_from_data
 
-HOURS_DO_NOT_ADD_UP = Rule("PK501", "error", "a module's topic hours do not add up to its contact hours")
-PROTOCOL_MISSING = Rule("PK502", "error", "a module names a protocol that cannot be found")
-PROTOCOL_INVALID = Rule("PK503", "error", "a module teaches a protocol that does not validate")
-REQUIREMENT_NOT_MET = Rule("PK504", "error", "the programme falls short of a requirement (total, subject or modality)")
-UNKNOWN_MODALITY = Rule("PK505", "error", "a module teaches a modality no installed plugin provides")
-CURRICULUM_RULES = (HOURS_DO_NOT_ADD_UP, PROTOCOL_MISSING, PROTOCOL_INVALID, REQUIREMENT_NOT_MET, UNKNOWN_MODALITY)
+from .rules.curriculum import (
+    HOURS_DO_NOT_ADD_UP,
+    PROTOCOL_INVALID,
+    PROTOCOL_MISSING,
+    REQUIREMENT_NOT_MET,
+    UNKNOWN_MODALITY,
+)
+
 # Hours are compared to the nearest minute: 0.1 + 0.2 is 0.3 here.
 _EPSILON = 1 / 120
 

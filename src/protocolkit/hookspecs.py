@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from .compose import Slot
+    from .planning import Slot
     from .conditions import Condition
     from .export import Exporter
     from .model import Modality, Step, Technique
@@ -121,7 +121,7 @@ def protocolkit_compose_steps(modality: Modality, slot: Slot) -> list[Step] | No
     side, the exact time to fill, the phase (``warm-up``, ``work`` or
     ``flush``), the session's intent and goals, and the highest pressure
     allowed.  The steps returned must add up to ``slot.duration`` exactly;
-    ``protocolkit.compose.plan_steps`` does the arithmetic for a plan of
+    ``protocolkit.planning.plan_steps`` does the arithmetic for a plan of
     (technique, share, pressure) entries.
 
     Example::

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import schemas
 from .catalog import Catalog
-from .compose import PlanItem, Slot, plan_steps
+from .planning import PlanItem, Slot, plan_steps
 from .documents import DOCUMENT_SUFFIXES, Document, DocumentError, load_document
 from .findings import Finding, locate
 from .hookspecs import hookimpl

@@ -215,7 +215,7 @@ from typing import TYPE_CHECKING
 
 from protocolkit import (Contraindication, Duration, DurationRange, Modality, PressureRange, Rule, Step,
                          Technique, TechniqueUse, hookimpl)
-from protocolkit.compose import PlanItem, Slot, plan_steps
+from protocolkit.planning import PlanItem, Slot, plan_steps
 
 if TYPE_CHECKING:
     from protocolkit import Catalog, Finding, Protocol

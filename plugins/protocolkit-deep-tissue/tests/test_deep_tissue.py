@@ -114,7 +114,7 @@ def test_no_pre_event_deep_tissue(protocolkit_catalog):
 
 def test_compose_hook_ignores_other_modalities(protocolkit_catalog):
     import protocolkit_deep_tissue
-    from protocolkit.compose import Slot
+    from protocolkit.planning import Slot
 
     slot = Slot(region="calf", duration=Duration.parse("5m"), phase="work", catalog=protocolkit_catalog)
     assert protocolkit_deep_tissue.protocolkit_compose_steps(protocolkit_catalog.modality("swedish"), slot) is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from protocolkit import Duration, Pressure
-from protocolkit.compose import Slot
+from protocolkit.planning import Slot
 from protocolkit.testing import assert_plugin_conforms, compose_and_validate
 from protocolkit.validation import validate_text
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..hookspecs import hookimpl
-from ..rules import RULE_CRASHED, Rule, pressure, references, safety, timing
+from ..rules import RULE_CRASHED, Rule, curriculum, pressure, references, safety, timing
 from ..schemas import SCHEMA_VIOLATION
-from ..curriculum import CURRICULUM_RULES
 from ..screening import SCREENING_RULES
 from ..selection import UNUSED_SUPPRESSION
 from ..validation import PARSE_ERROR
@@ -24,5 +23,5 @@ STAGE_RULES = (
 
 @hookimpl
 def protocolkit_register_rules(register: Callable[[Rule], None]) -> None:
-    for rule in (*STAGE_RULES, *SCREENING_RULES, *CURRICULUM_RULES, *references.RULES, *timing.RULES, *pressure.RULES, *safety.RULES):
+    for rule in (*STAGE_RULES, *SCREENING_RULES, *curriculum.RULES, *references.RULES, *timing.RULES, *pressure.RULES, *safety.RULES):
         register(rule)

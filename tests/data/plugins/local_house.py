@@ -1,7 +1,7 @@
 """A clinic's house modality, loaded from a file with -p or PROTOCOLKIT_PLUGINS."""
 
 from protocolkit import Condition, Modality, Pressure, TechniqueUse, hookimpl
-from protocolkit.compose import PlanItem, plan_steps
+from protocolkit.planning import PlanItem, plan_steps
 
 
 @hookimpl

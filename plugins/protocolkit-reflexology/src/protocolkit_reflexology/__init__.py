@@ -23,7 +23,7 @@ from protocolkit import (
     TechniqueUse,
     hookimpl,
 )
-from protocolkit.compose import PlanItem, Slot, plan_steps
+from protocolkit.planning import PlanItem, Slot, plan_steps
 from protocolkit.rules import Rule
 
 from .rules import RULES

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from protocolkit import Contraindication, Modality, PressureRange, Step, TechniqueUse, hookimpl
-from protocolkit.compose import PlanItem, Slot, plan_steps
+from protocolkit.planning import PlanItem, Slot, plan_steps
 from protocolkit.rules import Rule
 
 from .rules import RULES
