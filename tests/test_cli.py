@@ -182,6 +182,26 @@ def test_help_and_version_load_neither_jsonschema_nor_plugins() -> None:
         assert "LOADED []" in done.stdout, done.stdout
 
 
+def test_validating_a_clean_protocol_loads_only_what_it_needs() -> None:
+    """The one-file start-up budget: no schema compiler, no importlib.metadata, no engine.
+
+    The generated quick check passes a clean protocol, so jsonschema is never
+    needed; plugins are found without importlib.metadata; plugins import the
+    light planning module, not the composition engine; curriculum rules are
+    declared apart from the curriculum checker.
+    """
+    probe = ("import sys\nfrom protocolkit.cli import main\n"
+             f"sys.argv = ['protocolkit', 'validate', {str(EXAMPLES / 'upper-back-deep-tissue-60.yaml')!r}]\n"
+             "try:\n    main()\nexcept SystemExit as done:\n    print('EXIT', done.code)\n"
+             "print('QUICK', 'protocolkit.fastcheck_protocol' in sys.modules)\n"
+             "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('fastjsonschema', 'jsonschema') "
+             "or m in ('importlib.metadata', 'protocolkit.compose', 'protocolkit.adapt', 'protocolkit.curriculum'))\n"
+             "print('LOADED', loaded)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert "EXIT 0" in done.stdout and "QUICK True" in done.stdout, done.stdout + done.stderr
+    assert "LOADED []" in done.stdout, done.stdout
+
+
 def test_a_named_file_of_another_kind_is_a_finding(runner: CliRunner, tmp_path: Path) -> None:
     notes = tmp_path / "README.md"
     notes.write_text("# notes\n")
