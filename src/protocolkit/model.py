@@ -285,9 +285,14 @@ class Modality:
         return not self.regions or region in self.regions
 
 
-def _positive(_instance: object, attribute: attrs.Attribute[Duration], value: Duration) -> None:
+def require_positive(name: str, value: Duration) -> None:
+    """Raise ValueError unless ``value`` lasts some time; ``name`` says which duration."""
     if value.seconds <= 0:
-        raise ValueError(f"{attribute.name} must be longer than 0s")
+        raise ValueError(f"{name} must be longer than 0s")
+
+
+def _positive(_instance: object, attribute: attrs.Attribute[Duration], value: Duration) -> None:
+    require_positive(attribute.name, value)
 
 
 def _step_kind(instance: Step, _attribute: object, _value: str | None) -> None:

@@ -5,21 +5,31 @@ deterministic document.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from .conditions import Intake, IntakeEntry
-from .model import Duration, Pressure, Protocol, Step
+from .model import Duration, Pressure, Protocol, Step, require_positive
 from .regions import RegionVocabulary
 
 _STEP_KEYS = ("modality", "technique", "region", "side", "duration", "pressure", "lubricant", "notes")
 
 
-class BuildError(ValueError):
-    """Well-formed data that still cannot be a protocol; ``path`` says where."""
+Path = tuple[str | int, ...]
 
-    def __init__(self, message: str, path: tuple[str | int, ...]) -> None:
-        super().__init__(message)
-        self.path = path
+
+class BuildError(ValueError):
+    """Well-formed data that still cannot be a protocol.
+
+    ``problems`` holds every such problem with its path, so a file with three
+    zero-length steps is told about all three at once; the message and
+    ``path`` are the first one's.
+    """
+
+    def __init__(self, problems: Sequence[tuple[str, Path]]) -> None:
+        super().__init__(problems[0][0])
+        self.problems = tuple(problems)
+        self.path = problems[0][1]
 
 
 def protocol_from_data(data: dict[str, Any], regions: RegionVocabulary) -> Protocol:
@@ -27,22 +37,31 @@ def protocol_from_data(data: dict[str, Any], regions: RegionVocabulary) -> Proto
 
     Region aliases are resolved here (``hamstrings`` -> ``posterior-thigh``);
     a region the vocabulary does not know is kept as written for PK103 to report.
-    Raises BuildError when a value is well-formed but impossible (a step of 0s).
+    Raises BuildError when values are well-formed but impossible (a step of 0s).
     """
+    problems: list[tuple[str, Path]] = []
+    # Checked before the steps so that every impossible value is reported in one run,
+    # not the protocol's only once the steps are fixed.
+    try:
+        duration = Duration.parse(data["duration"])
+        require_positive("duration", duration)
+    except ValueError as error:
+        problems.append((f"the protocol's {error}; plan a duration such as 60m", ("duration",)))
     steps = []
     for index, raw in enumerate(data["steps"]):
         try:
             steps.append(_step(index, raw, regions))
         except ValueError as error:
-            raise BuildError(f"{error}; give step {index + 1} a duration such as 30s",
-                             ("steps", index, "duration")) from error
+            problems.append((f"{error}; give step {index + 1} a duration such as 30s", ("steps", index, "duration")))
+    if problems:
+        raise BuildError(problems)
     try:
         return Protocol(
-            id=data["id"], title=data["title"], duration=Duration.parse(data["duration"]), steps=steps,
+            id=data["id"], title=data["title"], duration=duration, steps=steps,
             intent=data.get("intent"), goals=data.get("goals", ()), kind=data.get("kind", "protocol"),
             format_version=data["protocolkit"])
     except ValueError as error:
-        raise BuildError(f"the protocol's {error}; plan a duration such as 60m", ("duration",)) from error
+        raise BuildError([(f"the protocol's {error}; plan a duration such as 60m", ("duration",))]) from error
 
 
 def _step(index: int, raw: dict[str, Any], regions: RegionVocabulary) -> Step:

@@ -78,7 +78,7 @@ def _protocol_findings(document: Document, catalog: Catalog, intake: Intake | No
     try:
         protocol = protocol_from_data(document.data, catalog.regions)
     except BuildError as error:
-        return [Finding(schemas.SCHEMA_VIOLATION, "error", str(error), error.path)]
+        return [Finding(schemas.SCHEMA_VIOLATION, "error", message, path) for message, path in error.problems]
     findings = run_rules(catalog.rules.values(), protocol, catalog)
     if intake is not None:
         findings += screening.screen(protocol, intake, catalog)
