@@ -1,4 +1,4 @@
-"""PK1xx: every modality, technique and region a step names must exist."""
+"""PK1xx: every modality, technique and region a step names must exist, and fit the session."""
 
 from __future__ import annotations
 
@@ -59,10 +59,35 @@ def _unknown_region(protocol: Protocol, catalog: Catalog) -> Iterator[Finding]:
         yield UNKNOWN_REGION.finding(f"unknown region '{step.region}'; {advice}", (*step.path, "region"))
 
 
+def _intent_not_offered(protocol: Protocol, catalog: Catalog) -> Iterator[Finding]:
+    """Once per modality, at its first step: the session's intent is not one the modality lists.
+
+    ``compose`` refuses such a request; a hand-written protocol gets a warning,
+    since a modality with no intents listed is taken to suit any session.
+    """
+    if protocol.intent is None:
+        return
+    reported: set[str] = set()
+    for step in protocol.hands_on_steps:
+        modality = catalog.modalities.get(step.modality or "")
+        if modality is None or not modality.intents or protocol.intent in modality.intents \
+                or modality.id in reported:
+            continue
+        reported.add(modality.id)
+        suited = [other.id for other in catalog.modalities.values() if protocol.intent in other.intents]
+        advice = (f"{', '.join(suited)} {'suits' if len(suited) == 1 else 'suit'} it" if suited
+                  else "no installed modality lists it")
+        yield INTENT_NOT_OFFERED.finding(
+            f"{modality.id} is not meant for a '{protocol.intent}' session (it lists "
+            f"{', '.join(modality.intents)}); {advice}, or change the protocol's intent", (*step.path, "modality"))
+
+
 UNKNOWN_MODALITY = Rule("PK101", "error", "a step names a modality no installed plugin provides",
                         _unknown_modality)
 NOT_OFFERED = Rule("PK102", "error", "a step uses a technique its modality does not offer",
                    _technique_not_offered)
 UNKNOWN_REGION = Rule("PK103", "error", "a step names a body region the vocabulary does not know",
                       _unknown_region)
-RULES = (UNKNOWN_MODALITY, NOT_OFFERED, UNKNOWN_REGION)
+INTENT_NOT_OFFERED = Rule("PK104", "warning", "a step's modality does not list the protocol's intent among its intents",
+                          _intent_not_offered)
+RULES = (UNKNOWN_MODALITY, NOT_OFFERED, UNKNOWN_REGION, INTENT_NOT_OFFERED)
