@@ -51,10 +51,10 @@ class EntryPoint:
         return loaded
 
 
-def entry_points(group: str, path: Sequence[str] | None = None) -> list[EntryPoint]:
-    """Every entry point in ``group``, in the order importlib.metadata would give them."""
-    search = list(sys.path if path is None else path)
-    if path is None and _needs_importlib_metadata(search):
+def entry_points(group: str) -> list[EntryPoint]:
+    """Every entry point in ``group`` on ``sys.path``, in the order importlib.metadata would give them."""
+    search = list(sys.path)
+    if _needs_importlib_metadata(search):
         return _from_importlib_metadata(group)
     found: list[EntryPoint] = []
     seen: set[str] = set()
