@@ -9,13 +9,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from .conditions import Intake, IntakeEntry
+from .findings import JsonPath
 from .model import Duration, Pressure, Protocol, Step, require_positive
 from .regions import RegionVocabulary
 
 _STEP_KEYS = ("modality", "technique", "region", "side", "duration", "pressure", "lubricant", "notes")
-
-
-Path = tuple[str | int, ...]
 
 
 class BuildError(ValueError):
@@ -26,7 +24,7 @@ class BuildError(ValueError):
     ``path`` are the first one's.
     """
 
-    def __init__(self, problems: Sequence[tuple[str, Path]]) -> None:
+    def __init__(self, problems: Sequence[tuple[str, JsonPath]]) -> None:
         super().__init__(problems[0][0])
         self.problems = tuple(problems)
         self.path = problems[0][1]
@@ -39,7 +37,7 @@ def protocol_from_data(data: dict[str, Any], regions: RegionVocabulary) -> Proto
     a region the vocabulary does not know is kept as written for PK103 to report.
     Raises BuildError when values are well-formed but impossible (a step of 0s).
     """
-    problems: list[tuple[str, Path]] = []
+    problems: list[tuple[str, JsonPath]] = []
     # Checked before the steps so that every impossible value is reported in one run,
     # not the protocol's only once the steps are fixed.
     try:
