@@ -170,16 +170,26 @@ def test_the_real_executable_validates_the_examples() -> None:
     assert done.stdout == ""
 
 
+def modules_after(*args: str) -> tuple[int | str | None, set[str]]:
+    """Run ``protocolkit ARGS`` in a fresh interpreter: its exit code and every module it imported."""
+    probe = ("import json, sys\nfrom protocolkit.cli import main\n"
+             f"sys.argv = ['protocolkit', *{list(args)!r}]\ncode = 0\n"
+             "try:\n    main()\nexcept SystemExit as done:\n    code = done.code\n"
+             "print('PROBE', json.dumps([code, sorted(sys.modules)]))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    line = next((line for line in done.stdout.splitlines() if line.startswith("PROBE ")), None)
+    assert line is not None, done.stdout + done.stderr
+    code, modules = json.loads(line.removeprefix("PROBE "))
+    return code, set(modules)
+
+
 def test_help_and_version_load_neither_jsonschema_nor_plugins() -> None:
-    probe = ("import sys\nfrom protocolkit.cli import main\nsys.argv = ['protocolkit', '{arg}']\n"
-             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-             "loaded = [m for m in sys.modules if m.split('.')[0] in "
-             "('jsonschema', 'yaml', 'protocolkit_swedish', 'protocolkit_reflexology') "
-             "or m in ('protocolkit.plugins', 'protocolkit.builtin.rules')]\n"
-             "print('LOADED', loaded)\n")
     for arg in ("--help", "--version"):
-        done = subprocess.run([sys.executable, "-c", probe.format(arg=arg)], capture_output=True, text=True)
-        assert "LOADED []" in done.stdout, done.stdout
+        code, modules = modules_after(arg)
+        loaded = {m for m in modules if m.split(".")[0] in
+                  ("jsonschema", "yaml", "protocolkit_swedish", "protocolkit_reflexology")
+                  or m in ("protocolkit.plugins", "protocolkit.builtin.rules")}
+        assert code == 0 and loaded == set(), (arg, loaded)
 
 
 def test_validating_a_clean_protocol_loads_only_what_it_needs() -> None:
@@ -190,16 +200,11 @@ def test_validating_a_clean_protocol_loads_only_what_it_needs() -> None:
     light planning module, not the composition engine; curriculum rules are
     declared apart from the curriculum checker.
     """
-    probe = ("import sys\nfrom protocolkit.cli import main\n"
-             f"sys.argv = ['protocolkit', 'validate', {str(EXAMPLES / 'upper-back-deep-tissue-60.yaml')!r}]\n"
-             "try:\n    main()\nexcept SystemExit as done:\n    print('EXIT', done.code)\n"
-             "print('QUICK', 'protocolkit.fastcheck_protocol' in sys.modules)\n"
-             "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('fastjsonschema', 'jsonschema') "
-             "or m in ('importlib.metadata', 'protocolkit.compose', 'protocolkit.adapt', 'protocolkit.curriculum'))\n"
-             "print('LOADED', loaded)\n")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
-    assert "EXIT 0" in done.stdout and "QUICK True" in done.stdout, done.stdout + done.stderr
-    assert "LOADED []" in done.stdout, done.stdout
+    code, modules = modules_after("validate", str(EXAMPLES / "upper-back-deep-tissue-60.yaml"))
+    assert code == 0 and "protocolkit.fastcheck_protocol" in modules
+    loaded = {m for m in modules if m.split(".")[0] in ("fastjsonschema", "jsonschema")
+              or m in ("importlib.metadata", "protocolkit.compose", "protocolkit.adapt", "protocolkit.curriculum")}
+    assert loaded == set()
 
 
 def test_a_named_file_of_another_kind_is_a_finding(runner: CliRunner, tmp_path: Path) -> None:
