@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from protocolkit.catalog import Catalog
 from protocolkit.compose import ComposeRequest
-from protocolkit.conditions import Intake, IntakeEntry
+from protocolkit.conditions import Clearance, Intake, IntakeEntry
 from protocolkit.model import ACTIVITIES, SIDES, Duration, Modality, Pressure, Protocol, Step
 from protocolkit.plugins import load_catalog
 from protocolkit.regions import REGIONS
@@ -152,51 +152,43 @@ def protocols(catalog: Catalog) -> st.SearchStrategy[Protocol]:
 
 # -- intakes and compose requests -----------------------------------------------------------------
 
-def condition_categories(catalog: Catalog) -> dict[str, str]:
-    """Every condition id screening knows, with its strictest category across catalog and modalities."""
-    strictness = {"caution": 1, "local": 2, "systemic": 3}
-    found = {cid: condition.category for cid, condition in catalog.conditions.items()}
-    for modality in catalog.modalities.values():
-        for item in modality.contraindications:
-            current = found.get(item.id)
-            if current is None or strictness[item.category] > strictness[current]:
-                found[item.id] = item.category
-    return found
-
-
 def intakes(catalog: Catalog, near: Sequence[str] = (), *, systemic: bool = False) -> st.SearchStrategy[Intake]:
-    """An intake of known condition ids: local ones with a region (often one of ``near``) and side,
-    caution ones as conditions or medications, and clearances for some of them."""
-    categories = condition_categories(catalog)
-    local = sorted(cid for cid, category in categories.items() if category == "local")
-    caution = sorted(cid for cid, category in categories.items() if category == "caution")
-    systemic_ids = sorted(cid for cid, category in categories.items() if category == "systemic")
+    """An intake of condition ids from the whole catalog: conditions that act at a site
+    (local ones, lymphedema, diabetes) with a region (often one of ``near``) and side, or
+    now and then none; others as conditions or medications; clearances for some of them,
+    bare or with a pressure level; with ``systemic``, a systemic condition too."""
+    conditions = catalog.conditions
+    placed = sorted(cid for cid, c in conditions.items() if c.has_site)
+    anywhere = sorted(cid for cid, c in conditions.items() if not c.has_site and c.category != "systemic")
+    systemic_ids = sorted(cid for cid, c in conditions.items() if c.category == "systemic")
     regions = st.sampled_from(tuple(near)) | st.sampled_from(REGION_IDS) if near else st.sampled_from(REGION_IDS)
 
     @st.composite
     def build(draw: st.DrawFn) -> Intake:
-        kinds = ["local", "caution", "medication"] + (["systemic"] if systemic else [])
+        kinds = ["placed", "caution", "medication"] + (["systemic"] if systemic else [])
         chosen = draw(st.lists(st.sampled_from(kinds), max_size=4))
-        conditions: list[tuple[str, str | None, str]] = []
+        entries: list[tuple[str, str | None, str]] = []
         medications: list[str] = []
         for kind in chosen:
-            if kind == "local":
-                conditions.append((draw(st.sampled_from(local)), draw(regions), draw(st.sampled_from(SIDES))))
-            elif kind == "caution":
-                conditions.append((draw(st.sampled_from(caution)), None, "both"))
-            elif kind == "systemic":
-                conditions.append((draw(st.sampled_from(systemic_ids)), None, "both"))
+            if kind == "placed":
+                # One in eight placed conditions comes without its region: never a guess, always a refusal.
+                region = draw(st.none() | regions) if draw(st.integers(0, 7)) == 0 else draw(regions)
+                entries.append((draw(st.sampled_from(placed)), region,
+                                draw(st.sampled_from(SIDES)) if region else "both"))
+            elif kind in ("caution", "systemic"):
+                entries.append((draw(st.sampled_from(anywhere if kind == "caution" else systemic_ids)), None, "both"))
             else:
-                medication = draw(st.sampled_from(caution))
+                medication = draw(st.sampled_from(anywhere))
                 if medication not in medications:
                     medications.append(medication)
-        named = sorted({cid for cid, _, _ in conditions} | set(medications))
-        clearance = draw(st.lists(st.sampled_from(named), unique=True)) if named else []
-        entries = [IntakeEntry(cid, ("conditions", index), region, side)  # type: ignore[arg-type]
-                   for index, (cid, region, side) in enumerate(conditions)]
-        entries += [IntakeEntry(cid, ("medications", index)) for index, cid in enumerate(medications)]
+        named = sorted({cid for cid, _, _ in entries} | set(medications))
+        cleared = draw(st.lists(st.sampled_from(named), unique=True)) if named else []
+        clearance = [Clearance(cid, draw(st.none() | st.integers(1, 5).map(Pressure))) for cid in cleared]
+        items = [IntakeEntry(cid, ("conditions", index), region, side)  # type: ignore[arg-type]
+                 for index, (cid, region, side) in enumerate(entries)]
+        items += [IntakeEntry(cid, ("medications", index)) for index, cid in enumerate(medications)]
         client = draw(st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,15}", fullmatch=True))
-        return Intake(client, entries, clearance)
+        return Intake(client, items, clearance)
 
     return build()
 

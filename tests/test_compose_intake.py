@@ -14,7 +14,8 @@ from protocolkit.conditions import Intake, IntakeEntry
 from protocolkit.model import Duration, Pressure
 from protocolkit.screening import screen
 from protocolkit.serialize import dump_yaml, protocol_to_data
-from protocolkit.validation import read_intake, validate_text
+from protocolkit.documents import load_document, parse_document
+from protocolkit.validation import read_intake, screen_document, validate_text
 
 from .conftest import DATA, EXAMPLES
 
@@ -34,19 +35,30 @@ def request(intake: Intake | None, modalities: list[str] = MODALITIES, regions: 
     return ComposeRequest(Duration.parse(duration), regions, modalities, intake=intake)
 
 
-@pytest.mark.parametrize("path", [p for p in INTAKES if "fever" not in p.name], ids=lambda p: p.name)
-def test_compose_against_each_example_intake_screens_clean(path: Path, catalog: Catalog) -> None:
+@pytest.mark.parametrize("path", INTAKES, ids=lambda p: p.name)
+def test_compose_for_each_example_intake_screens_go_or_refuses_as_screen_does(path: Path, catalog: Catalog) -> None:
     intake = load(path, catalog)
-    composition = compose_session(catalog, request(intake))
+    examples = sorted(p for p in EXAMPLES.glob("*.yaml"))
+    verdicts = {screen_document(load_document(str(p)), intake, catalog) for p in examples}
+    refusals = {screening.reasons for screening in verdicts if screening.verdict == "do not treat"}
+    try:
+        composition = compose_session(catalog, request(intake))
+    except ComposeError as error:
+        (reasons,) = refusals
+        assert str(error) == f"refusing to compose for client {intake.client}: {'; '.join(reasons)}"
+        assert all(screening.verdict == "do not treat" for screening in verdicts)
+        return
+    assert not refusals
     protocol = composition.protocol
     assert protocol.steps_total == Duration.parse("90m")
     text = dump_yaml(protocol_to_data(protocol))
     assert [f for f in validate_text(text, catalog, intake=intake) if f.severity == "error"] == []
     assert [f for f in screen(protocol, intake, catalog)] == []
+    assert screen_document(parse_document(text, path="composed.yaml", fmt="yaml"), intake, catalog).verdict == "go"
 
 
 def test_a_systemic_condition_refuses(catalog: Catalog) -> None:
-    with pytest.raises(ComposeError, match="refusing to compose for client C-0420: fever is a systemic"):
+    with pytest.raises(ComposeError, match="refusing to compose for client C-0420: fever: .* Do not treat"):
         compose_session(catalog, request(load(EXAMPLES / "intakes" / "c-0420-fever.yaml", catalog)))
 
 
@@ -70,19 +82,28 @@ def test_a_region_ruled_out_on_both_sides_is_left_out(catalog: Catalog) -> None:
     assert any("left out calf" in change for change in composition.changes)
 
 
-def test_modality_scoped_contraindications_leave_that_modality_out(catalog: Catalog, tmp_path: Path) -> None:
+def test_a_core_local_condition_keeps_every_modality_off_the_area(catalog: Catalog, tmp_path: Path) -> None:
     path = tmp_path / "gout.yaml"
     path.write_text("protocolkit: 1\nkind: intake\nclient: T-2\nconditions:\n  - id: gout-flare\n    region: foot\n")
     composition = compose_session(catalog, request(load(path, catalog), ["reflexology", "swedish"],
                                                    ["foot", "hand"], "40m"))
-    assert {(s.modality, s.region) for s in composition.protocol.steps if s.modality == "reflexology"} == \
-        {("reflexology", "hand")}
-    assert "no reflexology on foot for gout-flare" in composition.changes
+    assert {s.region for s in composition.protocol.steps if s.hands_on} == {"hand"}
+    assert "left out foot: gout-flare rules it out" in composition.changes
+
+
+def test_modality_scoped_contraindications_leave_that_modality_out(catalog: Catalog, tmp_path: Path) -> None:
+    path = tmp_path / "first-trimester.yaml"
+    path.write_text("protocolkit: 1\nkind: intake\nclient: T-2\nconditions:\n  - id: first-trimester\n")
+    composition = compose_session(catalog, request(load(path, catalog), ["reflexology", "swedish"],
+                                                   ["foot", "hand"], "40m"))
+    assert {s.modality for s in composition.protocol.steps if s.hands_on} == {"swedish"}
+    assert "reflexology left out for first-trimester" in composition.changes
 
 
 @pytest.mark.parametrize(("text", "message"), [
     ("conditions:\n  - id: epilepsy\n", "epilepsy needs a physician's clearance"),
-    ("conditions:\n  - id: open-wound\n", "no region on the intake"),
+    ("conditions:\n  - id: open-wound\n", "do not treat until the intake says where open-wound is"),
+    ("conditions:\n  - id: high-risk-pregnancy\n", "do not treat until cleared: high-risk-pregnancy"),
 ])
 def test_what_cannot_be_screened_is_refused(catalog: Catalog, tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "intake.yaml"
@@ -107,7 +128,7 @@ class TestComposeCommandWithIntake:
         result = CliRunner().invoke(cli, ["compose", "--duration", "30m", "--modality", "swedish", "--region", "neck",
                                           "--intake", str(EXAMPLES / "intakes" / "c-0420-fever.yaml")])
         assert result.exit_code == 1 and result.stdout == ""
-        assert result.stderr.count("\n") == 1 and "fever is a systemic contraindication" in result.stderr
+        assert result.stderr.count("\n") == 1 and "refusing to compose for client C-0420: fever: " in result.stderr
 
     def test_an_intake_with_unknown_conditions_is_not_composed_around(self) -> None:
         result = CliRunner().invoke(cli, ["compose", "--duration", "30m", "--modality", "swedish", "--region", "neck",
@@ -129,7 +150,12 @@ def test_the_conditions_table_in_docs_is_current(catalog: Catalog) -> None:
                 "recent-surgery", "fracture", "open-wound", "burn", "bruise", "varicose-veins", "undiagnosed-lump",
                 "anticoagulants", "bleeding-disorder", "osteoporosis", "pregnancy", "pre-eclampsia", "chemotherapy",
                 "cancer", "diabetic-neuropathy", "hypertension-uncontrolled", "heart-failure", "aneurysm",
-                "lymphangitis", "intoxication", "oedema", "pain-medication"]
+                "lymphangitis", "intoxication", "oedema", "pain-medication",
+                # the second pass
+                "first-trimester", "high-risk-pregnancy", "gout-flare", "pitting-oedema", "lymphedema",
+                "lymph-node-removal", "hernia", "kidney-disease", "dialysis-fistula", "diabetes", "corticosteroids",
+                "muscle-relaxants", "sedatives", "antiplatelets", "pacemaker", "implanted-port", "radiation-site",
+                "neutropenia"]
     for condition_id in required:
         assert f"| `{condition_id}` |" in docs
 
@@ -139,7 +165,10 @@ def test_conditions_command_formats(runner: CliRunner) -> None:
 
     listed = json.loads(runner.invoke(cli, ["conditions", "--format", "json"]).stdout)
     by_id = {(c["id"], c["modality"]): c for c in listed}
-    assert by_id[("varicose-veins", None)]["distal"] is True
-    assert by_id[("gout-flare", "reflexology")]["plugin"] == "reflexology"
+    assert by_id[("varicose-veins", None)]["reach"] == "distal"
+    assert by_id[("lymphedema", None)]["reach"] == "quadrant"
+    assert by_id[("first-trimester", None)]["stricter_for"] == {"reflexology": "never used"}
+    assert by_id[("gout-flare", None)]["plugin"] == "core-conditions"
+    assert not [c for c in listed if c["modality"] is not None], "every condition an intake names is the core's"
     text = runner.invoke(cli, ["conditions"]).stdout
-    assert "warts" in text and "(reflexology only)" in text
+    assert "warts" in text and "gout-flare" in text

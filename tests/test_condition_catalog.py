@@ -30,23 +30,27 @@ REQUIRED = {
     "hypertension-uncontrolled": "systemic", "heart-failure": "systemic", "aneurysm": "systemic",
     "lymphangitis": "systemic", "intoxication": "systemic", "oedema": "caution",
     "epilepsy": "caution", "psychosis": "caution", "pain-medication": "caution",
+    # the second pass: conditions that once lived in reflexology's data alone, and common intake items
+    "first-trimester": "caution", "high-risk-pregnancy": "caution", "gout-flare": "local",
+    "pitting-oedema": "local", "nail-fungus": "local", "warts": "local", "lymphedema": "caution",
+    "lymph-node-removal": "caution", "hernia": "local", "kidney-disease": "caution", "dialysis-fistula": "local",
+    "diabetes": "caution", "corticosteroids": "caution", "muscle-relaxants": "caution", "sedatives": "caution",
+    "antiplatelets": "caution", "pacemaker": "local", "implanted-port": "local", "radiation-site": "local",
+    "neutropenia": "caution",
 }
 
 CEILINGS = {
-    "anticoagulants": 2, "bleeding-disorder": 2, "thrombocytopenia": 2, "osteoporosis": 2, "cancer": 2,
-    "pregnancy": 3, "diabetic-neuropathy": 3, "oedema": 2, "pain-medication": 3,
+    "anticoagulants": 2, "antiplatelets": 2, "bleeding-disorder": 2, "thrombocytopenia": 2, "osteoporosis": 2,
+    "cancer": 2, "corticosteroids": 2, "pregnancy": 3, "diabetic-neuropathy": 3, "oedema": 2, "pain-medication": 3,
+    "muscle-relaxants": 3, "sedatives": 3,
 }
 
-# (needs_clearance, clearance_lifts) where the catalog makes a promise about them.
-CLEARANCE = {
-    "recent-surgery": (True, False),
-    "anticoagulants": (False, False), "bleeding-disorder": (False, False), "thrombocytopenia": (False, False),
-    "osteoporosis": (False, False), "diabetic-neuropathy": (False, False), "pain-medication": (False, False),
-    "pregnancy": (False, True),
-    "cancer": (True, True), "oedema": (True, True), "epilepsy": (True, True), "psychosis": (True, True),
-}
+# Conditions that rule the session out until a physician's clearance is listed.
+NEEDS_CLEARANCE = {"recent-surgery", "cancer", "oedema", "epilepsy", "psychosis", "high-risk-pregnancy",
+                   "neutropenia"}
 
 BLEEDING_AVOID = {"friction", "deep-stroking", "pin-and-stretch", "ischemic-compression", "tapotement", "percussion"}
+DEEP_WORK = {"friction", "deep-stroking", "pin-and-stretch", "ischemic-compression"}
 
 
 @pytest.mark.parametrize(("condition_id", "category"), sorted(REQUIRED.items()))
@@ -60,8 +64,8 @@ def test_ids_are_unique() -> None:
     assert len(ids) == len(set(ids))
 
 
-def test_reflexology_only_conditions_are_left_to_the_reflexology_plugin() -> None:
-    assert not {"gout-flare", "nail-fungus", "warts", "first-trimester", "pitting-oedema"} & set(BY_ID)
+def test_conditions_once_only_in_reflexology_data_are_core_now() -> None:
+    assert {"gout-flare", "nail-fungus", "warts", "first-trimester", "pitting-oedema"} <= set(BY_ID)
 
 
 @pytest.mark.parametrize("condition", CORE_CONDITIONS, ids=lambda c: c.id)
@@ -72,15 +76,20 @@ def test_every_entry_is_documented(condition: Condition) -> None:
     assert condition.modality is None
 
 
-def test_only_varicose_veins_extends_distally() -> None:
-    assert {condition.id for condition in CORE_CONDITIONS if condition.distal} == {"varicose-veins"}
+def test_reach() -> None:
+    reach = {condition.id: condition.reach for condition in CORE_CONDITIONS if condition.reach != "area"}
+    assert reach == {"varicose-veins": "distal", "dialysis-fistula": "limb", "lymphedema": "quadrant",
+                     "lymph-node-removal": "quadrant"}
 
 
 @pytest.mark.parametrize("condition", CORE_CONDITIONS, ids=lambda c: c.id)
 def test_avoid_lists_name_known_techniques_and_regions(condition: Condition) -> None:
-    assert set(condition.avoid) <= TECHNIQUES, condition.id
-    assert all(region in REGIONS for region in condition.avoid_on), condition.id
+    techniques = [*condition.avoid, *condition.site_avoid, *(t for lim in condition.region_limits for t in lim.avoid)]
+    assert set(techniques) <= TECHNIQUES, condition.id
+    assert all(region in REGIONS for limit in condition.region_limits for region in limit.regions), condition.id
+    assert all(REGIONS.on_limb(limb) for limit in condition.region_limits for limb in limit.limbs), condition.id
     assert len(set(condition.avoid)) == len(condition.avoid)
+    assert set(condition.implies) <= set(BY_ID)
 
 
 def test_pressure_ceilings() -> None:
@@ -89,30 +98,59 @@ def test_pressure_ceilings() -> None:
     assert BY_ID["epilepsy"].max_pressure is None and BY_ID["psychosis"].max_pressure is None
 
 
-@pytest.mark.parametrize(("condition_id", "flags"), sorted(CLEARANCE.items()))
-def test_clearance_flags(condition_id: str, flags: tuple[bool, bool]) -> None:
-    condition = BY_ID[condition_id]
-    assert (condition.needs_clearance, condition.clearance_lifts) == flags
+def test_clearance_needs() -> None:
+    assert {c.id for c in CORE_CONDITIONS if c.needs_clearance} == NEEDS_CLEARANCE
 
 
-def test_only_caution_conditions_are_lifted_by_clearance() -> None:
-    assert all(c.category == "caution" for c in CORE_CONDITIONS if c.clearance_lifts)
-
-
-@pytest.mark.parametrize("condition_id", ["anticoagulants", "bleeding-disorder", "thrombocytopenia"])
+@pytest.mark.parametrize("condition_id", ["anticoagulants", "antiplatelets", "bleeding-disorder", "thrombocytopenia"])
 def test_bleeding_risks_leave_out_deep_and_striking_work(condition_id: str) -> None:
     condition = BY_ID[condition_id]
     assert set(condition.avoid) == BLEEDING_AVOID
-    assert condition.avoid_on == ()
+    assert condition.region_limits == () and condition.family == "bleeding"
 
 
 def test_specific_avoid_lists() -> None:
     assert set(BY_ID["osteoporosis"].avoid) == {"tapotement", "percussion", "stretching", "pin-and-stretch"}
-    assert set(BY_ID["pregnancy"].avoid) == {"tapotement", "percussion"}
-    assert set(BY_ID["pregnancy"].avoid_on) == {"sacrum", "abdomen", "lower-back"}
     assert set(BY_ID["diabetic-neuropathy"].avoid) == {"friction", "deep-stroking"}
     assert set(BY_ID["pain-medication"].avoid) == {"deep-stroking", "pin-and-stretch"}
+    assert BY_ID["muscle-relaxants"].avoid == BY_ID["sedatives"].avoid == BY_ID["pain-medication"].avoid
     assert {"friction", "deep-stroking"} <= set(BY_ID["oedema"].avoid)
+
+
+def test_pregnancy_keeps_deep_work_off_the_legs_and_striking_off_the_back_whatever_the_clearance() -> None:
+    legs, striking = BY_ID["pregnancy"].region_limits
+    assert (legs.regions, legs.limbs, legs.max_pressure, set(legs.avoid)) == \
+        (("abdomen",), ("leg",), Pressure(3), DEEP_WORK)
+    assert "medial-thigh" in REGIONS.on_limb("leg") and "calf" in REGIONS.on_limb("leg")
+    assert (set(striking.regions), set(striking.avoid)) == ({"sacrum", "abdomen", "lower-back"},
+                                                            {"tapotement", "percussion"})
+    first = BY_ID["first-trimester"]
+    assert first.implies == ("pregnancy",) and BY_ID["high-risk-pregnancy"].implies == ("pregnancy",)
+    (back,) = first.region_limits
+    assert set(back.regions) == {"abdomen", "lower-back"} and back.max_pressure == Pressure(3)
+    assert {"tapotement", "percussion", "deep-stroking"} <= set(back.avoid)
+
+
+@pytest.mark.parametrize("condition_id", ["lymphedema", "lymph-node-removal"])
+def test_lymph_risk_limits_the_whole_quadrant_on_its_side(condition_id: str) -> None:
+    condition = BY_ID[condition_id]
+    assert condition.site_max_pressure == Pressure(2) and condition.max_pressure is None
+    assert DEEP_WORK | {"tapotement", "percussion"} == set(condition.site_avoid)
+
+
+def test_site_limits() -> None:
+    assert BY_ID["diabetes"].site_off_limits and BY_ID["diabetes"].max_pressure is None
+    (kidney,) = BY_ID["kidney-disease"].region_limits
+    assert kidney.regions == ("kidney-area",) and kidney.max_pressure == Pressure(2)
+
+
+def test_families_group_what_staff_might_confuse() -> None:
+    families = {}
+    for condition in CORE_CONDITIONS:
+        families.setdefault(condition.family_id, set()).add(condition.id)
+    assert {"pregnancy", "first-trimester", "high-risk-pregnancy", "pre-eclampsia"} == families["pregnancy"]
+    assert {"oedema", "pitting-oedema", "lymphedema", "lymph-node-removal", "lymphangitis"} == \
+        families["swelling-and-lymph"]
 
 
 def test_reasons_carry_the_key_facts() -> None:
@@ -124,27 +162,53 @@ def test_reasons_carry_the_key_facts() -> None:
     assert "physician" in BY_ID["undiagnosed-lump"].advice.lower()
 
 
-@pytest.mark.parametrize("condition_id", ["pregnancy", "cancer", "oedema", "pain-medication"])
+@pytest.mark.parametrize("condition_id", ["pregnancy", "cancer", "oedema", "pain-medication", "corticosteroids",
+                                          "kidney-disease", "muscle-relaxants", "sedatives"])
 def test_ceilings_without_a_published_figure_are_marked_as_defaults(condition_id: str) -> None:
     assert "default" in BY_ID[condition_id].source
+
+
+@pytest.mark.parametrize("condition", CORE_CONDITIONS, ids=lambda c: c.id)
+def test_every_ceiling_has_a_source_note_saying_where_it_comes_from(condition: Condition) -> None:
+    if condition.max_pressure or condition.site_max_pressure or condition.region_limits:
+        assert "walton" in condition.source.lower() or "default" in condition.source, condition.id
 
 
 @pytest.mark.parametrize(("condition_id", "restriction"), [
     ("fever", "no session"),
     ("bruise", "avoid the area"),
     ("varicose-veins", "avoid the area and everything distal on the limb"),
-    ("pregnancy", "pressure 3 or less; no tapotement, percussion on sacrum, abdomen, lower-back; "
-                  "clearance eases it"),
-    ("cancer", "pressure 2 or less; physician's clearance; clearance eases it"),
-    ("epilepsy", "physician's clearance; clearance eases it"),
+    ("dialysis-fistula", "avoid the whole limb on that side"),
+    ("cancer", "no session until a physician's clearance is listed; pressure 2 or less (a clearance level may "
+               "change it)"),
+    ("epilepsy", "no session until a physician's clearance is listed"),
+    ("lymphedema", "pressure 2 or less and no friction, deep-stroking, pin-and-stretch, ischemic-compression, "
+                   "tapotement, percussion on the whole body quadrant on that side"),
+    ("diabetes", "avoid the region the intake names, if any"),
+    ("high-risk-pregnancy", "no session until a physician's clearance is listed; and all that pregnancy restricts"),
 ])
 def test_restriction_reads_sensibly(condition_id: str, restriction: str) -> None:
     assert BY_ID[condition_id].restriction == restriction
 
 
-def test_a_caution_condition_cannot_extend_distally() -> None:
-    with pytest.raises(ValueError, match="only a local condition can extend distally"):
-        Condition("bad", "Bad", "caution", "a reason", distal=True)
+def test_only_a_local_condition_or_a_site_limit_has_a_reach() -> None:
+    with pytest.raises(ValueError, match="only a local condition or one with site limits has a reach"):
+        Condition("bad", "Bad", "caution", "a reason", reach="distal", max_pressure=Pressure(2))
+    assert Condition("ok", "Ok", "caution", "a reason", reach="limb", site_max_pressure=Pressure(2)).has_site
+
+
+def test_a_region_limit_must_say_where_and_what() -> None:
+    from protocolkit.conditions import RegionLimit
+
+    with pytest.raises(ValueError, match="names at least one region or limb"):
+        RegionLimit(max_pressure=Pressure(2))
+    with pytest.raises(ValueError, match="sets a pressure ceiling or techniques to avoid"):
+        RegionLimit(regions=["calf"])
+
+
+def test_a_condition_cannot_imply_itself() -> None:
+    with pytest.raises(ValueError, match="cannot imply itself"):
+        Condition("loop", "Loop", "caution", "a reason", implies=["loop"])
 
 
 def test_a_local_condition_cannot_carry_a_pressure_ceiling() -> None:

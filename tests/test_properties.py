@@ -3,8 +3,10 @@
 1. Any protocol the strategies build survives dump -> load unchanged (YAML and JSON),
    and what is dumped is schema-valid.
 2. Compose with any valid arguments either refuses in one line for a reason that
-   makes the request impossible, or returns a protocol that validates (and screens)
-   clean and adds up to the duration exactly.
+   makes the request impossible, or returns a protocol that validates clean, adds
+   up to the duration exactly and, against an intake, screens "go".  Compose and
+   screen agree on intakes drawn from the whole catalog: compose refuses the
+   client exactly when screen says "do not treat", in screen's own words.
 3. ``protocolkit validate`` on randomly mutated examples never raises, never hangs
    and always exits 0, 1 or 2.
 
@@ -26,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, event, example, given, settings
@@ -34,13 +37,14 @@ from hypothesis import strategies as st
 from protocolkit.catalog import Catalog
 from protocolkit.cli import cli
 from protocolkit.compose import ComposeError, ComposeRequest, compose
+from protocolkit.conditions import Intake
 from protocolkit.documents import parse_document
 from protocolkit.findings import Finding
 from protocolkit.model import Duration, Protocol, Step
 from protocolkit.regions import REGIONS
-from protocolkit.screening import screen
+from protocolkit.screening import Screening
 from protocolkit.serialize import dump_yaml, protocol_from_data, protocol_to_data
-from protocolkit.validation import validate_text
+from protocolkit.validation import screen_document, validate_text
 
 from .conftest import EXAMPLES, ROOT
 from .strategies import (SEED_MODALITIES, compose_requests, example_sources, installed_catalog, mutated_documents,
@@ -117,7 +121,11 @@ def test_any_protocol_survives_json_dump_and_load(installed: Installed, protocol
 # -- 2. compose -----------------------------------------------------------------------------------
 
 def _must_refuse(catalog: Catalog, request: ComposeRequest) -> str | None:
-    """The refusal a request cannot escape, as the start of its message, or None."""
+    """The refusal a request cannot escape, as the start of its message, or None.
+
+    Worked out from the catalog's data, apart from the code under test: a
+    systemic condition, one that needs a clearance the intake lacks, or a local
+    one the intake does not place, each also through the conditions it implies."""
     regions = [REGIONS.resolve(word) for word in request.regions]
     for modality_id in request.modalities:
         modality = catalog.modality(modality_id)
@@ -125,19 +133,31 @@ def _must_refuse(catalog: Catalog, request: ComposeRequest) -> str | None:
             return f"{modality_id} works only on"
     intake = request.intake
     for entry in intake.entries if intake is not None else ():
-        condition = catalog.conditions.get(entry.id)
-        if condition is not None and (condition.category == "systemic"
-                                      or (condition.needs_clearance and not intake.cleared(entry.id))):
-            return "refusing to compose"
+        condition = catalog.conditions[entry.id]
+        for applies in (condition, *(catalog.conditions[i] for i in condition.implies)):
+            cleared = intake.cleared(applies.id) or intake.cleared(entry.id)
+            if applies.category == "systemic" or (applies.needs_clearance and not cleared) \
+                    or (applies.category == "local" and entry.region is None):
+                return "refusing to compose"
     return None
 
 
 # Refusals that say the request itself is impossible: not enough time on a region for the
-# modalities that work it (the one form of "too short" a valid request can meet), or nothing
-# left to work once the intake is respected.
+# modalities that work it (the one form of "too short" a valid request can meet), no chosen
+# modality light enough for an endangerment site, or nothing left to work once the intake
+# is respected.
 _TOO_SHORT = re.compile(r"^(\w+) on [a-z-]+ is too short for \d modalit(?:y|ies): each needs at least 2m of work "
                         r"between a warm-up and a flush; give the region at least (\d+)m$")
+_TOO_DEEP = re.compile(r"^none of [a-z, -]+ can work on ([a-z-]+) within the broad, light pressure \(2 or less\) "
+                       r"an endangerment site allows")
 _NOTHING_LEFT = "nothing is left to compose once the intake's contraindications are respected"
+# Any protocol at all: "do not treat" is about the client, whatever the session.
+_ANY_SESSION = ("protocolkit: 1\nid: any\ntitle: Any session\nduration: 5m\nsteps:\n  - modality: swedish\n"
+                "    technique: effleurage\n    region: upper-back\n    duration: 5m\n    pressure: light\n")
+
+
+def _screened(catalog: Catalog, text: str, intake: Intake) -> Screening:
+    return screen_document(parse_document(text, path="session.yaml", fmt="yaml"), intake, catalog)
 
 
 def check_compose(catalog: Catalog, request: ComposeRequest) -> None:
@@ -150,9 +170,22 @@ def check_compose(catalog: Catalog, request: ComposeRequest) -> None:
         if required is not None:
             event(f"refused: {required}")
             assert message.startswith(required), f"expected a refusal starting {required!r}, got {message!r}"
-        elif _NOTHING_LEFT in message:
+            if required == "refusing to compose" and request.intake is not None:
+                screened = _screened(catalog, _ANY_SESSION, request.intake)
+                assert screened.verdict == "do not treat", (message, screened)
+                assert all(reason in message for reason in screened.reasons), (message, screened.reasons)
+            return
+        assert not message.startswith("refusing to compose"), f"refused a client screen would treat: {message}"
+        if request.intake is not None:
+            assert _screened(catalog, _ANY_SESSION, request.intake).verdict != "do not treat", \
+                f"screen says do not treat, compose did not refuse the client: {message}"
+        if _NOTHING_LEFT in message:
             event("refused: nothing left")
             assert request.intake is not None, message
+            _check_nothing_left(catalog, request, request.intake)
+        elif _TOO_DEEP.match(message):
+            event("refused: endangerment site")
+            assert REGIONS.get(_TOO_DEEP.match(message)[1]).is_endangerment_site, message  # type: ignore[index]
         else:
             event("refused: too short")
             short = _TOO_SHORT.match(message)
@@ -166,7 +199,18 @@ def check_compose(catalog: Catalog, request: ComposeRequest) -> None:
     text = dump_yaml(protocol_to_data(protocol))
     assert errors(validate_text(text, catalog, path=f"{protocol.id}.yaml", intake=request.intake)) == [], text
     if request.intake is not None:
-        assert errors(screen(protocol, request.intake, catalog)) == [], text
+        screened = _screened(catalog, text, request.intake)
+        assert screened.verdict == "go", (text, screened)
+
+
+def _check_nothing_left(catalog: Catalog, request: ComposeRequest, intake: Intake) -> None:
+    """The refusal is real: the same request composed for anyone would not screen "go" for this client."""
+    try:
+        plain = compose(catalog, attrs.evolve(request, intake=None))
+    except ComposeError:
+        return
+    screened = _screened(catalog, dump_yaml(protocol_to_data(plain)), intake)
+    assert screened.verdict == "adapt", screened
 
 
 @settings(PROFILE, max_examples=200)
@@ -175,14 +219,14 @@ def test_compose_with_valid_arguments_validates_clean(installed: Installed, requ
     check_compose(installed.catalog, request)
 
 
-@settings(PROFILE, max_examples=250)
+@settings(PROFILE, max_examples=300)
 @given(request=compose_requests(CATALOG, with_intake=True))
 def test_compose_against_an_intake_validates_and_screens_clean(installed: Installed,
                                                                request: ComposeRequest) -> None:
     check_compose(installed.catalog, request)
 
 
-@settings(PROFILE, max_examples=40)
+@settings(PROFILE, max_examples=60)
 @given(request=compose_requests(CATALOG, with_intake=True, systemic=True))
 def test_compose_refuses_systemic_conditions_in_one_line(installed: Installed, request: ComposeRequest) -> None:
     check_compose(installed.catalog, request)

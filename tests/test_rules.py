@@ -4,17 +4,22 @@ Broken documents live in tests/data/broken; each says what it must produce in a
 leading comment ``# expect: CODE line:col [severity] ...`` (JSON files, which
 cannot hold comments, in a ``.expect`` file beside them).  The clean twins in
 tests/data/clean name the rule they stay just clear of: ``# clean of: CODE``.
-A ``# intake: FILE`` comment screens the document against tests/data/intakes/FILE.
+A ``# intake: FILE`` comment screens the document against tests/data/intakes/FILE,
+and a ``# verdict: ...`` comment says what ``protocolkit screen --format json``
+must conclude for it (go, adapt, do not treat).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from protocolkit.catalog import Catalog
+from protocolkit.cli import cli
 from protocolkit.conditions import Intake
 from protocolkit.validation import read_intake, validate_file
 
@@ -68,6 +73,24 @@ def test_broken_document_trips_exactly_what_it_expects(path: Path, catalog: Cata
 @pytest.mark.parametrize("path", CLEAN, ids=lambda p: p.name)
 def test_clean_twin_has_no_finding(path: Path, catalog: Catalog) -> None:
     assert validate_file(str(path), catalog, intake_for(path, catalog)).findings == []
+
+
+VERDICT_DOCUMENTS = [p for p in BROKEN + CLEAN if header(p, "verdict")]
+
+
+@pytest.mark.parametrize("path", VERDICT_DOCUMENTS, ids=lambda p: p.name)
+def test_the_screening_verdict_is_the_one_declared(path: Path) -> None:
+    intake = str(DATA / "intakes" / str(header(path, "intake")))
+    result = CliRunner().invoke(cli, ["screen", str(path), "--intake", intake, "--format", "json"])
+    screened = json.loads(result.stdout)
+    assert screened["verdict"] == header(path, "verdict"), screened
+    assert result.exit_code == (0 if screened["verdict"] == "go" else 1)
+    assert sorted(f["code"] for f in screened["findings"]) == sorted(code for code, *_ in expectations(path))
+
+
+def test_every_verdict_has_documents_both_ways() -> None:
+    assert {header(p, "verdict") for p in VERDICT_DOCUMENTS if p in BROKEN} == {"adapt", "do not treat"}
+    assert {header(p, "verdict") for p in VERDICT_DOCUMENTS if p in CLEAN} == {"go"}
 
 
 def test_every_core_rule_has_a_tripping_and_a_clean_document(catalog: Catalog) -> None:

@@ -26,6 +26,8 @@ BROKEN = DATA / "broken"
     (("PK304",), ("PK3",), "PK304", True),   # the more specific entry wins
     (("MFR",), (), "MFR001", True),
     ((), ("PK",), "PK401", True),             # never ignored
+    ((), ("PK4",), "PK403", True),            # no screening code is
+    ((), ("PK40",), "PK404", True),
     (("MFR",), (), "PK405", True),            # never dropped by a selection either
 ])
 def test_selection_semantics(select: tuple[str, ...], ignore: tuple[str, ...], code: str, wanted: bool) -> None:
@@ -51,10 +53,11 @@ def test_suppressions_cover_their_line_and_report_the_unused() -> None:
 
 
 def test_never_ignored_codes_cannot_be_suppressed() -> None:
-    assert {"PK002", "PK003", "PK401", "PK405"} == NEVER_IGNORED
-    kept = apply_suppressions([finding("PK401", 1)], "a: 1  # protocolkit: ignore[PK401]\n", "f.yaml")
-    assert [f.code for f in kept] == ["PK401", "PK004"]
-    assert "can never be suppressed" in kept[1].message
+    assert {"PK002", "PK003", "PK401", "PK402", "PK403", "PK404", "PK405", "PK406"} == NEVER_IGNORED
+    for code in ("PK401", "PK403", "PK404"):
+        kept = apply_suppressions([finding(code, 1)], f"a: 1  # protocolkit: ignore[{code}]\n", "f.yaml")
+        assert [f.code for f in kept] == [code, "PK004"]
+        assert "can never be suppressed" in kept[1].message
 
 
 def run(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
@@ -82,6 +85,9 @@ def test_cli_select_ignore_and_exit_zero() -> None:
 
 
 def test_screen_verdict_weighs_findings_the_report_leaves_out() -> None:
+    code, out, _ = run("screen", str(BROKEN / "pk201-over.yaml"), "--intake",
+                       str(DATA / "intakes" / "healthy.yaml"), "--ignore", "PK2")
+    assert code == 1 and out.splitlines()[0].endswith(": adapt") and " PK201 " not in out
     code, out, _ = run("screen", str(BROKEN / "pk402-local-and-distal.yaml"), "--intake",
                        str(DATA / "intakes" / "varicose-left-thigh.yaml"), "--ignore", "PK4")
-    assert code == 1 and out.splitlines()[0].endswith(": adapt") and " PK402 " not in out
+    assert code == 1 and out.splitlines()[0].endswith(": adapt") and " PK402 " in out, "screening stays reported"

@@ -143,7 +143,7 @@ PLUGIN = textwrap.dedent('''\
     import attrs
 
     from protocolkit import (Condition, Contraindication, Duration, DurationRange, Modality, Pressure,
-                             PressureRange, Rule, Step, Technique, TechniqueUse, hookimpl)
+                             PressureRange, RegionLimit, Rule, Step, Technique, TechniqueUse, hookimpl)
     from protocolkit.planning import PlanItem, plan_steps
 
     TECHNIQUE = Technique("stone-glide", "Stone glide", "Long strokes with a warm stone.",
@@ -234,6 +234,13 @@ def test_the_unbroken_plugin_conforms(tmp_path: Path) -> None:
                  "modality 'stones': no source note", id="modality-without-source"),
     pytest.param('MODALITY = attrs.evolve(MODALITY, contraindications=[Contraindication("fever", "systemic", "")])',
                  "modality 'stones': contraindication 'fever' gives no reason", id="contraindication-without-reason"),
+    pytest.param('MODALITY = attrs.evolve(MODALITY, contraindications=[Contraindication("stone-burn", "local", '
+                 '"Hot stones can burn.")])',
+                 "modality 'stones': contraindication 'stone-burn' names no condition the catalog knows; register "
+                 "it with protocolkit_register_conditions so that screening restricts every modality",
+                 id="contraindication-not-in-the-catalog"),
+    pytest.param('CONDITION = attrs.evolve(CONDITION, implies=["stone-fever"])',
+                 "condition 'stone-allergy': implies unknown condition 'stone-fever'", id="condition-implies-unknown"),
     pytest.param('RULE = Rule("PK999", "warning", "stones stay warm", check=lambda protocol, catalog: [])',
                  "rule 'PK999': the PK prefix is reserved for protocolkit's core rules", id="rule-code-starts-with-pk"),
     pytest.param('RULE = Rule("STN001", "warning", "stones stay warm")',
@@ -243,8 +250,9 @@ def test_the_unbroken_plugin_conforms(tmp_path: Path) -> None:
     pytest.param('CONDITION = attrs.evolve(CONDITION, avoid=["stone-glyde"])',
                  "condition 'stone-allergy': avoids unknown technique 'stone-glyde'; did you mean 'stone-glide'?",
                  id="condition-avoids-unknown-technique"),
-    pytest.param('CONDITION = attrs.evolve(CONDITION, avoid_on=["elbow-pit"])',
-                 "condition 'stone-allergy': avoid_on: unknown region 'elbow-pit'", id="condition-unknown-region"),
+    pytest.param('CONDITION = attrs.evolve(CONDITION, region_limits=[RegionLimit(regions=["elbow-pit"], '
+                 'avoid=["effleurage"])])',
+                 "condition 'stone-allergy': region limit: unknown region 'elbow-pit'", id="condition-unknown-region"),
     pytest.param('CONDITION = attrs.evolve(CONDITION, reason="")',
                  "condition 'stone-allergy': reason is empty", id="condition-without-reason"),
     pytest.param('''\

@@ -19,7 +19,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # type checkers see the real names; at run time they load lazily
     from .catalog import Catalog  # noqa: F401
     from .compose import ComposeRequest, compose  # noqa: F401
-    from .conditions import Condition, Intake  # noqa: F401
+    from .conditions import Clearance, Condition, Intake, RegionLimit  # noqa: F401
     from .findings import Finding  # noqa: F401
     from .hookspecs import hookimpl, hookspec  # noqa: F401
     from .model import (  # noqa: F401
@@ -57,6 +57,8 @@ _EXPORTS = {
     "Step": "model",
     "Protocol": "model",
     "Condition": "conditions",
+    "RegionLimit": "conditions",
+    "Clearance": "conditions",
     "Intake": "conditions",
     "Finding": "findings",
     "Rule": "rules",

@@ -23,14 +23,16 @@ from typing import TYPE_CHECKING
 import attrs
 from attrs import field, frozen
 
-from .adapt import RefusedError, Restrictions, restrictions_for
+from .adapt import RefusedError, blockers_on, free_side, limits_for, notes
 from .conditions import Intake
 from .model import Duration, Modality, Pressure, Protocol, Side, Step, strings
 # Re-exported: plugins written before planning.py existed import these from here.
 from .planning import PHASES as PHASES, ComposeError as ComposeError, Phase as Phase  # noqa: F401
 from .planning import PlanItem as PlanItem, Slot as Slot, plan_steps as plan_steps  # noqa: F401
 from .plugins import ComposeHookError
+from .restrictions import Allowance, ClientLimits
 from .rules import run_rules
+from .rules.safety import site_allowance
 from .screening import screen
 
 if TYPE_CHECKING:
@@ -78,45 +80,49 @@ def compose_session(catalog: Catalog, request: ComposeRequest) -> Composition:
     regions = _resolve_regions(catalog, request.regions)
     modalities = _choose_modalities(catalog, request, regions)
     try:
-        restrictions = restrictions_for(request.intake, catalog)
+        limits = limits_for(request.intake, catalog)
     except RefusedError as error:
         client = f" for client {request.intake.client}" if request.intake else ""
         raise ComposeError(f"refusing to compose{client}: {error}") from error
-    plan = _plan_regions(catalog, request, modalities, regions, restrictions)
+    changes = notes(limits)
+    plan = _plan_regions(catalog, request, modalities, regions, limits, changes)
     quantum = 30 if request.duration.seconds % 30 == 0 else 1
     units = request.duration.seconds // quantum
     steps: list[Step] = []
-    for (region, (side, chosen)), region_units in zip(plan.items(), _even_split(units, len(plan)), strict=True):
-        steps += _compose_region(catalog, _slot_for(catalog, request, restrictions, region, side), chosen,
-                                 region_units, quantum)
+    for slots, region_units in zip(plan.values(), _even_split(units, len(plan)), strict=True):
+        steps += _compose_region(catalog, slots, region_units, quantum)
     steps = [attrs.evolve(step, index=index) for index, step in enumerate(_merge_repeats(catalog, steps))]
     used = [m for m in modalities if any(step.modality == m.id for step in steps)]
     protocol = Protocol(
         id=request.protocol_id or "-".join([*(m.id for m in used), *plan, str(request.duration)]),
         title=request.title or _title(used, list(plan), request.duration),
         duration=request.duration, steps=steps, intent=request.intent, goals=request.goals)
-    _refuse_unless_clean(protocol, request.intake, catalog)
-    return Composition(protocol, restrictions.notes)
+    _refuse_unless_clean(protocol, limits, catalog)
+    return Composition(protocol, changes)
 
 
-def _refuse_unless_clean(protocol: Protocol, intake: Intake | None, catalog: Catalog) -> None:
+def _refuse_unless_clean(protocol: Protocol, limits: ClientLimits, catalog: Catalog) -> None:
     """Fail closed: what compose produces must pass the very checks validate and screen run."""
     problems = run_rules(catalog.rules.values(), protocol, catalog)
-    if intake is not None:
-        problems += screen(protocol, intake, catalog)
+    if limits.client is not None:
+        problems += screen(protocol, limits, catalog)
     errors = [f for f in problems if f.severity == "error"]
     if errors:
         raise ComposeError(f"the composed protocol fails {errors[0].code} ({errors[0].message}); "
                            "a modality plugin's compose hook is at fault")
 
 
-def _slot_for(catalog: Catalog, request: ComposeRequest, restrictions: Restrictions, region: str,
-              side: Side) -> Slot:
-    """A template slot for a region: the phase and duration are filled in per slot."""
+def _slot_for(catalog: Catalog, request: ComposeRequest, allowance: Allowance, region: str, side: Side) -> Slot:
+    """A template slot for a region: the phase and duration are filled in per slot.
+
+    Its ceiling and techniques to avoid are the tightest of the session's
+    intent, the client's limits and the region's own (an endangerment site)."""
     ceiling, lubricant = INTENT_LIMITS.get(request.intent or "", (Pressure(5), True))
+    site_ceiling, site_avoid = site_allowance(catalog.regions, region)
     return Slot(region=region, duration=Duration(1), phase="work", catalog=catalog, side=side,
-                intent=request.intent, goals=request.goals, max_pressure=min(ceiling, restrictions.max_pressure),
-                lubricant_allowed=lubricant, avoid=restrictions.avoided_on(region))
+                intent=request.intent, goals=request.goals,
+                max_pressure=min(ceiling, allowance.max_pressure, site_ceiling),
+                lubricant_allowed=lubricant, avoid=allowance.avoid | site_avoid)
 
 
 def _merge_repeats(catalog: Catalog, steps: list[Step]) -> list[Step]:
@@ -186,38 +192,50 @@ def _unknown_modality(catalog: Catalog, modality_id: str) -> str:
     return f"unknown modality '{modality_id}'" + (f"; did you mean '{hint}'?" if hint else "")
 
 
+RegionPlan = list[tuple[Modality, Slot]]
+
+
 def _plan_regions(catalog: Catalog, request: ComposeRequest, modalities: list[Modality], regions: list[str],
-                  restrictions: Restrictions) -> dict[str, tuple[Side, list[Modality]]]:
-    """Each region that stays in the session, the side to work and the modalities that may."""
-    plan: dict[str, tuple[Side, list[Modality]]] = {}
+                  limits: ClientLimits, changes: list[str]) -> dict[str, RegionPlan]:
+    """Each region that stays in the session, with a template slot for every modality that may work it."""
+    plan: dict[str, RegionPlan] = {}
     for region in regions:
-        side = restrictions.side_for(region)
-        blockers = ", ".join(sorted(restrictions.blocked_by.get(region, ())))
+        side = free_side(limits, region)
         if side is None:
-            restrictions.notes.append(f"left out {region}: {blockers} rules it out")
+            changes.append(f"left out {region}: {blockers_on(limits, region)} rules it out")
             continue
         if side != "both":
-            restrictions.notes.append(f"{region}: {side} side only, {blockers} rules out the other")
-        slot = _slot_for(catalog, request, restrictions, region, side)
-        chosen = []
+            changes.append(f"{region}: {side} side only, {blockers_on(limits, region)} rules out the other")
+        chosen: RegionPlan = []
         for modality in (m for m in modalities if m.works_on(region)):
-            if not restrictions.allows(modality.id, region):
+            allowance = limits.allowance(region, side, modality.id)
+            if allowance.blocked:
                 continue
-            if request.intake is not None and not _can_work(modality, slot):
-                restrictions.notes.append(f"no {modality.id} on {region}: nothing it offers fits the intake's "
-                                          f"limits (pressure {slot.max_pressure.level} or less)")
+            slot = _slot_for(catalog, request, allowance, region, side)
+            if (slot.max_pressure < Pressure(5) or slot.avoid) and not _can_work(modality, slot):
+                changes.append(f"no {modality.id} on {region}: nothing it offers fits the limits there "
+                               f"(pressure {slot.max_pressure.level} or less)")
                 continue
-            chosen.append(modality)
+            chosen.append((modality, slot))
         if chosen:
-            plan[region] = (side, chosen)
-        elif request.intake is None:
-            raise ComposeError(f"none of {', '.join(m.id for m in modalities)} works on {region}")
+            plan[region] = chosen
+        elif limits.client is None:
+            raise ComposeError(_none_can_work(catalog, modalities, region))
         else:
-            restrictions.notes.append(f"left out {region}: no chosen modality may work there for this client")
+            changes.append(f"left out {region}: no chosen modality may work there for this client")
     if not plan:
         raise ComposeError("nothing is left to compose once the intake's contraindications are respected: "
-                           + "; ".join(restrictions.notes))
+                           + "; ".join(changes))
     return plan
+
+
+def _none_can_work(catalog: Catalog, modalities: list[Modality], region: str) -> str:
+    names = ", ".join(m.id for m in modalities)
+    site_ceiling, _ = site_allowance(catalog.regions, region)
+    if site_ceiling < Pressure(5):
+        return (f"none of {names} can work on {region} within the broad, light pressure "
+                f"({site_ceiling.level} or less) an endangerment site allows; leave it out or add a lighter modality")
+    return f"none of {names} works on {region}"
 
 
 def _can_work(modality: Modality, template: Slot) -> bool:
@@ -238,9 +256,8 @@ def _even_split(units: int, parts: int) -> list[int]:
     return [base + (1 if index < extra else 0) for index in range(parts)]
 
 
-def _compose_region(catalog: Catalog, template: Slot, chosen: list[Modality], units: int,
-                    quantum: int) -> list[Step]:
-    region = template.region
+def _compose_region(catalog: Catalog, chosen: RegionPlan, units: int, quantum: int) -> list[Step]:
+    region = chosen[0][1].region
     warm_up = max(1, round(units * WARM_UP_SHARE))
     flush = max(1, round(units * FLUSH_SHARE))
     work = _even_split(units - warm_up - flush, len(chosen))
@@ -249,11 +266,11 @@ def _compose_region(catalog: Catalog, template: Slot, chosen: list[Modality], un
         raise ComposeError(f"{Duration(units * quantum)} on {region} is too short for {len(chosen)} "
                            f"modalit{'y' if len(chosen) == 1 else 'ies'}: each needs at least {MIN_WORK} of work "
                            f"between a warm-up and a flush; give the region at least {needed}m")
-    slots: list[tuple[Modality, Phase, int]] = [(chosen[0], "warm-up", warm_up)]
-    slots += [(modality, "work", share) for modality, share in zip(chosen, work, strict=True)]
-    slots.append((chosen[-1], "flush", flush))
+    slots: list[tuple[Modality, Slot, Phase, int]] = [(*chosen[0], "warm-up", warm_up)]
+    slots += [(modality, template, "work", share) for (modality, template), share in zip(chosen, work, strict=True)]
+    slots.append((*chosen[-1], "flush", flush))
     steps: list[Step] = []
-    for modality, phase, share in slots:
+    for modality, template, phase, share in slots:
         slot = attrs.evolve(template, duration=Duration(share * quantum), phase=phase)
         try:
             filled = catalog.compose_steps(modality, slot)

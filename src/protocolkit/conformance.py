@@ -164,6 +164,11 @@ def _modality_problems(modality: Modality, catalog: Catalog) -> Iterator[str]:
             yield f"{about} has category {contraindication.category!r}, not systemic, local or caution"
         if _empty(contraindication.reason):
             yield f"{about} gives no reason"
+        if contraindication.id not in catalog.conditions:
+            # An intake can only name catalog conditions: one that lives in a modality alone
+            # would restrict that modality and leave every other one free (a false "go").
+            yield (f"{about} names no condition the catalog knows; register it with "
+                   "protocolkit_register_conditions so that screening restricts every modality")
 
 
 def _condition_problems(condition: Condition, catalog: Catalog) -> Iterator[str]:
@@ -178,14 +183,22 @@ def _condition_problems(condition: Condition, catalog: Catalog) -> Iterator[str]
         yield f"{where}: category {condition.category!r} is not systemic, local or caution"
     if _empty(condition.reason):
         yield f"{where}: reason is empty"
-    for technique in condition.avoid:
+    techniques = [*condition.avoid, *condition.site_avoid, *(t for limit in condition.region_limits for t in limit.avoid)]
+    for technique in dict.fromkeys(techniques):
         if technique not in catalog.techniques:
             hint = catalog.suggest_technique(technique)
             yield f"{where}: avoids unknown technique '{technique}'" + (f"; did you mean '{hint}'?" if hint else "")
-    for region in condition.avoid_on:
-        problem = _region_problem(f"{where}: avoid_on", region, catalog)
-        if problem:
-            yield problem
+    for limit in condition.region_limits:
+        for region in limit.regions:
+            problem = _region_problem(f"{where}: region limit", region, catalog)
+            if problem:
+                yield problem
+        for limb in limit.limbs:
+            if not catalog.regions.on_limb(limb):
+                yield f"{where}: region limit names limb '{limb}', which no region lies on (use 'arm' or 'leg')"
+    for implied in condition.implies:
+        if implied not in catalog.conditions:
+            yield f"{where}: implies unknown condition '{implied}'"
 
 
 def _exporter_problems(exporter: Exporter) -> Iterator[str]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from .catalog import Catalog
 from .conditions import Condition
-from .model import Modality, Technique
+from .model import Modality, Pressure, Technique
 from .regions import Region
 from .rules import Rule
 
@@ -75,20 +75,37 @@ def modality_text(catalog: Catalog, modality: Modality) -> str:
 
 
 def condition_data(catalog: Catalog, condition: Condition) -> dict[str, Any]:
-    return {"id": condition.id, "name": condition.name, "category": condition.category,
-            "restriction": condition.restriction, "distal": condition.distal,
-            "max_pressure": condition.max_pressure.level if condition.max_pressure else None,
-            "avoid": list(condition.avoid), "avoid_on": list(condition.avoid_on),
-            "needs_clearance": condition.needs_clearance, "clearance_lifts": condition.clearance_lifts,
+    def level(pressure: Pressure | None) -> int | None:
+        return pressure.level if pressure is not None else None
+
+    return {"id": condition.id, "name": condition.name, "category": condition.category, "family": condition.family,
+            "restriction": condition.restriction, "reach": condition.reach,
+            "max_pressure": level(condition.max_pressure), "avoid": list(condition.avoid),
+            "site_max_pressure": level(condition.site_max_pressure), "site_avoid": list(condition.site_avoid),
+            "site_off_limits": condition.site_off_limits,
+            "region_limits": [{"regions": list(limit.regions), "limbs": list(limit.limbs),
+                               "max_pressure": level(limit.max_pressure), "avoid": list(limit.avoid)}
+                              for limit in condition.region_limits],
+            "needs_clearance": condition.needs_clearance, "implies": list(condition.implies),
             "reason": condition.reason, "advice": condition.advice, "source": condition.source,
-            "modality": condition.modality,
+            "modality": condition.modality, "stricter_for": stricter_for(catalog, condition),
             "plugin": catalog.owner("condition", condition.id) if condition.modality is None
             else catalog.owner("modality", condition.modality)}
 
 
+def stricter_for(catalog: Catalog, condition: Condition) -> dict[str, str]:
+    """The modalities whose own data rule out more than the catalog's condition does, and how."""
+    from .restrictions import CATEGORY_ORDER, modality_conditions
+
+    how = {"systemic": "never used", "local": "kept off the area", "caution": "only once cleared"}
+    return {scoped.modality: how[scoped.category] for scoped in modality_conditions(catalog).get(condition.id, [])
+            if scoped.modality is not None
+            and CATEGORY_ORDER[scoped.category] > CATEGORY_ORDER[condition.category]}
+
+
 def all_conditions(catalog: Catalog) -> list[Condition]:
-    """The catalog's conditions, then those only a modality's own data names, by id."""
-    from .screening import modality_conditions
+    """The catalog's conditions, then any only a modality's own data names, by id."""
+    from .restrictions import modality_conditions
 
     scoped = [c for items in modality_conditions(catalog).values() for c in items if c.id not in catalog.conditions]
     return sorted([*catalog.conditions.values(), *scoped], key=lambda c: (c.id, c.modality or ""))
@@ -96,18 +113,22 @@ def all_conditions(catalog: Catalog) -> list[Condition]:
 
 def conditions_markdown(catalog: Catalog) -> str:
     """The condition table for the documentation, exactly as `protocolkit conditions --format markdown`."""
-    lines = ["| condition | category | restriction | applies to | reason |", "|---|---|---|---|---|"]
+    lines = ["| condition | category | restriction | stricter for | reason | source |", "|---|---|---|---|---|---|"]
     for condition in all_conditions(catalog):
-        scope = f"{condition.modality} steps" if condition.modality else "every step"
-        reason = condition.reason.replace("|", "\\|")
-        lines.append(f"| `{condition.id}` | {condition.category} | {condition.restriction} | {scope} | {reason} |")
+        if condition.modality:
+            stricter = f"{condition.modality} only"
+        else:
+            stricter = "; ".join(f"{m}: {how}" for m, how in sorted(stricter_for(catalog, condition).items()))
+        cells = [f"`{condition.id}`", condition.category, condition.restriction, stricter or "-", condition.reason,
+                 condition.source or "-"]
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     return "\n".join(lines) + "\n"
 
 
 def region_data(region: Region) -> dict[str, Any]:
     return {"id": region.id, "name": region.name, "aliases": list(region.aliases),
             "endangerment_site": region.is_endangerment_site, "endangerment": region.endangerment,
-            "limb": region.limb}
+            "avoid": list(region.avoid), "limb": region.limb, "quadrants": list(region.quadrants)}
 
 
 def rule_data(catalog: Catalog, rule: Rule) -> dict[str, Any]:

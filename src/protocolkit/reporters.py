@@ -146,8 +146,11 @@ class SarifReporter:
     """
 
     def __init__(self, out: TextIO, *, rules: Mapping[str, Rule], tool_version: str,
-                 root: str | os.PathLike[str] | None = None) -> None:
+                 root: str | os.PathLike[str] | None = None,
+                 run_properties: Mapping[str, object] | None = None) -> None:
         self.out = out
+        # What the run concluded beyond its results (screening's verdict), in SARIF's property bag.
+        self.run_properties = dict(run_properties or {})
         self.tool_version = tool_version
         self.root = _absolute(root if root is not None else os.getcwd())
         # Sorted by code so that the same rules always give the same indices.
@@ -183,7 +186,9 @@ class SarifReporter:
         driver["rules"] = self.descriptors
         # No originalUriBaseIds: %SRCROOT% is left for the consumer (code scanning
         # resolves it to the checkout), so the log names no path of this machine.
-        rest = {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints"}
+        rest: dict[str, object] = {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints"}
+        if self.run_properties:
+            rest["properties"] = self.run_properties
         tail = json.dumps(rest, indent=None)
         self.out.write(("\n  ]" if self.count else "]") + ", " + tail[1:] + "]}\n")
 
@@ -291,10 +296,11 @@ class GithubReporter:
 
 
 def reporter(name: str, out: TextIO, *, rules: Mapping[str, Rule] | None = None, tool_version: str = "",
-             root: str | os.PathLike[str] | None = None) -> Reporter:
+             root: str | os.PathLike[str] | None = None,
+             run_properties: Mapping[str, object] | None = None) -> Reporter:
     """The reporter for a ``--format`` name.
 
-    `rules`, `tool_version` and `root` matter to SARIF alone, which describes
+    `rules`, `tool_version`, `root` and `run_properties` matter to SARIF alone, which describes
     the tool and its rules and writes paths relative to a root; the other
     formats ignore them, so ``reporter(name, out)`` stays enough for those.
     """
@@ -303,7 +309,8 @@ def reporter(name: str, out: TextIO, *, rules: Mapping[str, Rule] | None = None,
     if name == "text":
         return TextReporter(out)
     if name == "sarif":
-        return SarifReporter(out, rules=rules if rules is not None else {}, tool_version=tool_version, root=root)
+        return SarifReporter(out, rules=rules if rules is not None else {}, tool_version=tool_version, root=root,
+                             run_properties=run_properties)
     if name == "github":
         return GithubReporter(out)
     raise ValueError(f"unknown format {name!r}; use one of {', '.join(FORMATS)}")

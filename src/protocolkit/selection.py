@@ -2,9 +2,10 @@
 per-line suppression comments (``# protocolkit: ignore[PK301]``) in YAML.
 
 A few codes can never be switched off, because switching them off would let a
-file pass that was never checked: a file that does not parse (PK002), a rule
-that crashed (PK003), a systemic contraindication (PK401) and a condition the
-catalog does not know (PK405).  Screening fails closed, whatever the settings.
+file pass that was never checked, or a client be hurt: a file that does not
+parse (PK002), a rule that crashed (PK003), and every screening code (PK401
+to PK406: what an intake rules out, endangerment sites, an unknown condition,
+a missing clearance).  Screening fails closed, whatever the settings.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .findings import Finding
 from .model import strings
 from .rules import Rule
 
-NEVER_IGNORED = frozenset({"PK002", "PK003", "PK401", "PK405"})
+NEVER_IGNORED = frozenset({"PK002", "PK003", "PK401", "PK402", "PK403", "PK404", "PK405", "PK406"})
 UNUSED_SUPPRESSION = Rule("PK004", "warning", "a '# protocolkit: ignore[...]' comment that suppresses nothing")
 _COMMENT = re.compile(r"#\s*protocolkit:\s*ignore\[([^\]]*)\]")
 _CODE = re.compile(r"^[A-Z]{1,5}[0-9]{0,3}$")

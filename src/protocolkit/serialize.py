@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .conditions import Intake, IntakeEntry
+from .conditions import Clearance, Intake, IntakeEntry
 from .findings import JsonPath
 from .model import Duration, Pressure, Protocol, Step, require_positive
 from .regions import RegionVocabulary
@@ -129,4 +129,8 @@ def intake_from_data(data: dict[str, Any], regions: RegionVocabulary) -> Intake:
                for index, raw in enumerate(data.get("conditions", []))]
     entries += [IntakeEntry(id=medication, path=("medications", index))
                 for index, medication in enumerate(data.get("medications", []))]
-    return Intake(client=data["client"], entries=entries, clearance=data.get("clearance", []))
+    clearance = [Clearance(item, path=("clearance", index)) if isinstance(item, str)
+                 else Clearance(item["id"], Pressure.parse(item["pressure"]) if "pressure" in item else None,
+                                ("clearance", index, "id"))
+                 for index, item in enumerate(data.get("clearance", []))]
+    return Intake(client=data["client"], entries=entries, clearance=clearance)

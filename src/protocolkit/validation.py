@@ -11,16 +11,18 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+import attrs
 from attrs import frozen
 
 from . import schemas, screening
 from .catalog import Catalog
 from .documents import DOCUMENT_SUFFIXES, Document, DocumentError, load_document, parse_document
-from .findings import Finding, locate, sort_key
+from .findings import Finding, has_errors, locate, sort_key
 from .rules import run_rules
 from .selection import apply_suppressions
 from .conditions import Intake
 from .model import Protocol
+from .restrictions import assess
 from .serialize import BuildError, intake_from_data, protocol_from_data
 
 PARSE_ERROR = "PK002"
@@ -142,7 +144,7 @@ class IntakeResult:
 
 def read_intake(path: str, catalog: Catalog) -> IntakeResult:
     try:
-        document = load_document(path)
+        document = load_document(path, max_bytes=catalog.max_file_bytes)
     except DocumentError as error:
         return IntakeResult(None, [_parse_finding(path, error)])
     except OSError as error:
@@ -154,6 +156,51 @@ def read_intake(path: str, catalog: Catalog) -> IntakeResult:
         return IntakeResult(None, locate([finding], document))
     intake, findings = _intake_findings(document, catalog)
     return IntakeResult(intake, sorted(locate(findings, document), key=sort_key))
+
+
+NO_INTAKE_VERDICT = "the intake cannot be read in full, so there is no verdict; fix it first"
+
+
+def screen_document(document: Document, intake: Intake, catalog: Catalog) -> screening.Screening:
+    """Screen a parsed protocol against a fully read intake: the verdict, its reasons and
+    every located finding, exactly as ``validate --intake`` reports them.
+
+    There is no verdict for a document that is not a protocol or that the
+    schema rejects: a protocol that was never built was never screened."""
+    findings = validate_document(document, catalog, intake)
+    if document.data.get("kind", "protocol") != "protocol":
+        return screening.no_verdict(intake.client, findings, f"{document.path} is not a protocol")
+    if any(f.code in (PARSE_ERROR, schemas.SCHEMA_VIOLATION) for f in findings):
+        return screening.no_verdict(intake.client, findings, "the protocol has errors that stop screening; fix "
+                                                             "them, then screen again")
+    verdict, reasons = screening.decide(assess(intake, catalog), findings)
+    return screening.Screening(intake.client, verdict, findings, reasons)
+
+
+def screen_file(protocol_path: str, intake_path: str, catalog: Catalog) -> tuple[screening.Screening, str | None]:
+    """Screen one protocol file against one intake file.
+
+    The second value says why a file could not be read at all (exit 2); the
+    screening then has no verdict, as it has for an intake with any error
+    (an unknown condition or region, say): screening never guesses around
+    what it cannot read."""
+    read = read_intake(intake_path, catalog)
+    if not read.readable or read.intake is None:
+        why = read.error or f"{intake_path}: {NO_INTAKE_VERDICT}"
+        return screening.no_verdict("an unreadable intake", read.findings, "the intake cannot be read"), why
+    if has_errors(read.findings):
+        return screening.no_verdict(read.intake.client, read.findings,
+                                    "the intake has errors: fix them, then screen again"), None
+    try:
+        document = load_document(protocol_path, max_bytes=catalog.max_file_bytes)
+    except DocumentError as error:
+        return screening.no_verdict(read.intake.client, [*read.findings, _parse_finding(protocol_path, error)],
+                                    "the protocol cannot be read"), None
+    except OSError as error:
+        why = f"{protocol_path}: cannot read: {error.strerror or error}"
+        return screening.no_verdict(read.intake.client, read.findings, "the protocol cannot be read"), why
+    screened = screen_document(document, read.intake, catalog)
+    return attrs.evolve(screened, findings=[*read.findings, *screened.findings]), None
 
 
 def _parse_finding(path: str, error: DocumentError) -> Finding:

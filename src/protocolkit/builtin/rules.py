@@ -7,7 +7,7 @@ from collections.abc import Callable
 from ..hookspecs import hookimpl
 from ..rules import RULE_CRASHED, Rule, curriculum, pressure, references, safety, timing
 from ..schemas import SCHEMA_VIOLATION
-from ..screening import SCREENING_RULES
+from ..rules.screening import RULES as SCREENING_RULES
 from ..selection import UNUSED_SUPPRESSION
 from ..validation import PARSE_ERROR
 

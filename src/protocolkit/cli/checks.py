@@ -21,7 +21,7 @@ INTAKE = click.option("--intake", "intake_path", type=click.Path(dir_okay=False)
 SELECT = click.option("--select", multiple=True, metavar="CODES",
                       help="Report only these codes or prefixes, e.g. PK3,MFR (repeatable).")
 IGNORE = click.option("--ignore", multiple=True, metavar="CODES",
-                      help="Do not report these codes or prefixes (repeatable); PK002, PK003, PK401, PK405 stay.")
+                      help="Do not report these codes or prefixes (repeatable); PK002, PK003 and PK401-PK406 stay.")
 EXIT_ZERO = click.option("--exit-zero", is_flag=True, help="Exit 0 even when errors are reported.")
 JOBS = click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True, metavar="N",
                     help="Check files in N processes; 0 means one per core. Output order never changes.")
@@ -34,7 +34,8 @@ def _codes(values: Sequence[str]) -> tuple[str, ...]:
 class FindingsOutput:
     """Where a check's findings go: selection, the chosen reporter, and the tally."""
 
-    def __init__(self, ctx: click.Context, output_format: str, select: Sequence[str], ignore: Sequence[str]) -> None:
+    def __init__(self, ctx: click.Context, output_format: str, select: Sequence[str], ignore: Sequence[str],
+                 run_properties: dict[str, object] | None = None) -> None:
         from .. import __version__
         from ..reporters import reporter
         from ..selection import Selection, SelectionError
@@ -47,7 +48,8 @@ class FindingsOutput:
             self.selection.check_against(catalog.rules)
         except SelectionError as error:
             fail(str(error))
-        self.report = reporter(output_format, sys.stdout, rules=catalog.rules, tool_version=__version__)
+        self.report = reporter(output_format, sys.stdout, rules=catalog.rules, tool_version=__version__,
+                               run_properties=run_properties)
         self.counts = {"error": 0, "warning": 0, "info": 0}
 
     def emit(self, findings: Sequence[Finding]) -> None:
@@ -64,8 +66,6 @@ class FindingsOutput:
         return EXIT_OK if exit_zero or not self.counts["error"] else EXIT_FINDINGS
 
 
-NO_INTAKE_VERDICT = "the intake cannot be read in full, so there is no verdict; fix it first"
-
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
@@ -81,7 +81,7 @@ def validate(ctx: click.Context, paths: Sequence[str], intake_path: str | None, 
     """Check protocol files (or every .yaml/.yml/.json under a directory)."""
     import os
 
-    from ..validation import PathProblem, document_paths, read_intake, validate_files
+    from ..validation import NO_INTAKE_VERDICT, PathProblem, document_paths, read_intake, validate_files
 
     try:
         files = list(document_paths(paths))
@@ -123,35 +123,32 @@ def screen(ctx: click.Context, protocol_path: str, intake_path: str, output_form
     """Screen a protocol against a client's intake: go, adapt or do not treat.
 
     The verdict comes first and always weighs every finding, whatever
-    --select or --ignore leave out of the report; exit 0 for go, 1 for adapt
-    or do not treat, 2 when the intake cannot be read (never a go).
+    --select or --ignore leave out of the report.  With --format json the
+    output is one object: {"verdict", "client", "reasons", "findings"}; SARIF
+    carries the verdict in the run's properties.  Exit 0 for go, 1 for adapt,
+    do not treat or no verdict, 2 when a file cannot be read (never a go).
     """
-    from ..screening import UNKNOWN_CONDITION, verdict
-    from ..validation import PARSE_ERROR, read_intake, validate_file
+    from ..validation import screen_file
 
     catalog = catalog_of(ctx)
-    output = FindingsOutput(ctx, output_format, select, ignore)
-    read = read_intake(intake_path, catalog)
-    findings = list(read.findings)
-    if read.readable:
-        result = validate_file(protocol_path, catalog, read.intake)
-        if result.error:
-            fail(result.error)
-        findings += result.findings
-        unscreened = any(f.code in (PARSE_ERROR, "PK001") and f.file == protocol_path for f in findings)
-        if unscreened or any(f.code == UNKNOWN_CONDITION.code for f in findings):
-            outcome = "no verdict: fix the errors below, then screen again"
-        else:
-            outcome = verdict(findings)
+    screened, unreadable = screen_file(protocol_path, intake_path, catalog)
+    properties: dict[str, object] = {"verdict": screened.verdict, "client": screened.client,
+                                     "reasons": list(screened.reasons)}
+    output = FindingsOutput(ctx, output_format, select, ignore, run_properties=properties)
+    selected = output.selection.filter(screened.findings)
+    if output_format == "json":
+        import json
+
+        click.echo(json.dumps({**properties, "findings": [finding.to_json() for finding in selected]}, indent=2))
     else:
-        outcome = "no verdict: the intake cannot be read"
-    client = read.intake.client if read.intake else "an unreadable intake"
-    click.echo(f"verdict for {client}: {outcome}", err=output_format != "text")
-    output.report.start()
-    output.emit(findings)
-    output.report.finish()
-    if not read.readable:
-        fail(read.error or f"{intake_path}: {NO_INTAKE_VERDICT}")
+        click.echo(f"verdict for {screened.client}: {screened.verdict}", err=output_format != "text")
+        if screened.verdict in ("adapt", "no verdict"):
+            for reason in screened.reasons:
+                click.echo(f"  {reason}", err=output_format != "text")
+        output.report.start()
+        output.emit(screened.findings)
+        output.report.finish()
+    if unreadable:
+        fail(unreadable)
     click.echo(output.summary(2), err=True)
-    blocked = any(f.severity == "error" for f in findings)
-    sys.exit(EXIT_OK if exit_zero or not blocked else EXIT_FINDINGS)
+    sys.exit(EXIT_OK if exit_zero or screened.verdict == "go" else EXIT_FINDINGS)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import sys
 
+import attrs
 import click
 
 from . import EXIT_FINDINGS, catalog_of, cli, fail
+
+# What screening reports about a client; PK404 (an endangerment site) is a protocol's own error.
+SCREENING_CODES = frozenset(("PK401", "PK402", "PK403", "PK405", "PK406"))
 
 
 @cli.command()
@@ -26,15 +30,14 @@ def export(ctx: click.Context, protocol_path: str, format_id: str, output: str |
            intake_path: str | None, fhir_version: str, paper: str) -> None:
     """Export a protocol that validates without errors.
 
-    With --intake, screening findings (PK401-PK405) do not stop the export:
-    they are what the session sheet tells the therapist.
+    With --intake, screening findings (PK401-PK406) do not stop the export:
+    they are what the session sheet tells the therapist, under its verdict.
     """
     from ..documents import DocumentError, load_document, write_atomic
-    from ..export import ExportContext, Screening
+    from ..export import ExportContext
     from ..reporters import TextReporter
-    from ..screening import verdict
     from ..serialize import protocol_from_data
-    from ..validation import read_intake, validate_document
+    from ..validation import read_intake, screen_document, validate_document
 
     catalog = catalog_of(ctx)
     exporter = catalog.exporters.get(format_id)
@@ -53,14 +56,16 @@ def export(ctx: click.Context, protocol_path: str, format_id: str, output: str |
         fail(f"{protocol_path}:{error.line}:{error.column}: {error.message}", EXIT_FINDINGS)
     except OSError as error:
         fail(f"{protocol_path}: cannot read: {error.strerror or error}")
-    findings = validate_document(document, catalog, intake)
-    screening_findings = [f for f in findings if f.code.startswith("PK40")]
-    blocking = [f for f in findings if f.severity == "error" and f not in screening_findings]
+    screening = screen_document(document, intake, catalog) if intake else None
+    findings = screening.findings if screening else validate_document(document, catalog)
+    # Screening findings do not stop the export: they are what the sheet tells the therapist.
+    blocking = [f for f in findings if f.severity == "error" and f.code not in SCREENING_CODES]
     if blocking or document.data.get("kind", "protocol") != "protocol":
         TextReporter(sys.stderr).file(blocking)
         fail(f"{protocol_path} is not a protocol that validates; export needs one", EXIT_FINDINGS)
     protocol = protocol_from_data(document.data, catalog.regions)
-    screening = Screening(intake.client, verdict(findings), screening_findings) if intake else None
+    if screening is not None:
+        screening = attrs.evolve(screening, findings=[f for f in screening.findings if f.code in SCREENING_CODES])
     text = exporter.render(ExportContext(protocol, catalog, screening, {"fhir-version": fhir_version, "paper": paper}))
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))

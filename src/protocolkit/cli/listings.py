@@ -121,7 +121,7 @@ def rules(ctx: click.Context, output_format: str) -> None:
 @click.pass_context
 def conditions(ctx: click.Context, output_format: str) -> None:
     """List the conditions screening knows: category, restriction, reason."""
-    from ..describe import all_conditions, condition_data, conditions_markdown
+    from ..describe import all_conditions, condition_data, conditions_markdown, stricter_for
 
     catalog = catalog_of(ctx)
     if output_format == "json":
@@ -130,7 +130,8 @@ def conditions(ctx: click.Context, output_format: str) -> None:
         click.echo(conditions_markdown(catalog), nl=False)
     else:
         for condition in all_conditions(catalog):
-            scope = f" ({condition.modality} only)" if condition.modality else ""
+            stricter = "; ".join(f"{m}: {how}" for m, how in sorted(stricter_for(catalog, condition).items()))
+            scope = f" ({condition.modality} only)" if condition.modality else f" ({stricter})" if stricter else ""
             click.echo(f"{condition.id:<26} {condition.category:<8} {condition.restriction}{scope}")
 
 

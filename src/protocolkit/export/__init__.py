@@ -11,30 +11,19 @@ nothing of the intake but condition ids and the client reference.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from attrs import field, frozen
 
+# The outcome of screening against one client's intake, as the screening stage gives it.
+from ..screening import Screening as Screening
+
 if TYPE_CHECKING:
     from ..catalog import Catalog
-    from ..findings import Finding
     from ..model import Protocol
 
 _ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-
-
-def _findings(items: Iterable[Finding]) -> tuple[Finding, ...]:
-    return tuple(items)
-
-
-@frozen
-class Screening:
-    """The outcome of screening the protocol against one client's intake."""
-
-    client: str
-    verdict: str
-    findings: tuple[Finding, ...] = field(converter=_findings, default=())
 
 
 @frozen

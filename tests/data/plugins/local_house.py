@@ -1,6 +1,6 @@
 """A clinic's house modality, loaded from a file with -p or PROTOCOLKIT_PLUGINS."""
 
-from protocolkit import Condition, Modality, Pressure, TechniqueUse, hookimpl
+from protocolkit import Condition, Modality, Pressure, RegionLimit, TechniqueUse, hookimpl
 from protocolkit.planning import PlanItem, plan_steps
 
 
@@ -21,7 +21,7 @@ def protocolkit_compose_steps(modality, slot):
 def protocolkit_register_conditions(register):
     register(Condition("recent-filler-injection", "Recent filler injection", "caution",
                        "Fresh filler can move under pressure in the first two weeks.", "House policy",
-                       max_pressure=Pressure(2), avoid=["petrissage"], avoid_on=["face"]))
+                       max_pressure=Pressure(2), region_limits=[RegionLimit(regions=["face"], avoid=["petrissage"])]))
 
 
 def _step_lines(context):

@@ -74,8 +74,8 @@ MODALITY = Modality(
     techniques=[TechniqueUse("reflex-point-pressure"), TechniqueUse("foot-relaxation")],
     indications=["relaxation", "stress", "chronic-pain"],
     contraindications=[
-        Contraindication("first-trimester", "caution", "Many reflexologists defer treatment during the first "
-                         "three months of pregnancy.", _OWN),
+        Contraindication("first-trimester", "systemic", "Many reflexologists defer treatment during the first "
+                         "three months of pregnancy, so reflexology waits until the second trimester.", _OWN),
         Contraindication("fracture", "local", "A recently broken foot or hand bone must not be pressed or "
                          "twisted.", _OWN),
         Contraindication("recent-surgery", "local", "Keep off a foot or hand that was operated on until it "
