@@ -82,22 +82,21 @@ def test_a_region_ruled_out_on_both_sides_is_left_out(catalog: Catalog) -> None:
     assert any("left out calf" in change for change in composition.changes)
 
 
-def test_a_core_local_condition_keeps_every_modality_off_the_area(catalog: Catalog, tmp_path: Path) -> None:
-    path = tmp_path / "gout.yaml"
-    path.write_text("protocolkit: 1\nkind: intake\nclient: T-2\nconditions:\n  - id: gout-flare\n    region: foot\n")
+@pytest.mark.parametrize(("condition", "kept", "change"), [
+    # A core local condition keeps every modality off the area ...
+    ("{id: gout-flare, region: foot}", {("reflexology", "hand"), ("swedish", "hand")},
+     "left out foot: gout-flare rules it out"),
+    # ... and a modality's own contraindication leaves that modality out.
+    ("{id: first-trimester}", {("swedish", "foot"), ("swedish", "hand")}, "reflexology left out for first-trimester"),
+])
+def test_what_an_intake_leaves_out_of_a_feet_and_hands_session(catalog: Catalog, tmp_path: Path, condition: str,
+                                                               kept: set[tuple[str, str]], change: str) -> None:
+    path = tmp_path / "intake.yaml"
+    path.write_text(f"protocolkit: 1\nkind: intake\nclient: T-2\nconditions:\n  - {condition}\n")
     composition = compose_session(catalog, request(load(path, catalog), ["reflexology", "swedish"],
                                                    ["foot", "hand"], "40m"))
-    assert {s.region for s in composition.protocol.steps if s.hands_on} == {"hand"}
-    assert "left out foot: gout-flare rules it out" in composition.changes
-
-
-def test_modality_scoped_contraindications_leave_that_modality_out(catalog: Catalog, tmp_path: Path) -> None:
-    path = tmp_path / "first-trimester.yaml"
-    path.write_text("protocolkit: 1\nkind: intake\nclient: T-2\nconditions:\n  - id: first-trimester\n")
-    composition = compose_session(catalog, request(load(path, catalog), ["reflexology", "swedish"],
-                                                   ["foot", "hand"], "40m"))
-    assert {s.modality for s in composition.protocol.steps if s.hands_on} == {"swedish"}
-    assert "reflexology left out for first-trimester" in composition.changes
+    assert {(s.modality, s.region) for s in composition.protocol.steps if s.hands_on} == kept
+    assert change in composition.changes
 
 
 @pytest.mark.parametrize(("text", "message"), [

@@ -12,9 +12,11 @@ from __future__ import annotations
 from .catalog import Catalog
 from .conditions import Intake
 from .model import Side
-from .restrictions import ClientLimits, Limit, assess
+from .restrictions import BOTH_SIDES, ClientLimits, Limit, assess
 
 SIDES_OF_BOTH: tuple[Side, Side] = ("left", "right")
+_REACH_NOTES = {"area": "the {area}", "distal": "the {area} and everything distal on its limb",
+                "limb": "the whole limb of the {area}", "quadrant": "the body quadrant of the {area}"}
 
 
 class RefusedError(Exception):
@@ -57,7 +59,8 @@ def _note(limit: Limit) -> str:
         return f"no {limit.modality} on {', '.join(sorted(limit.regions))} for {condition}"
     where = f" on {limit.where or ', '.join(sorted(limit.regions))}" if limit.regions is not None else ""
     if limit.kind == "site" and limit.area is not None and len(limit.regions or ()) > 1:
-        where = f" on {limit.area} and what it reaches ({limit.condition.reach})"
+        side = "" if limit.sides == BOTH_SIDES else f"{next(iter(limit.sides))} "
+        where = " on " + _REACH_NOTES[limit.condition.reach].format(area=f"{side}{limit.area}")
     parts = []
     if limit.max_pressure is not None:
         cleared = " (its clearance level)" if limit.kind == "cleared" else ""
