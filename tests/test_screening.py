@@ -332,7 +332,8 @@ def test_nothing_from_the_intake_leaks_but_condition_ids_and_the_client(tmp_path
     path = tmp_path / "private.yaml"
     path.write_text(f"protocolkit: 1\nkind: intake\nclient: C-7\nnotes: {secret}\nconditions:\n"
                     f"  - id: varicose-veins\n    region: calf\n    side: left\n    notes: {secret}\n"
-                    f"  - id: osteoporosis\n    notes: {secret}\nmedications: [anticoagulants]\n")
+                    f"  - id: osteoporosis\n    notes: {secret}\nmedications: [anticoagulants]\n"
+                    f"clearance:\n  - id: osteoporosis\n    pressure: 3\n    notes: {secret}\n")
     bad = tmp_path / "bad.yaml"
     bad.write_text(f"protocolkit: 1\nkind: intake\nclient: {secret}\nconditions:\n  - id: bruise\n"
                    f"    birthplace: {secret}\n    region: {secret}\nmedications: {secret}\n")

@@ -212,7 +212,10 @@ def _plan_regions(catalog: Catalog, request: ComposeRequest, modalities: list[Mo
             if allowance.blocked:
                 continue
             slot = _slot_for(catalog, request, allowance, region, side)
-            if (slot.max_pressure < Pressure(5) or slot.avoid) and not _can_work(modality, slot):
+            # Probe only where a client's or a site's limits apply: the plugin's own faults
+            # (or an intent it cannot serve) keep their own messages.
+            limited = limits.client is not None or site_allowance(catalog.regions, region)[0] < Pressure(5)
+            if limited and not _can_work(modality, slot):
                 changes.append(f"no {modality.id} on {region}: nothing it offers fits the limits there "
                                f"(pressure {slot.max_pressure.level} or less)")
                 continue

@@ -201,13 +201,13 @@ def assess(intake: Intake | None, catalog: Catalog) -> ClientLimits:
 def _blocker(item: Applicable) -> Blocker | None:
     condition = item.condition
     if condition.category == "systemic":
-        advice = _sentence(condition.advice or "Refer the client to a physician")
+        advice = sentence(condition.advice or "Refer the client to a physician")
         return Blocker(condition.id, SYSTEMIC.code,
-                       f"{condition.id}: {_sentence(condition.reason)} Do not treat: {advice}")
+                       f"{condition.id}: {sentence(condition.reason)} Do not treat: {advice}")
     if condition.needs_clearance and not item.cleared:
         return Blocker(condition.id, CLEARANCE_MISSING.code,
                        f"do not treat until cleared: {condition.id} needs a physician's clearance before massage. "
-                       f"{_sentence(condition.reason)} Once given, list it under 'clearance' in the intake "
+                       f"{sentence(condition.reason)} Once given, list it under 'clearance' in the intake "
                        "(with the pressure level allowed, if the physician gave one).")
     if condition.category == "local" and item.entry.region is None:
         return Blocker(condition.id, LOCAL.code,
@@ -260,6 +260,7 @@ def _modality_limits(item: Applicable, catalog: Catalog) -> Iterator[Limit]:
         yield Limit(condition, "modality", off_limits=True, modality=condition.modality)
 
 
-def _sentence(text: str) -> str:
+def sentence(text: str) -> str:
+    """``text`` ending in a full stop, so that catalog reasons join into messages."""
     text = text.strip()
     return text if text.endswith((".", "!", "?")) else f"{text}."

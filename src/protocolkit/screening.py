@@ -25,7 +25,7 @@ from .catalog import Catalog
 from .conditions import Intake
 from .findings import Finding
 from .model import Protocol, Step
-from .restrictions import ClientLimits, Limit, assess
+from .restrictions import ClientLimits, Limit, assess, sentence
 from .rules.screening import CAUTION, LOCAL, RULES, UNKNOWN_CONDITION
 
 SCREENING_RULES = RULES
@@ -134,7 +134,7 @@ def screen(protocol: Protocol, intake: Intake | ClientLimits, catalog: Catalog) 
 
 def _finding(limit: Limit, problem: str, step: Step, catalog: Catalog) -> Finding:
     condition = limit.condition
-    reason = _sentence(condition.reason)
+    reason = sentence(condition.reason)
     if limit.kind == "modality":
         return _modality_finding(limit, step, reason)
     if problem == "region":
@@ -180,11 +180,6 @@ def _on(limit: Limit, step: Step) -> str:
         return ""
     return f" on the {step.region}" + (" (the affected side's quadrant or limb)" if limit.kind == "site"
                                         and step.region != limit.area else "")
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 # -- the verdict -----------------------------------------------------------------------------------
