@@ -131,3 +131,14 @@ def test_heat_contraindications_screen_hot_stone_steps(house: Catalog) -> None:
     protocol = compose(house, ComposeRequest(Duration.parse("30m"), ["upper-back"], ["hot-stone"]))
     found = screen(protocol, Intake("T-1", [IntakeEntry("diabetic-neuropathy", ("conditions", 0))]), house)
     assert found and all(f.code == "PK402" and "hot-stone must not be used" in f.message for f in found)
+
+
+def test_a_contraindication_no_condition_has_is_said_on_load(tmp_path: Path) -> None:
+    text = (HOUSE / "hot-stone.yaml").read_text().replace("  - id: sunburn\n", "  - id: stone-burn\n")
+    (tmp_path / "hot-stone.yaml").write_text(text)
+    warnings: list[str] = []
+    catalog = load_catalog(house_modalities=[str(tmp_path)], environ={}, warn=warnings.append)
+    assert "hot-stone" in catalog.modalities
+    assert warnings == ["protocolkit: modality 'hot-stone' (plugin 'hot-stone') lists contraindication 'stone-burn', "
+                        "which no condition in the catalog has, so no intake can name it and it restricts nothing; "
+                        "use an id from 'protocolkit conditions' or register the condition"]

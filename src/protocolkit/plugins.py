@@ -114,7 +114,20 @@ class PluginHost:
         catalog = Catalog(compose_hook=self._compose_steps)
         self._register_all(catalog)
         catalog.plugins = list(self.infos.values())
+        self._warn_of_unknown_contraindications(catalog)
         return catalog
+
+    def _warn_of_unknown_contraindications(self, catalog: Catalog) -> None:
+        """A modality's contraindication that names no catalog condition restricts nothing: an
+        intake can only name catalog conditions.  Said on every load, so a clinic's house
+        modality file does not silently carry a rule that never fires."""
+        for modality in catalog.modalities.values():
+            for item in modality.contraindications:
+                if item.id not in catalog.conditions:
+                    self.warn(f"protocolkit: modality '{modality.id}' (plugin "
+                              f"'{catalog.owner('modality', modality.id)}') lists contraindication '{item.id}', "
+                              "which no condition in the catalog has, so no intake can name it and it restricts "
+                              "nothing; use an id from 'protocolkit conditions' or register the condition")
 
     def _add(self, name: str, origin: str, importer: Callable[[], object], **details: Any) -> None:
         if name in self.disabled:
