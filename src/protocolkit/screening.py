@@ -66,10 +66,6 @@ class Screening:
 
 # -- the intake itself -----------------------------------------------------------------------------
 
-def known_condition_ids(catalog: Catalog) -> set[str]:
-    return set(catalog.conditions)
-
-
 def check_intake(intake: Intake, catalog: Catalog) -> list[Finding]:
     """What is wrong with the intake itself; each finding points into the intake file."""
     findings = []
@@ -128,11 +124,11 @@ def screen(protocol: Protocol, intake: Intake | ClientLimits, catalog: Catalog) 
     findings = [Finding(blocker.code, "error", blocker.message) for blocker in limits.blockers]
     for step in protocol.hands_on_steps:
         for limit, problem in limits.problems(step):
-            findings.append(_finding(limit, problem, step, catalog))
+            findings.append(_finding(limit, problem, step))
     return list(dict.fromkeys(findings))
 
 
-def _finding(limit: Limit, problem: str, step: Step, catalog: Catalog) -> Finding:
+def _finding(limit: Limit, problem: str, step: Step) -> Finding:
     condition = limit.condition
     reason = sentence(condition.reason)
     if limit.kind == "modality":
@@ -140,7 +136,7 @@ def _finding(limit: Limit, problem: str, step: Step, catalog: Catalog) -> Findin
     if problem == "region":
         where = f"the {step.region}" if step.side == "both" else f"the {step.side} {step.region}"
         return LOCAL.finding(f"{condition.id}: {reason} Skip this step or move it off {where}"
-                             f"{_why_here(limit, step, catalog)}.", (*step.path, "region"))
+                             f"{_why_here(limit, step)}.", (*step.path, "region"))
     whatever = " whatever a clearance says" if limit.kind == "fixed" else ""
     if problem == "pressure":
         assert limit.max_pressure is not None and step.pressure is not None
@@ -159,7 +155,7 @@ def _modality_finding(limit: Limit, step: Step, reason: str) -> Finding:
                              (*step.path, "modality"))
     if condition.category == "caution":
         return CAUTION.finding(f"{modality} needs a physician's clearance with {condition.id}: {reason} "
-                             "Get clearance, or leave out this step.", (*step.path, "modality"))
+                               "Get clearance, or leave out this step.", (*step.path, "modality"))
     if limit.area is None:
         return LOCAL.finding(f"{condition.id} rules out {modality} and the intake does not say where; leave out "
                              "this step or add the region to the intake", (*step.path, "region"))
@@ -167,7 +163,7 @@ def _modality_finding(limit: Limit, step: Step, reason: str) -> Finding:
                          "Leave out this step or move it elsewhere.", (*step.path, "region"))
 
 
-def _why_here(limit: Limit, step: Step, catalog: Catalog) -> str:
+def _why_here(limit: Limit, step: Step) -> str:
     if limit.area is None or step.region == limit.area:
         return ""
     how = {"distal": "it lies distal to the affected area", "limb": "it is on the same limb as the affected area",
