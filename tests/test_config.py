@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from protocolkit.cli import cli
 from protocolkit.config import ConfigError, Settings, load_settings
 
-from .conftest import DATA
+from .conftest import DATA, EXAMPLES
 
 
 def test_no_configuration_means_defaults(tmp_path: Path) -> None:
@@ -68,3 +68,60 @@ def test_cli_uses_the_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     (tmp_path / "protocolkit.toml").write_text("nonsense = 1\n")
     broken = runner.invoke(cli, ["validate", over])
     assert broken.exit_code == 2 and "unknown key 'nonsense'" in broken.stderr
+
+
+# -- max-file-size bounds every document read -------------------------------------------------------
+
+TINY = 'max-file-size = 0.0002\n'  # about 210 bytes: every example document is larger
+OVER = "over the 0.000199318 MB limit"  # 209 bytes
+
+
+@pytest.fixture()
+def tiny_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "protocolkit.toml").write_text(TINY)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def small_protocol(folder: Path) -> Path:
+    """A protocol under the tiny limit, to reach the read that must refuse."""
+    path = folder / "small.yaml"
+    path.write_text("protocolkit: 1\nid: small\ntitle: S\nduration: 1m\nsteps:\n  - modality: swedish\n"
+                    "    technique: effleurage\n    region: neck\n    duration: 1m\n    pressure: light\n")
+    assert path.stat().st_size < 210
+    return path
+
+
+def test_the_limit_bounds_intakes(tiny_limit: Path) -> None:
+    intake = DATA / "intakes" / "varicose-left-thigh.yaml"
+    result = CliRunner().invoke(cli, ["screen", str(small_protocol(tiny_limit)), "--intake", str(intake)])
+    assert result.exit_code == 2 and "no verdict" in result.stdout and OVER in result.stdout
+
+
+def test_the_limit_bounds_a_curriculum_and_the_protocols_it_references(tiny_limit: Path) -> None:
+    curriculum = EXAMPLES / "curricula" / "elap-style-programme.yaml"
+    result = CliRunner().invoke(cli, ["curriculum", "report", str(curriculum)])
+    assert result.exit_code == 1 and OVER in result.stderr
+    # A curriculum under the limit still has its protocols read under it.
+    small = tiny_limit / "c.yaml"
+    small.write_text("protocolkit: 1\nkind: curriculum\nid: c\ntitle: C\nmodules:\n  - id: m\n    title: M\n"
+                     "    subject: s\n    contact-hours: 1\n    protocols: [big.yaml]\n")
+    (tiny_limit / "big.yaml").write_text((EXAMPLES / "reflexology-45.yaml").read_text())
+    referenced = CliRunner().invoke(cli, ["validate", str(small)])
+    assert referenced.exit_code == 1 and "PK503" in referenced.stdout and OVER in referenced.stdout
+
+
+def test_the_limit_bounds_house_modality_files(tiny_limit: Path) -> None:
+    result = CliRunner().invoke(cli, ["--modalities", str(EXAMPLES / "modalities"), "plugins"])
+    assert "plugin 'hot-stone' failed" in result.stderr and OVER in result.stderr
+
+
+def test_the_limit_bounds_what_export_reads(tiny_limit: Path) -> None:
+    result = CliRunner().invoke(cli, ["export", str(EXAMPLES / "reflexology-45.yaml"), "--to", "markdown"])
+    assert result.exit_code == 1 and OVER in result.stderr
+
+
+def test_a_configuration_file_is_bounded_by_the_default_limit(tmp_path: Path) -> None:
+    (tmp_path / "protocolkit.toml").write_text("# padding\n" * 600_000)
+    with pytest.raises(ConfigError, match="over the 5 MB a configuration file may have"):
+        load_settings(tmp_path)

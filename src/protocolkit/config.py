@@ -10,6 +10,7 @@ so that ``protocolkit config`` can say why a setting is what it is.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,10 @@ class Settings:
     def source(self, key: str) -> str:
         return self.sources.get(key, "default")
 
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_size * 1024 * 1024)
+
     def override(self, source: str, **values: Any) -> Settings:
         """These settings with ``values`` (those not None or empty) taken from ``source``."""
         given = {key: value for key, value in values.items() if value not in (None, (), [])}
@@ -83,6 +88,11 @@ def _read(path: Path) -> dict[str, Any]:
 
     try:
         with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > DEFAULT_MAX_FILE_MB * 1024 * 1024:
+                # The file cannot raise its own limit before it is read: the default bounds it.
+                raise ConfigError(f"{path}: the file is {size / 1048576:.1f} MB, over the {DEFAULT_MAX_FILE_MB:g} MB "
+                                  "a configuration file may have; it holds a few settings")
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from error

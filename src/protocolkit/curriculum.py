@@ -160,7 +160,7 @@ class _ProtocolIndex:
 
     def _index(self, file: Path) -> None:
         try:
-            data = load_document(file).data
+            data = load_document(file, max_bytes=self.catalog.max_file_bytes).data
         except (DocumentError, OSError):
             return
         if data.get("kind", "protocol") == "protocol" and isinstance(data.get("id"), str):
@@ -171,7 +171,7 @@ class _ProtocolIndex:
         from .validation import validate_document
 
         try:
-            document = load_document(file)
+            document = load_document(file, max_bytes=self.catalog.max_file_bytes)
         except OSError:
             return PROTOCOL_MISSING.finding(f"protocol file '{reference}' does not exist (looked for {file})", path)
         except DocumentError as error:

@@ -17,7 +17,7 @@ from typing import Any
 from . import schemas
 from .catalog import Catalog
 from .planning import PlanItem, Slot, plan_steps
-from .documents import DOCUMENT_SUFFIXES, Document, DocumentError, load_document
+from .documents import DOCUMENT_SUFFIXES, MAX_FILE_BYTES, Document, DocumentError, load_document
 from .findings import Finding, locate
 from .hookspecs import hookimpl
 from .model import (
@@ -75,9 +75,9 @@ def check_document(document: Document) -> list[Finding]:
     return []
 
 
-def load_house_modality(path: Path) -> HouseModality:
+def load_house_modality(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> HouseModality:
     try:
-        document = load_document(path)
+        document = load_document(path, max_bytes=max_bytes)
     except DocumentError as error:
         raise HouseModalityError([Finding("PK002", "error", error.message, file=str(path), line=error.line,
                                           column=error.column)]) from error

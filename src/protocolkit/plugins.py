@@ -30,6 +30,8 @@ from attrs import define, field
 from . import hookspecs
 from .catalog import Catalog, PluginInfo
 from .conditions import Condition
+from .config import DEFAULT_DURATION_TOLERANCE
+from .documents import MAX_FILE_BYTES
 from .entrypoints import entry_points
 from .export import Exporter
 from .model import Modality, Step, Technique
@@ -75,9 +77,12 @@ class PluginHost:
 
     def __init__(self, *, local_modules: Iterable[str] = (), house_modalities: Iterable[str] = (),
                  strict: bool = False, environ: Mapping[str, str] | None = None,
-                 warn: Callable[[str], None] | None = None) -> None:
+                 warn: Callable[[str], None] | None = None, max_file_bytes: int = MAX_FILE_BYTES,
+                 duration_tolerance: float = DEFAULT_DURATION_TOLERANCE) -> None:
         env = os.environ if environ is None else environ
         self.strict = strict
+        self.max_file_bytes = max_file_bytes
+        self.duration_tolerance = duration_tolerance
         self.warn = warn or (lambda line: print(line, file=sys.stderr))
         self.house_modalities = list(house_modalities)
         self.trace = self.warn if env.get(TRACE_ENV, "") not in ("", "0") else None
@@ -109,9 +114,11 @@ class PluginHost:
                     self._report(folder, str(error))
                     continue
                 for path in files:
-                    self._add(path.stem, HOUSE_ORIGIN, functools.partial(load_house_modality, path),
+                    self._add(path.stem, HOUSE_ORIGIN,
+                              functools.partial(load_house_modality, path, max_bytes=self.max_file_bytes),
                               module=str(path))
-        catalog = Catalog(compose_hook=self._compose_steps)
+        catalog = Catalog(compose_hook=self._compose_steps, max_file_bytes=self.max_file_bytes,
+                          duration_tolerance=self.duration_tolerance)
         self._register_all(catalog)
         catalog.plugins = list(self.infos.values())
         self._warn_of_unknown_contraindications(catalog)
@@ -306,7 +313,14 @@ def _import_local(spec: str) -> ModuleType:
 
 
 def load_catalog(*, local_modules: Iterable[str] = (), house_modalities: Iterable[str] = (), strict: bool = False,
-                 environ: Mapping[str, str] | None = None, warn: Callable[[str], None] | None = None) -> Catalog:
-    """Load every plugin (and house modality document) and return the catalog they registered."""
+                 environ: Mapping[str, str] | None = None, warn: Callable[[str], None] | None = None,
+                 max_file_bytes: int = MAX_FILE_BYTES,
+                 duration_tolerance: float = DEFAULT_DURATION_TOLERANCE) -> Catalog:
+    """Load every plugin (and house modality document) and return the catalog they registered.
+
+    ``max_file_bytes`` bounds every document read from here on (house modality
+    files now, protocols, intakes and curricula later); ``duration_tolerance``
+    is PK201's.  Both are project settings, fixed when the catalog is made."""
     return PluginHost(local_modules=local_modules, house_modalities=house_modalities, strict=strict,
-                      environ=environ, warn=warn).load()
+                      environ=environ, warn=warn, max_file_bytes=max_file_bytes,
+                      duration_tolerance=duration_tolerance).load()

@@ -100,11 +100,10 @@ def catalog_of(ctx: click.Context) -> Catalog:
         settings = settings_of(ctx)
         try:
             catalog = load_catalog(local_modules=settings.plugins, house_modalities=settings.modalities,
-                                   strict=state["strict"])
+                                   strict=state["strict"], max_file_bytes=settings.max_file_bytes,
+                                   duration_tolerance=settings.duration_tolerance)
         except PluginError as error:
             fail(str(error).removeprefix("protocolkit: "))
-        catalog.duration_tolerance = settings.duration_tolerance
-        catalog.max_file_bytes = int(settings.max_file_size * 1024 * 1024)
         state["catalog"] = catalog
     result: Catalog = state["catalog"]
     return result

@@ -34,7 +34,7 @@ def report(ctx: click.Context, curriculum_path: str, output_format: str) -> None
 
     catalog = catalog_of(ctx)
     try:
-        document = load_document(curriculum_path)
+        document = load_document(curriculum_path, max_bytes=catalog.max_file_bytes)
     except DocumentError as error:
         fail(f"{curriculum_path}:{error.line}:{error.column}: PK002 {error.message}", EXIT_FINDINGS)
     except OSError as error:

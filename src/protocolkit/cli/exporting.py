@@ -51,7 +51,7 @@ def export(ctx: click.Context, protocol_path: str, format_id: str, output: str |
             fail(read.error or f"{intake_path}: the intake cannot be read in full; fix it before exporting")
         intake = read.intake
     try:
-        document = load_document(protocol_path)
+        document = load_document(protocol_path, max_bytes=catalog.max_file_bytes)
     except DocumentError as error:
         fail(f"{protocol_path}:{error.line}:{error.column}: {error.message}", EXIT_FINDINGS)
     except OSError as error:
