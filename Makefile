@@ -49,9 +49,9 @@ lint: $(STAMP)
 	$(BIN)/python -m mypy --strict src/protocolkit
 	$(BIN)/python -m ruff check src tests plugins bench
 
-# After editing a schema: rewrite the generated quick checks (src/protocolkit/fastcheck_*.py).
+# After editing a schema: rewrite the generated quick checks (src/protocolkit/load/fastcheck_*.py).
 regenerate: $(STAMP)
-	$(BIN)/python -m protocolkit.fastcheck
+	$(BIN)/python -m protocolkit.load.fastcheck
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from protocolkit.catalog import Catalog
-from protocolkit.plugins import load_catalog
+from protocolkit.plugin.catalog import Catalog
+from protocolkit.plugin.host import load_catalog
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent

@@ -15,12 +15,12 @@ import attrs
 import yaml
 from hypothesis import strategies as st
 
-from protocolkit.catalog import Catalog
-from protocolkit.compose import ComposeRequest
-from protocolkit.conditions import Clearance, Intake, IntakeEntry
-from protocolkit.model import ACTIVITIES, SIDES, Duration, Modality, Pressure, Protocol, Step
-from protocolkit.plugins import load_catalog
-from protocolkit.regions import REGIONS
+from protocolkit.plugin.catalog import Catalog
+from protocolkit.composition.engine import ComposeRequest
+from protocolkit.model.conditions import Clearance, Intake, IntakeEntry
+from protocolkit.model.protocol import ACTIVITIES, SIDES, Duration, Modality, Pressure, Protocol, Step
+from protocolkit.plugin.host import load_catalog
+from protocolkit.model.regions import REGIONS
 
 
 

@@ -74,12 +74,12 @@ def test_unusable_paths_exit_two_with_one_line(runner: CliRunner, tmp_path: Path
 
 def test_unreadable_file_exits_two(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file that cannot be read gives no verdict: exit 2, whatever the other files say."""
-    import protocolkit.validation
+    import protocolkit.check.validation
 
     def refuse(path: str, **options: object) -> object:
         raise PermissionError(13, "Permission denied", path)
 
-    monkeypatch.setattr(protocolkit.validation, "load_document", refuse)
+    monkeypatch.setattr(protocolkit.check.validation, "load_document", refuse)
     code, out, err = invoke(runner, "validate", str(CLEAN))
     assert (code, out) == (2, "")
     assert f"protocolkit: error: {CLEAN}: cannot read: Permission denied" in err
@@ -188,7 +188,7 @@ def test_help_and_version_load_neither_jsonschema_nor_plugins() -> None:
         code, modules = modules_after(arg)
         loaded = {m for m in modules if m.split(".")[0] in
                   ("jsonschema", "yaml", "protocolkit_swedish", "protocolkit_reflexology")
-                  or m in ("protocolkit.plugins", "protocolkit.builtin.rules")}
+                  or m in ("protocolkit.plugin.host", "protocolkit.builtin.rules")}
         assert code == 0 and loaded == set(), (arg, loaded)
 
 
@@ -201,9 +201,9 @@ def test_validating_a_clean_protocol_loads_only_what_it_needs() -> None:
     declared apart from the curriculum checker.
     """
     code, modules = modules_after("validate", str(EXAMPLES / "upper-back-deep-tissue-60.yaml"))
-    assert code == 0 and "protocolkit.fastcheck_protocol" in modules
+    assert code == 0 and "protocolkit.load.fastcheck_protocol" in modules
     loaded = {m for m in modules if m.split(".")[0] in ("fastjsonschema", "jsonschema")
-              or m in ("importlib.metadata", "protocolkit.compose", "protocolkit.adapt", "protocolkit.curriculum")}
+              or m in ("importlib.metadata", "protocolkit.composition.engine", "protocolkit.composition.adapt", "protocolkit.check.curriculum")}
     assert loaded == set()
 
 
@@ -224,7 +224,7 @@ def test_jobs_spread_files_but_never_change_the_output(runner: CliRunner, tmp_pa
             target = tmp_path / f"{copy}-{source.name}"
             target.write_text(source.read_text())
             files.append(str(target))
-    from protocolkit.validation import PARALLEL_FROM
+    from protocolkit.check.validation import PARALLEL_FROM
 
     assert len(files) >= PARALLEL_FROM
     outputs = {jobs: invoke(runner, "validate", "-j", jobs, *files) for jobs in ("1", "2", "3")}

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from protocolkit.catalog import Catalog
+from protocolkit.plugin.catalog import Catalog
 from protocolkit.cli import cli
-from protocolkit.compose import ComposeError, ComposeRequest, PlanItem, Slot, compose, plan_steps
-from protocolkit.model import Duration, Pressure, Protocol
-from protocolkit.serialize import dump_yaml, protocol_to_data
-from protocolkit.validation import validate_text
+from protocolkit.composition.engine import ComposeError, ComposeRequest, PlanItem, Slot, compose, plan_steps
+from protocolkit.model.protocol import Duration, Pressure, Protocol
+from protocolkit.load.serialize import dump_yaml, protocol_to_data
+from protocolkit.check.validation import validate_text
 
 SEED = ["swedish", "deep-tissue", "sports", "active-release", "myofascial-release", "trigger-point", "reflexology"]
 

@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from protocolkit.catalog import Catalog
+from protocolkit.plugin.catalog import Catalog
 from protocolkit.cli import cli
-from protocolkit.compose import ComposeError, ComposeRequest, compose_session
-from protocolkit.conditions import Intake, IntakeEntry
-from protocolkit.model import Duration, Pressure
-from protocolkit.screening import screen
-from protocolkit.serialize import dump_yaml, protocol_to_data
-from protocolkit.documents import load_document, parse_document
-from protocolkit.validation import read_intake, screen_document, validate_text
+from protocolkit.composition.engine import ComposeError, ComposeRequest, compose_session
+from protocolkit.model.conditions import Intake, IntakeEntry
+from protocolkit.model.protocol import Duration, Pressure
+from protocolkit.check.screening import screen
+from protocolkit.load.serialize import dump_yaml, protocol_to_data
+from protocolkit.load.documents import load_document, parse_document
+from protocolkit.check.validation import read_intake, screen_document, validate_text
 
 from .conftest import DATA, EXAMPLES
 
@@ -141,7 +141,7 @@ class TestComposeCommandWithIntake:
 
 
 def test_the_conditions_table_in_docs_is_current(catalog: Catalog) -> None:
-    from protocolkit.describe import conditions_markdown
+    from protocolkit.report.describe import conditions_markdown
 
     docs = (Path(__file__).parent.parent / "docs" / "conditions.md").read_text()
     assert docs.endswith(conditions_markdown(catalog))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from protocolkit.builtin.conditions import CORE_CONDITIONS
-from protocolkit.conditions import Condition
-from protocolkit.model import Pressure
-from protocolkit.regions import REGIONS
+from protocolkit.model.conditions import Condition
+from protocolkit.model.protocol import Pressure
+from protocolkit.model.regions import REGIONS
 
 BY_ID = {condition.id: condition for condition in CORE_CONDITIONS}
 
@@ -198,7 +198,7 @@ def test_only_a_local_condition_or_a_site_limit_has_a_reach() -> None:
 
 
 def test_a_region_limit_must_say_where_and_what() -> None:
-    from protocolkit.conditions import RegionLimit
+    from protocolkit.model.conditions import RegionLimit
 
     with pytest.raises(ValueError, match="names at least one region or limb"):
         RegionLimit(max_pressure=Pressure(2))

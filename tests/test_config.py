@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from protocolkit.cli import cli
-from protocolkit.config import ConfigError, Settings, load_settings
+from protocolkit.load.config import ConfigError, Settings, load_settings
 
 from .conftest import DATA, EXAMPLES
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from protocolkit.catalog import Catalog
+from protocolkit.plugin.catalog import Catalog
 from protocolkit.cli import cli
-from protocolkit.curriculum import CurriculumReport, check_curriculum, format_hours
-from protocolkit.documents import parse_document
+from protocolkit.check.curriculum import CurriculumReport, check_curriculum, format_hours
+from protocolkit.load.documents import parse_document
 
 from .conftest import EXAMPLES
 

@@ -1,4 +1,4 @@
-"""Tests for protocolkit.documents: loading, error positions, locate() and atomic writes."""
+"""Tests for protocolkit.load.documents: loading, error positions, locate() and atomic writes."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from protocolkit import documents
-from protocolkit.documents import (
+from protocolkit.load import documents
+from protocolkit.load.documents import (
     DOCUMENT_SUFFIXES,
     Document,
     DocumentError,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from protocolkit import entrypoints
-from protocolkit.entrypoints import EntryPoint, entry_points
+from protocolkit.plugin import entrypoints
+from protocolkit.plugin.entrypoints import EntryPoint, entry_points
 
 
 def reference(group: str) -> list[tuple[str, str, str | None, str | None]]:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from protocolkit.catalog import Catalog
-from protocolkit.documents import load_document
-from protocolkit.validation import validate_file
+from protocolkit.plugin.catalog import Catalog
+from protocolkit.load.documents import load_document
+from protocolkit.check.validation import validate_file
 
 from .conftest import EXAMPLES
 

@@ -21,13 +21,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from protocolkit.catalog import Catalog
+from protocolkit.plugin.catalog import Catalog
 from protocolkit.cli import cli
-from protocolkit.documents import load_document
-from protocolkit.export import ExportContext
+from protocolkit.load.documents import load_document
+from protocolkit.model.export import ExportContext
 from protocolkit.export import html as html_sheet
 from protocolkit.export.summary import ACTIVITY_COLOUR, summarise
-from protocolkit.serialize import protocol_from_data
+from protocolkit.load.serialize import protocol_from_data
 
 from .conftest import EXAMPLES
 

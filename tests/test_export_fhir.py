@@ -16,13 +16,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from protocolkit.catalog import Catalog
+from protocolkit.plugin.catalog import Catalog
 from protocolkit.cli import cli
-from protocolkit.documents import load_document
-from protocolkit.export import ExportContext, Screening
+from protocolkit.load.documents import load_document
+from protocolkit.model.export import ExportContext
+from protocolkit.check.screening import Screening
 from protocolkit.export.fhir import build_bundle, fhir_version, machine_name, minutes, render
-from protocolkit.model import Duration, Pressure, Protocol, Step
-from protocolkit.serialize import protocol_from_data
+from protocolkit.model.protocol import Duration, Pressure, Protocol, Step
+from protocolkit.load.serialize import protocol_from_data
 
 from .conftest import EXAMPLES, ROOT
 

@@ -13,15 +13,16 @@ import attrs
 import pytest
 from click.testing import CliRunner
 
-from protocolkit.catalog import Catalog
+from protocolkit.plugin.catalog import Catalog
 from protocolkit.cli import cli
-from protocolkit.documents import load_document
-from protocolkit.export import ExportContext, Screening
+from protocolkit.load.documents import load_document
+from protocolkit.model.export import ExportContext
+from protocolkit.check.screening import Screening
 from protocolkit.export import html as html_sheet
 from protocolkit.export import markdown as markdown_sheet
 from protocolkit.export.summary import ACTIVITY_COLOUR, PALETTE, minutes_text, screening_items, summarise
-from protocolkit.findings import Finding
-from protocolkit.model import Duration, Protocol
+from protocolkit.model.findings import Finding
+from protocolkit.model.protocol import Duration, Protocol
 
 from .conftest import EXAMPLES
 
@@ -34,7 +35,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 
 def load(path: Path, catalog: Catalog) -> Protocol:
-    from protocolkit.serialize import protocol_from_data
+    from protocolkit.load.serialize import protocol_from_data
 
     return protocol_from_data(load_document(path).data, catalog.regions)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from protocolkit import hookspecs
+from protocolkit.plugin import hookspecs
 
 HOOKS = [name for name, _ in inspect.getmembers(hookspecs, inspect.isfunction) if name.startswith("protocolkit_")]
 TEST_SOURCES = "".join(p.read_text() for p in Path(__file__).parent.parent.glob("**/tests/**/*.py")

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from protocolkit.cli import cli
-from protocolkit.documents import DocumentError, parse_document
+from protocolkit.load.documents import DocumentError, parse_document
 
 MEMORY_LIMIT = 1024 * 1024 * 1024  # 1 GiB of address space is plenty for any protocol
 
@@ -124,7 +124,7 @@ def test_json_documents_get_the_same_care(tmp_path: Path) -> None:
 def test_what_protocolkit_writes_reads_back_the_same_in_yaml_1_1_and_1_2() -> None:
     import yaml
 
-    from protocolkit.serialize import dump_yaml
+    from protocolkit.load.serialize import dump_yaml
 
     tricky = ["1e3", "0o17", "no", "Yes", "10:30", "2024-01-01", "~", "null", "017", ".inf", "0x1f", "true", "<<"]
     text = dump_yaml({"values": tricky})

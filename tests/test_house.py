@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from protocolkit.catalog import Catalog
+from protocolkit.plugin.catalog import Catalog
 from protocolkit.cli import cli
-from protocolkit.compose import ComposeRequest, compose
-from protocolkit.model import Duration
-from protocolkit.plugins import PluginError, load_catalog
-from protocolkit.serialize import dump_yaml, protocol_to_data
-from protocolkit.validation import validate_file, validate_text
+from protocolkit.composition.engine import ComposeRequest, compose
+from protocolkit.model.protocol import Duration
+from protocolkit.plugin.host import PluginError, load_catalog
+from protocolkit.load.serialize import dump_yaml, protocol_to_data
+from protocolkit.check.validation import validate_file, validate_text
 
 from .conftest import EXAMPLES
 
@@ -125,8 +125,8 @@ def test_every_command_sees_it() -> None:
 
 
 def test_heat_contraindications_screen_hot_stone_steps(house: Catalog) -> None:
-    from protocolkit.conditions import Intake, IntakeEntry
-    from protocolkit.screening import screen
+    from protocolkit.model.conditions import Intake, IntakeEntry
+    from protocolkit.check.screening import screen
 
     protocol = compose(house, ComposeRequest(Duration.parse("30m"), ["upper-back"], ["hot-stone"]))
     found = screen(protocol, Intake("T-1", [IntakeEntry("diabetic-neuropathy", ("conditions", 0))]), house)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from protocolkit.model import (
+from protocolkit.model.protocol import (
     Contraindication,
     Duration,
     DurationRange,

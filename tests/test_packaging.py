@@ -18,7 +18,7 @@ def test_wheel_bundles_the_schema_and_finds_it_installed(tmp_path: Path) -> None
     wheel = next((tmp_path / "dist").glob("protocolkit-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
         for name in ("protocol", "intake"):
-            bundled = archive.read(f"protocolkit/schemas/{name}.schema.json").decode()
+            bundled = archive.read(f"protocolkit/load/schemas/{name}.schema.json").decode()
             assert bundled == (ROOT / "schemas" / f"{name}.schema.json").read_text()
 
     site = tmp_path / "site"

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from protocolkit import hookspecs
-from protocolkit.catalog import Catalog
-from protocolkit.plugins import load_catalog
+from protocolkit.plugin import hookspecs
+from protocolkit.plugin.catalog import Catalog
+from protocolkit.plugin.host import load_catalog
 from protocolkit.testing import assert_plugin_conforms, compose_and_validate
 
 from .conftest import ROOT

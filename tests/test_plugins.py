@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from protocolkit.plugins import PluginError, load_catalog
+from protocolkit.plugin.host import PluginError, load_catalog
 
 from .conftest import DATA, ROOT
 
@@ -94,7 +94,7 @@ def test_a_duplicate_id_is_refused_naming_both_plugins(with_faulty: Path) -> Non
 
 
 def test_a_crashing_rule_fails_closed(with_faulty: Path) -> None:
-    from protocolkit.validation import validate_file
+    from protocolkit.check.validation import validate_file
 
     catalog = load_catalog(environ={}, warn=lambda line: None)
     result = validate_file(str(ROOT / "tests/data/clean/pk101-known-modality.yaml"), catalog)

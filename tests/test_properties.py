@@ -34,17 +34,17 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from protocolkit.catalog import Catalog
+from protocolkit.plugin.catalog import Catalog
 from protocolkit.cli import cli
-from protocolkit.compose import ComposeError, ComposeRequest, compose
-from protocolkit.conditions import Intake
-from protocolkit.documents import parse_document
-from protocolkit.findings import Finding
-from protocolkit.model import Duration, Protocol, Step
-from protocolkit.regions import REGIONS
-from protocolkit.screening import Screening
-from protocolkit.serialize import dump_yaml, protocol_from_data, protocol_to_data
-from protocolkit.validation import screen_document, validate_text
+from protocolkit.composition.engine import ComposeError, ComposeRequest, compose
+from protocolkit.model.conditions import Intake
+from protocolkit.load.documents import parse_document
+from protocolkit.model.findings import Finding
+from protocolkit.model.protocol import Duration, Protocol, Step
+from protocolkit.model.regions import REGIONS
+from protocolkit.check.screening import Screening
+from protocolkit.load.serialize import dump_yaml, protocol_from_data, protocol_to_data
+from protocolkit.check.validation import screen_document, validate_text
 
 from .conftest import EXAMPLES, ROOT
 from .strategies import (SEED_MODALITIES, compose_requests, example_sources, installed_catalog, mutated_documents,

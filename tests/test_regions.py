@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from protocolkit.regions import REGIONS, normalise
+from protocolkit.model.regions import REGIONS, normalise
 
 REQUIRED = ["head", "face", "scalp", "neck", "anterior-neck", "shoulder", "upper-back", "mid-back", "lower-back",
             "sacrum", "gluteal", "chest", "abdomen", "axilla", "upper-arm", "forearm", "hand", "hip",

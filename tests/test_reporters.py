@@ -17,8 +17,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from protocolkit.findings import Finding
-from protocolkit.reporters import (
+from protocolkit.model.findings import Finding
+from protocolkit.report.reporters import (
     FORMATS,
     GithubReporter,
     JsonReporter,
@@ -27,7 +27,7 @@ from protocolkit.reporters import (
     reporter,
     rule_name,
 )
-from protocolkit.rules import Rule
+from protocolkit.model.rules import Rule
 
 SCHEMA_ENV = "PROTOCOLKIT_SARIF_SCHEMA"
 DEFAULT_SCHEMA = Path(__file__).resolve().parents[2] / "shared/ref/sarif-schema-2.1.0.json"

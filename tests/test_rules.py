@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from protocolkit.catalog import Catalog
+from protocolkit.plugin.catalog import Catalog
 from protocolkit.cli import cli
-from protocolkit.conditions import Intake
-from protocolkit.validation import read_intake, validate_file
+from protocolkit.model.conditions import Intake
+from protocolkit.check.validation import read_intake, validate_file
 
 from .conftest import DATA
 

@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from protocolkit.catalog import Catalog
+from protocolkit.plugin.catalog import Catalog
 from protocolkit.cli import cli
-from protocolkit.model import Duration, Pressure, Protocol, Step
-from protocolkit.plugins import load_catalog
-from protocolkit.scaffold import generate_plugin, plugin_names, rule_prefix
+from protocolkit.model.protocol import Duration, Pressure, Protocol, Step
+from protocolkit.plugin.host import load_catalog
+from protocolkit.authoring.scaffold import generate_plugin, plugin_names, rule_prefix
 from protocolkit.testing import assert_plugin_conforms, compose_and_validate, validate_protocol
 
 from .conftest import ROOT

@@ -15,8 +15,10 @@ from typing import Any
 
 import pytest
 
-from protocolkit import fastcheck, schemas
-from protocolkit.documents import DocumentError, load_document
+from protocolkit.load import fastcheck
+
+from protocolkit.load import schemas
+from protocolkit.load.documents import DocumentError, load_document
 
 from .conftest import DATA, EXAMPLES
 

@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from protocolkit.catalog import Catalog
+from protocolkit.plugin.catalog import Catalog
 from protocolkit.cli import cli
-from protocolkit.conditions import Clearance, Intake, IntakeEntry
-from protocolkit.findings import Finding
-from protocolkit.model import Pressure
-from protocolkit.plugins import load_catalog
-from protocolkit.restrictions import assess
-from protocolkit.screening import decide, screen
-from protocolkit.serialize import protocol_from_data
-from protocolkit.validation import read_intake
+from protocolkit.model.conditions import Clearance, Intake, IntakeEntry
+from protocolkit.model.findings import Finding
+from protocolkit.model.protocol import Pressure
+from protocolkit.plugin.host import load_catalog
+from protocolkit.check.restrictions import assess
+from protocolkit.check.screening import decide, screen
+from protocolkit.load.serialize import protocol_from_data
+from protocolkit.check.validation import read_intake
 
 from .conftest import DATA, EXAMPLES
 
@@ -239,7 +239,7 @@ def test_unknown_ids_and_regions_on_the_intake_are_errors(catalog: Catalog) -> N
 ])
 def test_suggestions_never_steer_to_a_milder_condition(catalog: Catalog, typed: str, first: str,
                                                        never_alone: str | None) -> None:
-    from protocolkit.screening import suggest_condition
+    from protocolkit.check.screening import suggest_condition
 
     hint = suggest_condition(typed, catalog)
     assert hint.startswith(f"did you mean '{first}'"), hint

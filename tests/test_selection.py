@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from protocolkit.cli import cli
-from protocolkit.findings import Finding
-from protocolkit.selection import NEVER_IGNORED, Selection, SelectionError, apply_suppressions
+from protocolkit.model.findings import Finding
+from protocolkit.check.selection import NEVER_IGNORED, Selection, SelectionError, apply_suppressions
 
 from .conftest import DATA
 

@@ -12,11 +12,11 @@ import attrs
 import pytest
 
 import protocolkit.testing
-from protocolkit.catalog import Catalog
-from protocolkit.compose import ComposeError
-from protocolkit.conditions import Intake, IntakeEntry
-from protocolkit.model import Duration, Pressure
-from protocolkit.plugins import load_catalog
+from protocolkit.plugin.catalog import Catalog
+from protocolkit.composition.engine import ComposeError
+from protocolkit.model.conditions import Intake, IntakeEntry
+from protocolkit.model.protocol import Duration, Pressure
+from protocolkit.plugin.host import load_catalog
 from protocolkit.testing import assert_plugin_conforms, check_plugin, compose_and_validate, validate_protocol
 
 SEEDS = ("active-release", "deep-tissue", "myofascial-release", "reflexology", "sports", "swedish", "trigger-point")
@@ -71,10 +71,10 @@ def test_the_catalog_fixture_fails_when_a_plugin_fails(tmp_path: Path) -> None:
     broken = tmp_path / "broken.py"
     broken.write_text("raise RuntimeError('no stones today')\n")
     (tmp_path / "test_inner.py").write_text(textwrap.dedent(f"""\
-        import protocolkit.plugins
+        import protocolkit.plugin.host
 
-        _load = protocolkit.plugins.load_catalog
-        protocolkit.plugins.load_catalog = lambda **options: _load(local_modules=[{str(broken)!r}], **options)
+        _load = protocolkit.plugin.host.load_catalog
+        protocolkit.plugin.host.load_catalog = lambda **options: _load(local_modules=[{str(broken)!r}], **options)
 
 
         def test_uses_the_catalog(protocolkit_catalog):
@@ -144,7 +144,7 @@ PLUGIN = textwrap.dedent('''\
 
     from protocolkit import (Condition, Contraindication, Duration, DurationRange, Modality, Pressure,
                              PressureRange, RegionLimit, Rule, Step, Technique, TechniqueUse, hookimpl)
-    from protocolkit.planning import PlanItem, plan_steps
+    from protocolkit.model.planning import PlanItem, plan_steps
 
     TECHNIQUE = Technique("stone-glide", "Stone glide", "Long strokes with a warm stone.",
                           PressureRange.of(1, 3), DurationRange.of("30s", "10m"), "yes", "House notes")

@@ -2,8 +2,12 @@
 
 The public API, for plugin authors and for a school's or clinic's own Python::
 
-    from protocolkit import hookimpl, Technique, Modality, TechniqueUse
+    from protocolkit import hookimpl, Technique, Modality, TechniqueUse, PlanItem, Slot, plan_steps
     from protocolkit import load_catalog, validate_paths, compose, ComposeRequest
+
+Plugins import from here alone (``protocolkit.testing`` in their tests): the
+sub-packages are the stages of the pipeline (model, load, plugin, check,
+composition, report, export) and may be rearranged between releases.
 
 Names are imported lazily on first use, so that ``protocolkit --version`` and
 ``--help`` stay fast: nothing heavy is loaded until a command needs it.
@@ -16,13 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-if TYPE_CHECKING:  # type checkers see the real names; at run time they load lazily
-    from .catalog import Catalog  # noqa: F401
-    from .compose import ComposeRequest, compose  # noqa: F401
-    from .conditions import Clearance, Condition, Intake, RegionLimit  # noqa: F401
-    from .findings import Finding  # noqa: F401
-    from .hookspecs import hookimpl, hookspec  # noqa: F401
-    from .model import (  # noqa: F401
+if TYPE_CHECKING:  # type checkers see the real names; at run time they load lazily (the list below)
+    from protocolkit.check.validation import validate_document, validate_paths, validate_text  # noqa: F401
+    from protocolkit.composition.engine import ComposeRequest, compose  # noqa: F401
+    from protocolkit.model.conditions import Clearance, Condition, Intake, RegionLimit  # noqa: F401
+    from protocolkit.model.export import ExportContext, Exporter  # noqa: F401
+    from protocolkit.model.findings import Finding  # noqa: F401
+    from protocolkit.model.planning import ComposeError, PlanItem, Slot, plan_steps  # noqa: F401
+    from protocolkit.model.protocol import (  # noqa: F401
         Contraindication,
         Duration,
         DurationRange,
@@ -31,48 +36,55 @@ if TYPE_CHECKING:  # type checkers see the real names; at run time they load laz
         PressureRange,
         Protocol,
         ReferenceTable,
+        Severity,
+        Side,
         Step,
         Technique,
         TechniqueUse,
     )
-    from .planning import ComposeError, PlanItem, Slot, plan_steps  # noqa: F401
-    from .plugins import load_catalog  # noqa: F401
-    from .regions import REGIONS  # noqa: F401
-    from .rules import Rule  # noqa: F401
-    from .validation import validate_document, validate_paths  # noqa: F401
+    from protocolkit.model.regions import REGIONS  # noqa: F401
+    from protocolkit.model.rules import Rule  # noqa: F401
+    from protocolkit.plugin.catalog import Catalog  # noqa: F401
+    from protocolkit.plugin.hookspecs import hookimpl, hookspec  # noqa: F401
+    from protocolkit.plugin.host import load_catalog  # noqa: F401
 
-
+# The one list of public names, each with the module that defines it.
 _EXPORTS = {
-    "hookimpl": "hookspecs",
-    "hookspec": "hookspecs",
-    "Duration": "model",
-    "DurationRange": "model",
-    "Pressure": "model",
-    "PressureRange": "model",
-    "Technique": "model",
-    "TechniqueUse": "model",
-    "Contraindication": "model",
-    "ReferenceTable": "model",
-    "Modality": "model",
-    "Step": "model",
-    "Protocol": "model",
-    "Condition": "conditions",
-    "RegionLimit": "conditions",
-    "Clearance": "conditions",
-    "Intake": "conditions",
-    "Finding": "findings",
-    "Rule": "rules",
-    "Catalog": "catalog",
-    "load_catalog": "plugins",
-    "Slot": "planning",
-    "PlanItem": "planning",
-    "plan_steps": "planning",
-    "compose": "compose",
-    "ComposeRequest": "compose",
-    "ComposeError": "planning",
-    "REGIONS": "regions",
-    "validate_paths": "validation",
-    "validate_document": "validation",
+    "hookimpl": "plugin.hookspecs",
+    "hookspec": "plugin.hookspecs",
+    "Duration": "model.protocol",
+    "DurationRange": "model.protocol",
+    "Pressure": "model.protocol",
+    "PressureRange": "model.protocol",
+    "Technique": "model.protocol",
+    "TechniqueUse": "model.protocol",
+    "Contraindication": "model.protocol",
+    "ReferenceTable": "model.protocol",
+    "Modality": "model.protocol",
+    "Step": "model.protocol",
+    "Protocol": "model.protocol",
+    "Side": "model.protocol",
+    "Severity": "model.protocol",
+    "Condition": "model.conditions",
+    "RegionLimit": "model.conditions",
+    "Clearance": "model.conditions",
+    "Intake": "model.conditions",
+    "Finding": "model.findings",
+    "Rule": "model.rules",
+    "Exporter": "model.export",
+    "ExportContext": "model.export",
+    "Slot": "model.planning",
+    "PlanItem": "model.planning",
+    "plan_steps": "model.planning",
+    "ComposeError": "model.planning",
+    "REGIONS": "model.regions",
+    "Catalog": "plugin.catalog",
+    "load_catalog": "plugin.host",
+    "compose": "composition.engine",
+    "ComposeRequest": "composition.engine",
+    "validate_paths": "check.validation",
+    "validate_document": "check.validation",
+    "validate_text": "check.validation",
 }
 
 __all__ = ["__version__", *_EXPORTS]

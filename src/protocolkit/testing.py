@@ -56,10 +56,10 @@ import pytest
 if TYPE_CHECKING:
     from click.testing import Result
 
-    from .catalog import Catalog
-    from .conditions import Intake
-    from .findings import Finding
-    from .model import Duration, Protocol
+    from protocolkit.plugin.catalog import Catalog
+    from protocolkit.model.conditions import Intake
+    from protocolkit.model.findings import Finding
+    from protocolkit.model.protocol import Duration, Protocol
 
 __all__ = [
     "CliRun",
@@ -92,7 +92,7 @@ def protocolkit_catalog() -> Catalog:
     Local-module and disable settings in the environment are ignored so that
     the catalog is the same wherever the tests run.
     """
-    from .plugins import load_catalog
+    from protocolkit.plugin.host import load_catalog
 
     warnings: list[str] = []
     catalog = load_catalog(environ={}, warn=warnings.append)
@@ -113,7 +113,7 @@ def protocolkit_cli() -> CliRun:
     """
     from click.testing import CliRunner
 
-    from .cli import cli
+    from protocolkit.cli import cli
 
     def run(*args: str, **kwargs: Any) -> Result:
         env: dict[str, str | None] = {name: None for name in _PLUGIN_ENV}
@@ -128,8 +128,8 @@ def protocolkit_cli() -> CliRun:
 
 def validate_protocol(protocol: Protocol, catalog: Catalog, intake: Intake | None = None, *,
                       path: str | None = None) -> list[Finding]:
-    """The findings ``protocolkit validate`` would print for ``protocol`` (see protocolkit.validation)."""
-    from .validation import validate_protocol as validate
+    """The findings ``protocolkit validate`` would print for ``protocol`` (see protocolkit.check.validation)."""
+    from protocolkit.check.validation import validate_protocol as validate
 
     return validate(protocol, catalog, intake, path=path)
 
@@ -142,8 +142,8 @@ def compose_and_validate(catalog: Catalog, duration: str | Duration, regions: It
     ``ComposeError`` propagates, so ``pytest.raises`` can test a refusal.
     With an ``intake`` the session is composed for that client and screened.
     """
-    from .compose import ComposeRequest, compose
-    from .model import Duration
+    from protocolkit.composition.engine import ComposeRequest, compose
+    from protocolkit.model.protocol import Duration
 
     length = duration if isinstance(duration, Duration) else Duration.parse(duration)
     request = ComposeRequest(length, regions=tuple(regions), modalities=tuple(modalities), goals=tuple(goals),
@@ -152,12 +152,12 @@ def compose_and_validate(catalog: Catalog, duration: str | Duration, regions: It
     return protocol, validate_protocol(protocol, catalog, intake)
 
 
-# -- the conformance check (protocolkit.conformance does the checking) ----------------------------
+# -- the conformance check (protocolkit.authoring.conformance does the checking) ----------------------------
 
 
 def assert_plugin_conforms(catalog: Catalog, plugin_name: str) -> None:
     """Fail with every conformance problem of ``plugin_name``, one per line."""
-    from .conformance import check_plugin
+    from protocolkit.authoring.conformance import check_plugin
 
     problems = check_plugin(catalog, plugin_name)
     if problems:
@@ -166,7 +166,7 @@ def assert_plugin_conforms(catalog: Catalog, plugin_name: str) -> None:
 
 
 def check_plugin(catalog: Catalog, plugin_name: str) -> list[str]:
-    """Every conformance problem of ``plugin_name`` (see protocolkit.conformance.check_plugin)."""
-    from .conformance import check_plugin as check
+    """Every conformance problem of ``plugin_name`` (see protocolkit.authoring.conformance.check_plugin)."""
+    from protocolkit.authoring.conformance import check_plugin as check
 
     return check(catalog, plugin_name)

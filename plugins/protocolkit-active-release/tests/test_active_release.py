@@ -8,7 +8,7 @@ import pytest
 
 from protocolkit import Pressure
 from protocolkit.testing import assert_plugin_conforms, compose_and_validate
-from protocolkit.validation import validate_text
+from protocolkit import validate_text
 
 PLUGIN = "active-release"
 

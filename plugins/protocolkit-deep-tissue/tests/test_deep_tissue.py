@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from protocolkit import Duration, Pressure
-from protocolkit.compose import ComposeError
+from protocolkit import ComposeError
 from protocolkit.testing import assert_plugin_conforms, compose_and_validate
-from protocolkit.validation import validate_text
+from protocolkit import validate_text
 
 PLUGIN = "deep-tissue"
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "upper-back-deep-tissue-60.yaml"
@@ -114,7 +114,7 @@ def test_no_pre_event_deep_tissue(protocolkit_catalog):
 
 def test_compose_hook_ignores_other_modalities(protocolkit_catalog):
     import protocolkit_deep_tissue
-    from protocolkit.planning import Slot
+    from protocolkit import Slot
 
     slot = Slot(region="calf", duration=Duration.parse("5m"), phase="work", catalog=protocolkit_catalog)
     assert protocolkit_deep_tissue.protocolkit_compose_steps(protocolkit_catalog.modality("swedish"), slot) is None

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from protocolkit import Duration, Pressure
-from protocolkit.planning import Slot
+from protocolkit import Slot
 from protocolkit.testing import assert_plugin_conforms, compose_and_validate
-from protocolkit.validation import validate_text
+from protocolkit import validate_text
 
 MFR = "myofascial-release"
 REGIONS = ["upper-back", "neck", "shoulder"]

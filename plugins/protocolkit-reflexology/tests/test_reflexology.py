@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from protocolkit import Duration, Pressure
-from protocolkit.compose import ComposeError, ComposeRequest, Slot, compose
+from protocolkit import ComposeError, ComposeRequest, Slot, compose
 from protocolkit.testing import assert_plugin_conforms, compose_and_validate
-from protocolkit.validation import validate_text
+from protocolkit import validate_text
 
 RFX = "reflexology"
 

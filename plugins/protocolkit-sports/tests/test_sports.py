@@ -9,7 +9,7 @@ import pytest
 
 from protocolkit import Pressure
 from protocolkit.testing import assert_plugin_conforms, compose_and_validate
-from protocolkit.validation import validate_text
+from protocolkit import validate_text
 
 PLUGIN = "sports"
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "legs-post-event-sports.yaml"

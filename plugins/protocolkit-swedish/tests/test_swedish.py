@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from protocolkit import Duration, Pressure
-from protocolkit.planning import Slot
+from protocolkit import Slot
 from protocolkit.testing import assert_plugin_conforms, compose_and_validate
 
 PLUGIN = "swedish"

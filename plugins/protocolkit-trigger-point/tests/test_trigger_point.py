@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from protocolkit import Duration, Pressure
-from protocolkit.planning import Slot
+from protocolkit import Slot
 from protocolkit.testing import assert_plugin_conforms, compose_and_validate
-from protocolkit.validation import validate_text
+from protocolkit import validate_text
 
 TRP = "trigger-point"
 REGIONS = ["upper-back", "neck", "shoulder"]

@@ -9,8 +9,8 @@ catalog by ``conditions.py``.
 
 from __future__ import annotations
 
-from ..conditions import Condition, RegionLimit
-from ..model import Pressure
+from protocolkit.model.conditions import Condition, RegionLimit
+from protocolkit.model.protocol import Pressure
 
 CATEGORIES = "Werner & Benjamin categories"
 SECOND_PASS = "Domain notes, screening second pass"

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..conditions import Condition
-from ..hookspecs import hookimpl
-from .cautions import CAUTION_CONDITIONS, CATEGORIES, SECOND_PASS
+from protocolkit.model.conditions import Condition
+from protocolkit.plugin.hookspecs import hookimpl
+from protocolkit.builtin.cautions import CAUTION_CONDITIONS, CATEGORIES, SECOND_PASS
 
 _SOURCE = CATEGORIES
 _CONTAGIOUS_SKIN = ("Reflexology's own contraindications (domain notes: nail fungus, warts) applied to every "

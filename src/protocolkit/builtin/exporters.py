@@ -9,8 +9,8 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from ..export import ExportContext, Exporter
-from ..hookspecs import hookimpl
+from protocolkit.model.export import ExportContext, Exporter
+from protocolkit.plugin.hookspecs import hookimpl
 
 
 def _lazy(module: str) -> Callable[[ExportContext], str]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..hookspecs import hookimpl
-from ..model import DurationRange, PressureRange, Technique
+from protocolkit.plugin.hookspecs import hookimpl
+from protocolkit.model.protocol import DurationRange, PressureRange, Technique
 
 _SWEDISH = "Swedish massage technique tables (domain notes: Techniques)"
 

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from .. import __version__
+from protocolkit import __version__
 
 if TYPE_CHECKING:
-    from ..catalog import Catalog
-    from ..config import Settings
-    from ..model import Duration
+    from protocolkit.plugin.catalog import Catalog
+    from protocolkit.load.config import Settings
+    from protocolkit.model.protocol import Duration
 
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -43,7 +43,7 @@ class DurationType(click.ParamType):  # type: ignore[type-arg]  # generic only i
     name = "duration"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Duration:
-        from ..model import Duration
+        from protocolkit.model.protocol import Duration
 
         if isinstance(value, Duration):
             return value
@@ -76,7 +76,7 @@ def settings_of(ctx: click.Context) -> Settings:
     """The project's settings, found once per invocation, with the group's options on top."""
     state = ctx.find_root().obj
     if "settings" not in state:
-        from ..config import ConfigError, load_settings
+        from protocolkit.load.config import ConfigError, load_settings
 
         try:
             found = load_settings()
@@ -95,7 +95,7 @@ def catalog_of(ctx: click.Context) -> Catalog:
     """Load the plugins once per invocation, only for commands that need them."""
     state = ctx.find_root().obj
     if "catalog" not in state:
-        from ..plugins import PluginError, load_catalog
+        from protocolkit.plugin.host import PluginError, load_catalog
 
         settings = settings_of(ctx)
         try:
@@ -125,4 +125,4 @@ def main() -> None:
 
 # The commands register themselves on the group when imported; they import
 # only click at module level, so this keeps --help and --version fast.
-from . import authoring, checks, composing, curricula, exporting, listings  # noqa: E402,F401
+from protocolkit.cli import authoring, checks, composing, curricula, exporting, listings  # noqa: E402,F401

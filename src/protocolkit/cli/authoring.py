@@ -1,4 +1,4 @@
-"""new-plugin: the plugin-author kit's generator (the templates live in protocolkit.scaffold)."""
+"""new-plugin: the plugin-author kit's generator (the templates live in protocolkit.authoring.scaffold)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 
 import click
 
-from . import catalog_of, cli, fail
+from protocolkit.cli import catalog_of, cli, fail
 
 
 @cli.command("new-plugin")
@@ -22,8 +22,8 @@ def new_plugin(ctx: click.Context, name: str, directory: str, force: bool) -> No
     """
     from pathlib import Path
 
-    from ..model import is_slug
-    from ..scaffold import generate_plugin, plugin_names
+    from protocolkit.model.protocol import is_slug
+    from protocolkit.authoring.scaffold import generate_plugin, plugin_names
 
     if not is_slug(name):
         fail(f"plugin name {name!r} must be a lower-case slug such as 'hot-stone' "

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FINDINGS_FORMAT, catalog_of, cli, fail, settings_of
+from protocolkit.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FINDINGS_FORMAT, catalog_of, cli, fail, settings_of
 
 if TYPE_CHECKING:
-    from ..findings import Finding
+    from protocolkit.model.findings import Finding
 
 
 INTAKE = click.option("--intake", "intake_path", type=click.Path(dir_okay=False), metavar="INTAKE",
@@ -36,9 +36,9 @@ class FindingsOutput:
 
     def __init__(self, ctx: click.Context, output_format: str, select: Sequence[str], ignore: Sequence[str],
                  run_properties: dict[str, object] | None = None) -> None:
-        from .. import __version__
-        from ..reporters import reporter
-        from ..selection import Selection, SelectionError
+        from protocolkit import __version__
+        from protocolkit.report.reporters import reporter
+        from protocolkit.check.selection import Selection, SelectionError
 
         settings = settings_of(ctx).override("--select", select=_codes(select)).override(
             "--ignore", ignore=_codes(ignore))
@@ -81,7 +81,7 @@ def validate(ctx: click.Context, paths: Sequence[str], intake_path: str | None, 
     """Check protocol files (or every .yaml/.yml/.json under a directory)."""
     import os
 
-    from ..validation import NO_INTAKE_VERDICT, PathProblem, document_paths, read_intake, validate_files
+    from protocolkit.check.validation import NO_INTAKE_VERDICT, PathProblem, document_paths, read_intake, validate_files
 
     try:
         files = list(document_paths(paths))
@@ -128,7 +128,7 @@ def screen(ctx: click.Context, protocol_path: str, intake_path: str, output_form
     carries the verdict in the run's properties.  Exit 0 for go, 1 for adapt,
     do not treat or no verdict, 2 when a file cannot be read (never a go).
     """
-    from ..validation import screen_file
+    from protocolkit.check.validation import screen_file
 
     catalog = catalog_of(ctx)
     screened, unreadable = screen_file(protocol_path, intake_path, catalog)

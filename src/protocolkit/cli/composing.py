@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .. import __version__
-from . import EXIT_FINDINGS, DurationType, catalog_of, cli, fail
+from protocolkit import __version__
+from protocolkit.cli import EXIT_FINDINGS, DurationType, catalog_of, cli, fail
 
 if TYPE_CHECKING:
-    from ..conditions import Intake
-    from ..model import Duration
+    from protocolkit.model.conditions import Intake
+    from protocolkit.model.protocol import Duration
 
 
 @cli.command()
@@ -34,10 +34,10 @@ def compose(ctx: click.Context, duration: Duration, modalities: tuple[str, ...],
             goals: tuple[str, ...], intent: str | None, protocol_id: str | None, title: str | None,
             output: str | None, force: bool, intake_path: str | None) -> None:
     """Build a session protocol that validates clean (and screens clean against --intake)."""
-    from ..compose import ComposeError, ComposeRequest, compose_session
-    from ..documents import write_atomic
-    from ..model import is_slug
-    from ..serialize import dump_yaml, protocol_to_data
+    from protocolkit.composition.engine import ComposeError, ComposeRequest, compose_session
+    from protocolkit.load.documents import write_atomic
+    from protocolkit.model.protocol import is_slug
+    from protocolkit.load.serialize import dump_yaml, protocol_to_data
 
     for label, values in (("--goal", goals), ("--intent", (intent,) if intent else ()),
                           ("--id", (protocol_id,) if protocol_id else ())):
@@ -70,8 +70,8 @@ def compose(ctx: click.Context, duration: Duration, modalities: tuple[str, ...],
 
 def _intake_for_compose(ctx: click.Context, path: str) -> Intake:
     """The intake, read in full and every condition known, or no composition at all."""
-    from ..reporters import TextReporter
-    from ..validation import read_intake
+    from protocolkit.report.reporters import TextReporter
+    from protocolkit.check.validation import read_intake
 
     read = read_intake(path, catalog_of(ctx))
     TextReporter(sys.stderr).file(read.findings)  # stdout is the protocol's

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from . import EXIT_FINDINGS, EXIT_OK, catalog_of, cli, emit_json, fail
+from protocolkit.cli import EXIT_FINDINGS, EXIT_OK, catalog_of, cli, emit_json, fail
 
 
 @cli.group()
@@ -26,11 +26,11 @@ def report(ctx: click.Context, curriculum_path: str, output_format: str) -> None
     against the requirements.  Findings (PK5xx, PK001) go to stderr; exit 1
     when there is an error.
     """
-    from ..curriculum import check_curriculum
-    from ..documents import DocumentError, load_document
-    from ..findings import locate, sort_key
-    from ..reporters import TextReporter
-    from ..syllabus import report_data, report_markdown, report_text
+    from protocolkit.check.curriculum import check_curriculum
+    from protocolkit.load.documents import DocumentError, load_document
+    from protocolkit.model.findings import locate, sort_key
+    from protocolkit.report.reporters import TextReporter
+    from protocolkit.report.syllabus import report_data, report_markdown, report_text
 
     catalog = catalog_of(ctx)
     try:

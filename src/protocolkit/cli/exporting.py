@@ -7,10 +7,7 @@ import sys
 import attrs
 import click
 
-from . import EXIT_FINDINGS, catalog_of, cli, fail
-
-# What screening reports about a client; PK404 (an endangerment site) is a protocol's own error.
-SCREENING_CODES = frozenset(("PK401", "PK402", "PK403", "PK405", "PK406"))
+from protocolkit.cli import EXIT_FINDINGS, catalog_of, cli, fail
 
 
 @cli.command()
@@ -33,11 +30,12 @@ def export(ctx: click.Context, protocol_path: str, format_id: str, output: str |
     With --intake, screening findings (PK401-PK406) do not stop the export:
     they are what the session sheet tells the therapist, under its verdict.
     """
-    from ..documents import DocumentError, load_document, write_atomic
-    from ..export import ExportContext
-    from ..reporters import TextReporter
-    from ..serialize import protocol_from_data
-    from ..validation import read_intake, screen_document, validate_document
+    from protocolkit.load.documents import DocumentError, load_document, write_atomic
+    from protocolkit.model.codes import CLIENT_SCREENING
+    from protocolkit.model.export import ExportContext
+    from protocolkit.report.reporters import TextReporter
+    from protocolkit.load.serialize import protocol_from_data
+    from protocolkit.check.validation import read_intake, screen_document, validate_document
 
     catalog = catalog_of(ctx)
     exporter = catalog.exporters.get(format_id)
@@ -59,13 +57,13 @@ def export(ctx: click.Context, protocol_path: str, format_id: str, output: str |
     screening = screen_document(document, intake, catalog) if intake else None
     findings = screening.findings if screening else validate_document(document, catalog)
     # Screening findings do not stop the export: they are what the sheet tells the therapist.
-    blocking = [f for f in findings if f.severity == "error" and f.code not in SCREENING_CODES]
+    blocking = [f for f in findings if f.severity == "error" and f.code not in CLIENT_SCREENING]
     if blocking or document.data.get("kind", "protocol") != "protocol":
         TextReporter(sys.stderr).file(blocking)
         fail(f"{protocol_path} is not a protocol that validates; export needs one", EXIT_FINDINGS)
     protocol = protocol_from_data(document.data, catalog.regions)
     if screening is not None:
-        screening = attrs.evolve(screening, findings=[f for f in screening.findings if f.code in SCREENING_CODES])
+        screening = attrs.evolve(screening, findings=[f for f in screening.findings if f.code in CLIENT_SCREENING])
     text = exporter.render(ExportContext(protocol, catalog, screening, {"fhir-version": fhir_version, "paper": paper}))
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))

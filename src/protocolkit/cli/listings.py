@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import FORMAT, catalog_of, cli, emit_json, fail, settings_of
+from protocolkit.cli import FORMAT, catalog_of, cli, emit_json, fail, settings_of
 
 
 @cli.command()
@@ -12,7 +12,7 @@ from . import FORMAT, catalog_of, cli, emit_json, fail, settings_of
 @click.pass_context
 def modalities(ctx: click.Context, output_format: str) -> None:
     """List the installed modalities."""
-    from ..describe import modality_data
+    from protocolkit.report.describe import modality_data
 
     catalog = catalog_of(ctx)
     items = sorted(catalog.modalities.values(), key=lambda m: m.id)
@@ -30,7 +30,7 @@ def modalities(ctx: click.Context, output_format: str) -> None:
 @click.pass_context
 def show(ctx: click.Context, modality_id: str, output_format: str) -> None:
     """Show one modality: techniques, timings, pressure, contraindications, indications."""
-    from ..describe import modality_data, modality_text
+    from protocolkit.report.describe import modality_data, modality_text
 
     catalog = catalog_of(ctx)
     modality = catalog.modalities.get(modality_id)
@@ -51,7 +51,7 @@ def show(ctx: click.Context, modality_id: str, output_format: str) -> None:
 @click.pass_context
 def techniques(ctx: click.Context, output_format: str) -> None:
     """List every technique and the modalities that offer it."""
-    from ..describe import technique_data
+    from protocolkit.report.describe import technique_data
 
     catalog = catalog_of(ctx)
     items = sorted(catalog.techniques.values(), key=lambda t: t.id)
@@ -70,8 +70,8 @@ def techniques(ctx: click.Context, output_format: str) -> None:
 @FORMAT
 def regions(output_format: str) -> None:
     """List the body regions, their aliases and the endangerment sites."""
-    from ..describe import region_data
-    from ..regions import REGIONS
+    from protocolkit.report.describe import region_data
+    from protocolkit.model.regions import REGIONS
 
     if output_format == "json":
         emit_json([region_data(region) for region in REGIONS])
@@ -104,7 +104,7 @@ def plugins(ctx: click.Context, output_format: str) -> None:
 @click.pass_context
 def rules(ctx: click.Context, output_format: str) -> None:
     """List every rule code with a one-line description."""
-    from ..describe import rule_data
+    from protocolkit.report.describe import rule_data
 
     catalog = catalog_of(ctx)
     items = sorted(catalog.rules.values(), key=lambda r: r.code)
@@ -121,7 +121,7 @@ def rules(ctx: click.Context, output_format: str) -> None:
 @click.pass_context
 def conditions(ctx: click.Context, output_format: str) -> None:
     """List the conditions screening knows: category, restriction, reason."""
-    from ..describe import all_conditions, condition_data, conditions_markdown, stricter_for
+    from protocolkit.report.describe import all_conditions, condition_data, conditions_markdown, stricter_for
 
     catalog = catalog_of(ctx)
     if output_format == "json":
@@ -139,7 +139,7 @@ def conditions(ctx: click.Context, output_format: str) -> None:
 @click.argument("name", type=click.Choice(["protocol", "intake", "modality", "curriculum"]))
 def schema(name: str) -> None:
     """Print a bundled JSON Schema."""
-    from ..schemas import schema_text
+    from protocolkit.load.schemas import schema_text
 
     click.echo(schema_text(name), nl=False)
 

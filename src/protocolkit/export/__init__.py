@@ -1,50 +1,7 @@
 """Exporters: a validated protocol out as a document for people or other systems.
 
-Each format is an `Exporter` registered through ``protocolkit_register_exporters``;
-the core's own (markdown, html, fhir) are a built-in plugin like any other.
-An exporter is a pure function from an `ExportContext` to text: it reads the
-protocol, the catalog (names, pairings, technique descriptions) and, when the
-therapist screened against an intake, the verdict and findings, which carry
-nothing of the intake but condition ids and the client reference.
+Each format is an `Exporter` (``protocolkit.model.export``) registered through
+``protocolkit_register_exporters``; the core's own (markdown, html, fhir) live
+here and are registered by a built-in plugin like any other.  May import the
+model, loading, the plugin catalog and checking; never composing or the CLI.
 """
-
-from __future__ import annotations
-
-import re
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
-
-from attrs import field, frozen
-
-# The outcome of screening against one client's intake, as the screening stage gives it.
-from ..screening import Screening as Screening
-
-if TYPE_CHECKING:
-    from ..catalog import Catalog
-    from ..model import Protocol
-
-_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-
-
-@frozen
-class ExportContext:
-    protocol: Protocol
-    catalog: Catalog
-    screening: Screening | None = None
-    # Format-specific options from the command line, e.g. {"fhir-version": "R4B"}.
-    options: Mapping[str, str] = field(factory=dict)
-
-
-def _exporter_id(_instance: object, _attribute: object, value: str) -> None:
-    if not _ID.match(value):
-        raise ValueError(f"exporter id {value!r} must be a lower-case slug such as 'html'")
-
-
-@frozen
-class Exporter:
-    """One export format: its id (``--to``), what it is, the file suffix, and how to render."""
-
-    id: str = field(validator=_exporter_id)
-    description: str
-    suffix: str
-    render: Callable[[ExportContext], str] = field(eq=False)

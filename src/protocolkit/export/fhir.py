@@ -37,8 +37,8 @@ import re
 import uuid
 from typing import Any
 
-from ..model import Protocol, Step
-from . import ExportContext
+from protocolkit.model.protocol import Protocol, Step
+from protocolkit.model.export import ExportContext
 
 FHIR_VERSIONS = ("R5", "R4B")
 DEFAULT_FHIR_VERSION = "R5"

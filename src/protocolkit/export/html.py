@@ -25,9 +25,12 @@ HTML-escaped: titles and notes are user data.
 from __future__ import annotations
 
 
-from . import ExportContext, Screening
-from .svg import esc, num, pressure_chart, timeline
-from .summary import (
+from protocolkit.model.export import ExportContext
+
+
+from protocolkit.check.screening import Screening
+from protocolkit.export.svg import esc, num, pressure_chart, timeline
+from protocolkit.export.summary import (
     ACTIVITY_COLOUR,
     Summary,
     minutes_text,

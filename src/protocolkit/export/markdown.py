@@ -9,8 +9,8 @@ is rendered.
 
 from __future__ import annotations
 
-from . import ExportContext
-from .summary import Summary, minutes_text, screening_items, summarise, words
+from protocolkit.model.export import ExportContext
+from protocolkit.export.summary import Summary, minutes_text, screening_items, summarise, words
 
 
 def text(value: str) -> str:

@@ -19,8 +19,9 @@ from collections.abc import Iterable
 
 from attrs import field, frozen
 
-from ..model import Protocol, Step, strings
-from . import ExportContext, Screening
+from protocolkit.model.protocol import Protocol, Step, strings
+from protocolkit.model.export import ExportContext
+from protocolkit.check.screening import Screening
 
 # Okabe-Ito's colour-blind-safe set first (strongest contrast on white first),
 # then three of Paul Tol's; past ten modalities the palette repeats.

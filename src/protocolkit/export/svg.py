@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .summary import ACTIVITY_COLOUR, StepFact, Summary, ink_on, minutes_text
+from protocolkit.export.summary import ACTIVITY_COLOUR, StepFact, Summary, ink_on, minutes_text
 
 # The SVG pictures share one horizontal scale so that their time axes line up
 # on the page: a gutter for labels on the left, then the minutes.

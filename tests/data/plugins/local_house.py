@@ -1,7 +1,7 @@
 """A clinic's house modality, loaded from a file with -p or PROTOCOLKIT_PLUGINS."""
 
 from protocolkit import Condition, Modality, Pressure, RegionLimit, TechniqueUse, hookimpl
-from protocolkit.planning import PlanItem, plan_steps
+from protocolkit import PlanItem, plan_steps
 
 
 @hookimpl
@@ -30,6 +30,6 @@ def _step_lines(context):
 
 @hookimpl
 def protocolkit_register_exporters(register):
-    from protocolkit.export import Exporter
+    from protocolkit import Exporter
 
     register(Exporter("step-list", "the steps, one a line", ".txt", render=_step_lines))

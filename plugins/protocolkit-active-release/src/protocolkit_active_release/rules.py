@@ -15,7 +15,7 @@ from protocolkit import Rule, hookimpl
 
 if TYPE_CHECKING:
     from protocolkit import Catalog, Finding, Protocol
-    from protocolkit.model import Side
+    from protocolkit import Side
 
 TECHNIQUE_ID = "pin-and-stretch"
 

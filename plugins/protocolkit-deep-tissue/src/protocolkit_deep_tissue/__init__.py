@@ -22,7 +22,7 @@ from protocolkit import (
     TechniqueUse,
     hookimpl,
 )
-from protocolkit.planning import PlanItem, Slot, plan_steps
+from protocolkit import PlanItem, Slot, plan_steps
 
 from .rules import protocolkit_register_rules
 

@@ -14,7 +14,7 @@ from protocolkit import Pressure, Rule, hookimpl
 
 if TYPE_CHECKING:
     from protocolkit import Catalog, Finding, Protocol
-    from protocolkit.model import Side
+    from protocolkit import Side
 
 MODALITY_ID = "deep-tissue"
 DEEP = Pressure(4)

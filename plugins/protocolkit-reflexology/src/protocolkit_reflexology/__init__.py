@@ -23,8 +23,8 @@ from protocolkit import (
     TechniqueUse,
     hookimpl,
 )
-from protocolkit.planning import PlanItem, Slot, plan_steps
-from protocolkit.rules import Rule
+from protocolkit import PlanItem, Slot, plan_steps
+from protocolkit import Rule
 
 from .rules import RULES
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from protocolkit import Contraindication, Modality, Step, TechniqueUse, hookimpl
-from protocolkit.planning import PlanItem, Slot, plan_steps
+from protocolkit import PlanItem, Slot, plan_steps
 
 from .rules import PRE_EVENT, protocolkit_register_rules
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from protocolkit import Contraindication, Modality, Step, TechniqueUse, hookimpl
-from protocolkit.planning import PlanItem, Slot, plan_steps
+from protocolkit import PlanItem, Slot, plan_steps
 
 SOURCE = "Seed clinic page (sports massage lists Swedish style); Swedish technique order from massage curricula"
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from protocolkit import Contraindication, Modality, PressureRange, Step, TechniqueUse, hookimpl
-from protocolkit.planning import PlanItem, Slot, plan_steps
-from protocolkit.rules import Rule
+from protocolkit import PlanItem, Slot, plan_steps
+from protocolkit import Rule
 
 from .rules import RULES
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from protocolkit.rules import Rule
+from protocolkit import Rule
 
 if TYPE_CHECKING:
-    from protocolkit.catalog import Catalog
-    from protocolkit.findings import Finding
-    from protocolkit.model import Protocol
+    from protocolkit import Catalog
+    from protocolkit import Finding
+    from protocolkit import Protocol
 
 MODALITY_ID = "trigger-point"
 HOLD = "ischemic-compression"

@@ -1,0 +1,266 @@
+"""What one client's intake allows: worked out once, used by screen and compose alike.
+
+``assess`` turns an intake into two things:
+
+- *blockers*: reasons the session must not go ahead at all (a systemic
+  condition; a condition that needs a physician's clearance the intake does
+  not list; a local condition the intake does not place).  Any blocker makes
+  the verdict "do not treat", and compose refuses with the same words.
+- *limits*: what each condition allows on part of the body (nothing at all
+  there, a pressure ceiling, techniques to leave out), optionally for one
+  modality's steps only.  Screening reports every step a limit catches;
+  compose plans every slot inside the limits that cover it.
+
+Because both faces read the same limits through the same ``covers`` and
+``problems``, what compose builds screens "go" by construction; compose
+still screens its result, as a guard against a plugin that ignores its slot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from attrs import field, frozen
+
+from protocolkit.plugin.catalog import Catalog
+from protocolkit.model.conditions import Clearance, Condition, Intake, IntakeEntry
+from protocolkit.model.protocol import Pressure, Side, Step
+from protocolkit.model.codes import CLEARANCE_MISSING, LOCAL, SYSTEMIC
+
+BOTH_SIDES: frozenset[Side] = frozenset(("left", "right"))
+
+
+@frozen
+class Applicable:
+    """A condition as it applies to this client: where it is, and any clearance given."""
+
+    condition: Condition
+    entry: IntakeEntry
+    clearance: Clearance | None
+
+    @property
+    def cleared(self) -> bool:
+        return self.clearance is not None
+
+
+@frozen
+class Blocker:
+    """Why the session must not go ahead at all, in words for the therapist (condition ids only)."""
+
+    condition: str
+    code: str
+    message: str
+
+
+def _techniques(items: Iterable[str]) -> frozenset[str]:
+    return frozenset(items)
+
+
+@frozen
+class Limit:
+    """One condition's limit on part of a session.
+
+    ``regions`` None means every region; ``sides`` are the sides of those
+    regions it holds on.  ``kind`` says where the limit comes from, so the
+    finding can say why: the intake's ``site`` (``area`` is the region the
+    intake names, the rest of ``regions`` lies in its reach), a session-wide
+    ``ceiling`` (``cleared`` when a clearance gave its level), a ``fixed``
+    region limit that holds whatever a clearance says, or a ``modality``'s own
+    contraindication.
+    """
+
+    condition: Condition
+    kind: str
+    regions: frozenset[str] | None = None
+    sides: frozenset[Side] = BOTH_SIDES
+    off_limits: bool = False
+    max_pressure: Pressure | None = None
+    avoid: frozenset[str] = field(converter=_techniques, default=frozenset())
+    modality: str | None = None
+    area: str | None = None
+    # How people name the regions of a fixed limit ("abdomen, the legs"), for notes.
+    where: str = ""
+
+    def covers(self, region: str | None, side: Side, modality: str | None) -> bool:
+        """Does the limit hold for work on ``region`` (on ``side``) by ``modality``?"""
+        if self.modality is not None and modality != self.modality:
+            return False
+        if self.regions is not None and region not in self.regions:
+            return False
+        return side == "both" or side in self.sides
+
+    def problems(self, step: Step) -> Iterator[str]:
+        """What ``step`` breaks: 'region' (it must not be there at all), 'pressure' or 'technique'."""
+        if not step.hands_on or not self.covers(step.region, step.side, step.modality):
+            return
+        if self.off_limits:
+            yield "region"
+            return
+        if self.max_pressure is not None and step.pressure is not None and step.pressure > self.max_pressure:
+            yield "pressure"
+        if step.technique in self.avoid:
+            yield "technique"
+
+
+@frozen
+class Allowance:
+    """Everything the limits allow one modality on one region and side: what compose plans within."""
+
+    blocked_by: tuple[str, ...]
+    max_pressure: Pressure
+    avoid: frozenset[str]
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.blocked_by)
+
+
+@frozen
+class ClientLimits:
+    client: str | None
+    blockers: tuple[Blocker, ...] = ()
+    limits: tuple[Limit, ...] = ()
+
+    def allowance(self, region: str, side: Side, modality: str | None) -> Allowance:
+        covering = [limit for limit in self.limits if limit.covers(region, side, modality)]
+        ceilings = [limit.max_pressure for limit in covering if limit.max_pressure is not None]
+        return Allowance(tuple(dict.fromkeys(limit.condition.id for limit in covering if limit.off_limits)),
+                         min(ceilings, default=Pressure(5)),
+                         frozenset(technique for limit in covering for technique in limit.avoid))
+
+    def problems(self, step: Step) -> Iterator[tuple[Limit, str]]:
+        for limit in self.limits:
+            for problem in limit.problems(step):
+                yield limit, problem
+
+
+NO_INTAKE = ClientLimits(None)
+
+
+def modality_conditions(catalog: Catalog) -> dict[str, list[Condition]]:
+    """Conditions from the modalities' own data, each scoped to its modality.
+
+    A modality's caution means: not with this modality until a physician has
+    cleared the condition."""
+    found: dict[str, list[Condition]] = {}
+    for modality in catalog.modalities.values():
+        for item in modality.contraindications:
+            found.setdefault(item.id, []).append(Condition(
+                id=item.id, name=item.id.replace("-", " "), category=item.category, reason=item.reason,
+                source=item.source, modality=modality.id, needs_clearance=item.category == "caution",
+                advice=f"leave out the {modality.id} steps"))
+    return found
+
+
+# A modality's own contraindication counts where its category is stricter than the
+# catalog's: "local" for a catalog caution keeps that modality off the area.
+CATEGORY_ORDER = {"caution": 1, "local": 2, "systemic": 3}
+
+
+def applicable(intake: Intake, catalog: Catalog) -> list[Applicable]:
+    """Every condition that restricts this client: the catalog's, those they imply, and a
+    modality's own where it rules out more than the catalog already does."""
+    scoped = modality_conditions(catalog)
+    found: dict[tuple[str, str | None, str | None, Side], Applicable] = {}
+
+    def add(condition: Condition, entry: IntakeEntry, clearance: Clearance | None) -> None:
+        found.setdefault((condition.id, condition.modality, entry.region, entry.side),
+                         Applicable(condition, entry, clearance))
+
+    for entry in intake.entries:
+        clearance = intake.clearance_of(entry.id)
+        general = catalog.conditions.get(entry.id)
+        if general is not None:
+            add(general, entry, clearance)
+            for implied in general.implies:
+                if implied in catalog.conditions:
+                    add(catalog.conditions[implied], entry, intake.clearance_of(implied) or clearance)
+        for condition in scoped.get(entry.id, []):
+            if general is None or CATEGORY_ORDER[condition.category] > CATEGORY_ORDER[general.category]:
+                add(condition, entry, clearance)
+    return list(found.values())
+
+
+def assess(intake: Intake | None, catalog: Catalog) -> ClientLimits:
+    """The blockers and limits an intake puts on any session for this client."""
+    if intake is None:
+        return NO_INTAKE
+    blockers: list[Blocker] = []
+    limits: list[Limit] = []
+    for item in applicable(intake, catalog):
+        if item.condition.modality is not None:
+            limits += _modality_limits(item, catalog)
+        else:
+            blocker = _blocker(item)
+            if blocker is not None:
+                blockers.append(blocker)
+            limits += _condition_limits(item, catalog)
+    return ClientLimits(intake.client, tuple(dict.fromkeys(blockers)), tuple(limits))
+
+
+def _blocker(item: Applicable) -> Blocker | None:
+    condition = item.condition
+    if condition.category == "systemic":
+        advice = sentence(condition.advice or "Refer the client to a physician")
+        return Blocker(condition.id, SYSTEMIC.code,
+                       f"{condition.id}: {sentence(condition.reason)} Do not treat: {advice}")
+    if condition.needs_clearance and not item.cleared:
+        return Blocker(condition.id, CLEARANCE_MISSING.code,
+                       f"do not treat until cleared: {condition.id} needs a physician's clearance before massage. "
+                       f"{sentence(condition.reason)} Once given, list it under 'clearance' in the intake "
+                       "(with the pressure level allowed, if the physician gave one).")
+    if condition.category == "local" and item.entry.region is None:
+        return Blocker(condition.id, LOCAL.code,
+                       f"do not treat until the intake says where {condition.id} is: it rules out the area it "
+                       "affects, so add its region (and side) to the intake.")
+    return None
+
+
+def _sides(entry: IntakeEntry) -> frozenset[Side]:
+    return BOTH_SIDES if entry.side == "both" else frozenset((entry.side,))
+
+
+def _reach(condition: Condition, region: str, catalog: Catalog) -> frozenset[str]:
+    if region not in catalog.regions:  # an unknown region is the intake check's error; keep to it alone
+        return frozenset((region,))
+    return frozenset(catalog.regions.reach(region, condition.reach))
+
+
+def _condition_limits(item: Applicable, catalog: Catalog) -> Iterator[Limit]:
+    condition, entry = item.condition, item.entry
+    if condition.category == "systemic":
+        return
+    site = entry.region
+    if condition.category == "local" or condition.site_off_limits:
+        if site is not None:
+            yield Limit(condition, "site", _reach(condition, site, catalog), _sides(entry), off_limits=True,
+                        area=site)
+    elif condition.has_site:
+        yield Limit(condition, "site", _reach(condition, site, catalog) if site else None,
+                    _sides(entry) if site else BOTH_SIDES, max_pressure=condition.site_max_pressure,
+                    avoid=condition.site_avoid, area=site)
+    level = item.clearance.pressure if item.clearance is not None else None
+    ceiling = level or condition.max_pressure
+    if ceiling is not None or condition.avoid:
+        yield Limit(condition, "cleared" if level else "ceiling", max_pressure=ceiling, avoid=condition.avoid)
+    for fixed in condition.region_limits:
+        regions = frozenset((*fixed.regions, *(r for limb in fixed.limbs for r in catalog.regions.on_limb(limb))))
+        yield Limit(condition, "fixed", regions, max_pressure=fixed.max_pressure, avoid=fixed.avoid, where=fixed.where)
+
+
+def _modality_limits(item: Applicable, catalog: Catalog) -> Iterator[Limit]:
+    """A modality's own contraindication: that modality stays off the site, or out altogether."""
+    condition, entry = item.condition, item.entry
+    if condition.category == "caution" and item.cleared:
+        return
+    if condition.category == "local" and entry.region is not None:
+        yield Limit(condition, "modality", _reach(condition, entry.region, catalog), _sides(entry),
+                    off_limits=True, modality=condition.modality, area=entry.region)
+    else:
+        yield Limit(condition, "modality", off_limits=True, modality=condition.modality)
+
+
+def sentence(text: str) -> str:
+    """``text`` ending in a full stop, so that catalog reasons join into messages."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."

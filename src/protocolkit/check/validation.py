@@ -1,0 +1,284 @@
+"""The validate pipeline: load -> schema -> model -> rules (-> screening) -> located findings.
+
+Each stage only runs when the one before it succeeded: a file that does not
+parse gets one PK002 finding, a document the schema rejects gets its PK001
+findings and no rule findings (rules need a well-formed model to reason about).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import attrs
+from attrs import frozen
+
+from protocolkit.check import screening
+
+from protocolkit.load import schemas
+from protocolkit.plugin.catalog import Catalog
+from protocolkit.load.documents import DOCUMENT_SUFFIXES, Document, DocumentError, load_document, parse_document
+from protocolkit.model import codes
+from protocolkit.model.findings import Finding, has_errors, locate, sort_key
+from protocolkit.check.rules import run_rules
+from protocolkit.check.selection import apply_suppressions
+from protocolkit.model.conditions import Intake
+from protocolkit.model.protocol import Protocol
+from protocolkit.check.restrictions import assess
+from protocolkit.load.serialize import BuildError, intake_from_data, protocol_from_data
+
+PARSE_ERROR = codes.PARSE_ERROR.code
+_SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
+
+
+class PathProblem(Exception):
+    """A path on the command line that cannot be validated at all (exit 2)."""
+
+
+@frozen
+class FileResult:
+    path: str
+    findings: list[Finding]
+    # Set when the file could not be read at all (permissions, vanished): no verdict.
+    error: str | None = None
+
+
+KINDS = ("protocol", "intake", "modality", "curriculum")
+
+
+def validate_document(document: Document, catalog: Catalog, intake: Intake | None = None) -> list[Finding]:
+    """Every finding for one parsed document, located and in file order.
+
+    The document's ``kind`` picks the schema and checks; with an ``intake``, a
+    protocol is also screened against that client's conditions.
+    """
+    kind = document.data.get("kind", "protocol")
+    if kind == "intake":
+        findings = _intake_findings(document, catalog)[1]
+    elif kind == "modality":
+        from protocolkit.plugin.house import check_document
+
+        findings = check_document(document)
+    elif kind == "curriculum":
+        from protocolkit.check.curriculum import check_curriculum
+
+        checked = check_curriculum(document, catalog)
+        findings = checked if isinstance(checked, list) else checked.findings
+    elif kind == "protocol" or not isinstance(kind, str):  # a non-string kind is the schema's to report
+        findings = _protocol_findings(document, catalog, intake)
+    else:
+        findings = [Finding(schemas.SCHEMA_VIOLATION, "error",
+                            f"unknown kind {kind!r}; this file must be one of: {', '.join(KINDS)}", ("kind",))]
+    located = locate(findings, document)
+    if document.format == "yaml":
+        located = apply_suppressions(located, document.text, document.path)
+    return sorted(located, key=sort_key)
+
+
+def _protocol_findings(document: Document, catalog: Catalog, intake: Intake | None) -> list[Finding]:
+    findings = schemas.check("protocol", document.data)
+    if findings:
+        return findings
+    try:
+        protocol = protocol_from_data(document.data, catalog.regions)
+    except BuildError as error:
+        return [Finding(schemas.SCHEMA_VIOLATION, "error", message, path) for message, path in error.problems]
+    findings = run_rules(catalog.rules.values(), protocol, catalog)
+    if intake is not None:
+        findings += screening.screen(protocol, intake, catalog)
+    return findings
+
+
+def _intake_findings(document: Document, catalog: Catalog) -> tuple[Intake | None, list[Finding]]:
+    findings = schemas.check("intake", document.data)
+    if findings:
+        return None, findings
+    intake = intake_from_data(document.data, catalog.regions)
+    return intake, screening.check_intake(intake, catalog)
+
+
+def validate_text(text: str | bytes, catalog: Catalog, *, path: str = "<text>", fmt: str = "yaml",
+                  intake: Intake | None = None) -> list[Finding]:
+    try:
+        document = parse_document(text, path=path, fmt=fmt)
+    except DocumentError as error:
+        return [_parse_finding(path, error)]
+    return validate_document(document, catalog, intake)
+
+
+def validate_protocol(protocol: Protocol, catalog: Catalog, intake: Intake | None = None, *,
+                      path: str | None = None) -> list[Finding]:
+    """Write ``protocol`` out as YAML and run the full pipeline on the text.
+
+    The findings are those ``protocolkit validate`` would print for the
+    dumped document, located by line and column in it; its file name is
+    ``path`` (default ``<protocol id>.yaml``).  Compose uses the same check.
+    """
+    from protocolkit.load.serialize import dump_yaml, protocol_to_data
+
+    text = dump_yaml(protocol_to_data(protocol))
+    return validate_text(text, catalog, path=path or f"{protocol.id}.yaml", intake=intake)
+
+
+def validate_file(path: str, catalog: Catalog, intake: Intake | None = None) -> FileResult:
+    try:
+        document = load_document(path, max_bytes=catalog.max_file_bytes)
+    except DocumentError as error:
+        return FileResult(path, [_parse_finding(path, error)])
+    except OSError as error:
+        return FileResult(path, [], error=f"{path}: cannot read: {error.strerror or error}")
+    return FileResult(path, validate_document(document, catalog, intake))
+
+
+@frozen
+class IntakeResult:
+    """An intake read for screening: the model only when it could be read in full."""
+
+    intake: Intake | None
+    findings: list[Finding]
+    error: str | None = None
+
+    @property
+    def readable(self) -> bool:
+        """Only a fully read intake can give a verdict; anything less means no verdict."""
+        return self.intake is not None and self.error is None
+
+
+def read_intake(path: str, catalog: Catalog) -> IntakeResult:
+    try:
+        document = load_document(path, max_bytes=catalog.max_file_bytes)
+    except DocumentError as error:
+        return IntakeResult(None, [_parse_finding(path, error)])
+    except OSError as error:
+        return IntakeResult(None, [], error=f"{path}: cannot read: {error.strerror or error}")
+    if document.data.get("kind") != "intake":
+        finding = Finding(schemas.SCHEMA_VIOLATION, "error",
+                          "this is not an intake; an intake starts with 'protocolkit: 1' and 'kind: intake'",
+                          ("kind",) if "kind" in document.data else ())
+        return IntakeResult(None, locate([finding], document))
+    intake, findings = _intake_findings(document, catalog)
+    return IntakeResult(intake, sorted(locate(findings, document), key=sort_key))
+
+
+NO_INTAKE_VERDICT = "the intake cannot be read in full, so there is no verdict; fix it first"
+
+
+def screen_document(document: Document, intake: Intake, catalog: Catalog) -> screening.Screening:
+    """Screen a parsed protocol against a fully read intake: the verdict, its reasons and
+    every located finding, exactly as ``validate --intake`` reports them.
+
+    There is no verdict for a document that is not a protocol or that the
+    schema rejects: a protocol that was never built was never screened."""
+    findings = validate_document(document, catalog, intake)
+    if document.data.get("kind", "protocol") != "protocol":
+        return screening.no_verdict(intake.client, findings, f"{document.path} is not a protocol")
+    if any(f.code in (PARSE_ERROR, schemas.SCHEMA_VIOLATION) for f in findings):
+        return screening.no_verdict(intake.client, findings, "the protocol has errors that stop screening; fix "
+                                                             "them, then screen again")
+    verdict, reasons = screening.decide(assess(intake, catalog), findings)
+    return screening.Screening(intake.client, verdict, findings, reasons)
+
+
+def screen_file(protocol_path: str, intake_path: str, catalog: Catalog) -> tuple[screening.Screening, str | None]:
+    """Screen one protocol file against one intake file.
+
+    The second value says why a file could not be read at all (exit 2); the
+    screening then has no verdict, as it has for an intake with any error
+    (an unknown condition or region, say): screening never guesses around
+    what it cannot read."""
+    read = read_intake(intake_path, catalog)
+    if not read.readable or read.intake is None:
+        why = read.error or f"{intake_path}: {NO_INTAKE_VERDICT}"
+        return screening.no_verdict("an unreadable intake", read.findings, "the intake cannot be read"), why
+    if has_errors(read.findings):
+        return screening.no_verdict(read.intake.client, read.findings,
+                                    "the intake has errors: fix them, then screen again"), None
+    try:
+        document = load_document(protocol_path, max_bytes=catalog.max_file_bytes)
+    except DocumentError as error:
+        return screening.no_verdict(read.intake.client, [*read.findings, _parse_finding(protocol_path, error)],
+                                    "the protocol cannot be read"), None
+    except OSError as error:
+        why = f"{protocol_path}: cannot read: {error.strerror or error}"
+        return screening.no_verdict(read.intake.client, read.findings, "the protocol cannot be read"), why
+    screened = screen_document(document, read.intake, catalog)
+    return attrs.evolve(screened, findings=[*read.findings, *screened.findings]), None
+
+
+def _parse_finding(path: str, error: DocumentError) -> Finding:
+    return Finding(PARSE_ERROR, "error", error.message, file=path, line=error.line, column=error.column)
+
+
+def document_paths(paths: Iterable[str]) -> Iterator[str]:
+    """The files to validate: files as given, directories searched for YAML and JSON.
+
+    Raises PathProblem for a path that does not exist or a directory with no
+    document in it, so that a typo in CI never passes as "nothing wrong".
+    """
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(_walk(path))
+            if not found:
+                raise PathProblem(f"{given}: no protocol files ({', '.join(DOCUMENT_SUFFIXES)}) in this directory")
+            yield from (str(file) for file in found)
+        elif path.exists():
+            yield given
+        else:
+            raise PathProblem(f"{given}: no such file or directory")
+
+
+def _walk(directory: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRECTORIES)
+        for name in files:
+            if name.lower().endswith(DOCUMENT_SUFFIXES):
+                yield Path(root, name)
+
+
+def validate_paths(paths: Iterable[str], catalog: Catalog, intake: Intake | None = None) -> Iterator[FileResult]:
+    for path in document_paths(paths):
+        yield validate_file(path, catalog, intake)
+
+
+# Below this many files a second process costs more than it saves.
+PARALLEL_FROM = 64
+_worker_state: tuple[Catalog, Intake | None] | None = None
+
+
+def _validate_in_worker(path: str) -> FileResult:
+    assert _worker_state is not None, "the worker was not forked from validate_files"
+    catalog, intake = _worker_state
+    return validate_file(path, catalog, intake)
+
+
+def validate_files(files: Sequence[str], catalog: Catalog, intake: Intake | None = None,
+                   jobs: int = 1) -> Iterator[FileResult]:
+    """Results for ``files`` in their order, spread over ``jobs`` processes.
+
+    Workers are forked, so they share the parent's loaded plugins and
+    compiled schemas instead of loading their own; results come back in file
+    order whatever finishes first, so output is the same for any ``jobs``.
+    Files are handed out in small chunks and results streamed, so memory does
+    not grow with the number of files.
+    """
+    global _worker_state
+    if jobs <= 1 or len(files) < PARALLEL_FROM:
+        yield from (validate_file(path, catalog, intake) for path in files)
+        return
+    # Imported here: a run over a handful of files never pays for them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        yield from (validate_file(path, catalog, intake) for path in files)
+        return
+    _worker_state = (catalog, intake)
+    chunk = max(1, min(64, len(files) // (jobs * 8)))
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            yield from pool.map(_validate_in_worker, files, chunksize=chunk)
+    finally:
+        _worker_state = None

@@ -1,0 +1,136 @@
+"""Settings: what a project configures, and where each value came from.
+
+A project configures protocolkit in ``protocolkit.toml`` (top-level keys) or in
+``pyproject.toml`` under ``[tool.protocolkit]``, whichever is found first
+walking up from the current directory (a protocolkit.toml wins over a
+pyproject.toml in the same folder).  Command-line options override the file.
+Paths in the file are relative to the file.  Every value remembers its source
+so that ``protocolkit config`` can say why a setting is what it is.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from attrs import evolve, field, frozen
+
+from protocolkit.model.protocol import strings
+
+CONFIG_FILE = "protocolkit.toml"
+PYPROJECT = "pyproject.toml"
+DEFAULT_DURATION_TOLERANCE = 0.05
+_KEYS = {"select": list, "ignore": list, "plugins": list, "modalities": list, "duration-tolerance": float,
+         "max-file-size": float}
+DEFAULT_MAX_FILE_MB = 5.0
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; the message names the file and the key."""
+
+
+def _sources(value: Mapping[str, str]) -> dict[str, str]:
+    return dict(value)
+
+
+@frozen
+class Settings:
+    select: tuple[str, ...] = field(converter=strings, default=())
+    ignore: tuple[str, ...] = field(converter=strings, default=())
+    plugins: tuple[str, ...] = field(converter=strings, default=())
+    modalities: tuple[str, ...] = field(converter=strings, default=())
+    duration_tolerance: float = DEFAULT_DURATION_TOLERANCE
+    max_file_size: float = DEFAULT_MAX_FILE_MB  # megabytes; larger files are refused unread
+    config_file: str | None = None
+    sources: dict[str, str] = field(converter=_sources, factory=dict, eq=False)
+
+    def source(self, key: str) -> str:
+        return self.sources.get(key, "default")
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_size * 1024 * 1024)
+
+    def override(self, source: str, **values: Any) -> Settings:
+        """These settings with ``values`` (those not None or empty) taken from ``source``."""
+        given = {key: value for key, value in values.items() if value not in (None, (), [])}
+        if not given:
+            return self
+        return evolve(self, **given, sources={**self.sources, **{key: source for key in given}})
+
+    def to_json(self) -> dict[str, dict[str, Any]]:
+        return {key: {"value": list(value) if isinstance(value, tuple) else value, "source": self.source(key)}
+                for key, value in (("select", self.select), ("ignore", self.ignore), ("plugins", self.plugins),
+                                   ("modalities", self.modalities),
+                                   ("duration_tolerance", self.duration_tolerance),
+                                   ("max_file_size", self.max_file_size))} | {
+            "config_file": {"value": self.config_file, "source": "search from the current directory"}}
+
+
+def find_config(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
+    """The nearest configuration at or above ``start``, with its protocolkit table."""
+    for folder in (start, *start.parents):
+        own = folder / CONFIG_FILE
+        if own.is_file():
+            return own, _read(own)
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file():
+            table = _read(pyproject).get("tool", {}).get("protocolkit")
+            if table is not None:
+                return pyproject, table
+    return None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    import tomllib  # only a project with a configuration file pays for the TOML parser
+
+    try:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > DEFAULT_MAX_FILE_MB * 1024 * 1024:
+                # The file cannot raise its own limit before it is read: the default bounds it.
+                raise ConfigError(f"{path}: the file is {size / 1048576:.1f} MB, over the {DEFAULT_MAX_FILE_MB:g} MB "
+                                  "a configuration file may have; it holds a few settings")
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from error
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from error
+
+
+def load_settings(start: Path | None = None) -> Settings:
+    found = find_config(start or Path.cwd())
+    if found is None:
+        return Settings()
+    path, table = found
+    where = f"{path} [tool.protocolkit]" if path.name == PYPROJECT else str(path)
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        expected = _KEYS.get(key)
+        if expected is None:
+            raise ConfigError(f"{where}: unknown key '{key}'; allowed: {', '.join(sorted(_KEYS))}")
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
+            kind = "a list of strings" if expected is list else "a number"
+            raise ConfigError(f"{where}: '{key}' must be {kind}")
+        values[key.replace("-", "_")] = value
+    tolerance = values.get("duration_tolerance", DEFAULT_DURATION_TOLERANCE)
+    if not 0 <= tolerance < 1:
+        raise ConfigError(f"{where}: 'duration-tolerance' must be a fraction from 0 to 1, such as 0.05")
+    if values.get("max_file_size", DEFAULT_MAX_FILE_MB) <= 0:
+        raise ConfigError(f"{where}: 'max-file-size' must be a number of megabytes above 0, such as 5")
+    # Paths in the file are relative to the file; plugins may also be dotted module names.
+    if "modalities" in values:
+        values["modalities"] = [str(path.parent / item) for item in values["modalities"]]
+    if "plugins" in values:
+        values["plugins"] = [_relative_to(path.parent, item) for item in values["plugins"]]
+    return Settings(**values, config_file=str(path), sources={key: where for key in values})
+
+
+def _relative_to(folder: Path, item: str) -> str:
+    """A path in the file, resolved against the file's folder; a dotted module name as it is."""
+    looks_like_path = "/" in item or item.endswith(".py") or item.startswith(".")
+    return str(folder / item) if looks_like_path else item

@@ -1,0 +1,220 @@
+"""Conditions and client intakes: the model behind contraindication screening.
+
+A `Condition` is catalog knowledge: what a condition rules out and why.  An
+`Intake` is one client's health data: which conditions they have, where, and
+which a physician has cleared (and to what pressure).  Intakes are sensitive,
+so the model keeps only what screening needs (condition ids, regions, sides,
+clearances and an opaque client reference) and never the free text a form
+may carry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from attrs import field, frozen
+
+from protocolkit.model.findings import JsonPath, json_path
+from protocolkit.model.protocol import ContraindicationCategory, Pressure, Side, is_slug, strings
+
+Reach = Literal["area", "distal", "limb", "quadrant"]
+REACHES: tuple[Reach, ...] = ("area", "distal", "limb", "quadrant")
+_REACH_WORDS = {"area": "the area", "distal": "the area and everything distal on the limb",
+                "limb": "the whole limb on that side", "quadrant": "the whole body quadrant on that side"}
+
+
+def _slug(_instance: object, attribute: object, value: str) -> None:
+    if not is_slug(value):
+        raise ValueError(f"condition id {value!r} is not a lower-case slug such as 'varicose-veins'")
+
+
+@frozen
+class RegionLimit:
+    """A limit on named regions (and every region of the named limbs) that holds
+    whatever a physician's clearance says: pregnancy keeps deep work off the legs."""
+
+    regions: tuple[str, ...] = field(converter=strings, default=())
+    limbs: tuple[str, ...] = field(converter=strings, default=())
+    max_pressure: Pressure | None = None
+    avoid: tuple[str, ...] = field(converter=strings, default=())
+
+    def __attrs_post_init__(self) -> None:
+        if not (self.regions or self.limbs):
+            raise ValueError("a region limit names at least one region or limb")
+        if self.max_pressure is None and not self.avoid:
+            raise ValueError("a region limit sets a pressure ceiling or techniques to avoid")
+
+    @property
+    def where(self) -> str:
+        return ", ".join([*self.regions, *(f"the {limb}s" for limb in self.limbs)])
+
+    @property
+    def restriction(self) -> str:
+        parts = [f"pressure {self.max_pressure.level} or less" if self.max_pressure else "",
+                 f"no {', '.join(self.avoid)}" if self.avoid else ""]
+        return f"{' and '.join(p for p in parts if p)} on {self.where}"
+
+
+def _region_limits(items: Iterable[RegionLimit]) -> tuple[RegionLimit, ...]:
+    return tuple(items)
+
+
+@frozen
+class Condition:
+    """What a condition restricts, with the reason and where the fact comes from.
+
+    ``category`` (Werner & Benjamin):
+
+    - ``systemic``: no session at all.
+    - ``local``: keep off the affected region on its side; ``reach`` widens
+      that to everything ``distal`` on the limb (varicose veins), the whole
+      ``limb`` (a dialysis fistula arm) or the body ``quadrant``.  The intake
+      must say where; until it does, the client is not treated.
+    - ``caution``: adapt the work.  ``max_pressure`` is the default ceiling
+      everywhere and ``avoid`` the techniques left out everywhere.  With
+      ``site_max_pressure``/``site_avoid`` the limit holds only at the
+      intake's region within ``reach`` (lymphedema: the quadrant on that side;
+      no region on the intake: everywhere).  ``site_off_limits`` keeps off the
+      region an intake names, when it names one (diabetes: the insulin site).
+
+    ``region_limits`` hold on named regions whatever any clearance says.
+    ``needs_clearance``: no session until a physician's clearance is listed.
+    A clearance with a pressure level replaces ``max_pressure`` (or adds that
+    ceiling where the condition has none); nothing else is lifted by it.
+    ``implies``: conditions that come with this one (first trimester implies
+    pregnancy).  ``family`` groups related conditions, so that a suggestion
+    for a mistyped id never offers a milder member of it without the rest.
+    ``modality``: set for a condition only one modality's own data names; it
+    then restricts that modality's steps alone.
+    """
+
+    id: str = field(validator=_slug)
+    name: str
+    category: ContraindicationCategory
+    reason: str
+    source: str = ""
+    reach: Reach = "area"
+    max_pressure: Pressure | None = None
+    avoid: tuple[str, ...] = field(converter=strings, default=())
+    site_max_pressure: Pressure | None = None
+    site_avoid: tuple[str, ...] = field(converter=strings, default=())
+    site_off_limits: bool = False
+    region_limits: tuple[RegionLimit, ...] = field(converter=_region_limits, default=())
+    needs_clearance: bool = False
+    implies: tuple[str, ...] = field(converter=strings, default=())
+    family: str = ""
+    advice: str = ""
+    modality: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.category not in ("systemic", "local", "caution"):
+            raise ValueError(f"condition {self.id}: category {self.category!r} is not systemic, local or caution")
+        if self.reach not in REACHES:
+            raise ValueError(f"condition {self.id}: reach {self.reach!r} is not one of {', '.join(REACHES)}")
+        limits = (self.max_pressure, self.avoid, self.site_max_pressure, self.site_avoid, self.site_off_limits,
+                  self.region_limits)
+        if self.category != "caution" and any(limits):
+            raise ValueError(f"condition {self.id}: pressure ceilings, techniques to avoid and region limits "
+                             "belong to caution conditions")
+        if self.site_off_limits and (self.site_max_pressure or self.site_avoid):
+            raise ValueError(f"condition {self.id}: a site that is off limits needs no ceiling or techniques")
+        if self.reach != "area" and not (self.category == "local" or self.has_site):
+            raise ValueError(f"condition {self.id}: only a local condition or one with site limits has a reach")
+        if self.id in self.implies:
+            raise ValueError(f"condition {self.id}: a condition cannot imply itself")
+
+    @property
+    def has_site(self) -> bool:
+        """Does this condition restrict the region the intake names (rather than everywhere)?"""
+        return self.category == "local" or self.site_off_limits or bool(self.site_max_pressure or self.site_avoid)
+
+    @property
+    def distal(self) -> bool:
+        return self.reach == "distal"
+
+    @property
+    def family_id(self) -> str:
+        return self.family or self.id
+
+    @property
+    def strictness(self) -> int:
+        """How much a condition rules out, for comparing two: systemic 4, local 3,
+        caution that needs clearance 2, other caution 1."""
+        if self.category == "systemic":
+            return 4
+        if self.category == "local":
+            return 3
+        return 2 if self.needs_clearance else 1
+
+    @property
+    def restriction(self) -> str:
+        """One line for people: what this condition restricts."""
+        if self.category == "systemic":
+            return "no session"
+        parts = []
+        if self.needs_clearance:
+            parts.append("no session until a physician's clearance is listed")
+        if self.category == "local":
+            parts.append(f"avoid {_REACH_WORDS[self.reach]}")
+        if self.max_pressure:
+            parts.append(f"pressure {self.max_pressure.level} or less (a clearance level may change it)")
+        if self.avoid:
+            parts.append(f"no {', '.join(self.avoid)}")
+        if self.site_off_limits:
+            parts.append("avoid the region the intake names, if any")
+        elif self.category == "caution" and self.has_site:
+            site = [f"pressure {self.site_max_pressure.level} or less" if self.site_max_pressure else "",
+                    f"no {', '.join(self.site_avoid)}" if self.site_avoid else ""]
+            parts.append(f"{' and '.join(p for p in site if p)} on {_REACH_WORDS[self.reach]}")
+        parts += [limit.restriction for limit in self.region_limits]
+        if self.implies:
+            parts.append(f"and all that {', '.join(self.implies)} restricts")
+        return "; ".join(parts) or "adapt"
+
+
+@frozen
+class IntakeEntry:
+    """One condition or medication listed on an intake, with where it sits in the file."""
+
+    id: str
+    path: JsonPath = field(converter=json_path)
+    region: str | None = None
+    side: Side = "both"
+
+    @property
+    def id_path(self) -> JsonPath:
+        return (*self.path, "id") if self.path and self.path[0] == "conditions" else self.path
+
+
+@frozen
+class Clearance:
+    """A physician's clearance of one condition, optionally with the pressure level allowed;
+    ``path`` is where its condition id sits in the intake file."""
+
+    id: str
+    pressure: Pressure | None = None
+    path: JsonPath = field(converter=json_path, default=())
+
+
+def _entries(items: Iterable[IntakeEntry]) -> tuple[IntakeEntry, ...]:
+    return tuple(items)
+
+
+def _clearances(items: Iterable[Clearance | str]) -> tuple[Clearance, ...]:
+    """Bare ids are clearances without a level (the form intakes have always had)."""
+    return tuple(item if isinstance(item, Clearance) else Clearance(item, path=("clearance", index))
+                 for index, item in enumerate(items))
+
+
+@frozen
+class Intake:
+    client: str
+    entries: tuple[IntakeEntry, ...] = field(converter=_entries)
+    clearance: tuple[Clearance, ...] = field(converter=_clearances, default=())
+
+    def clearance_of(self, condition_id: str) -> Clearance | None:
+        return next((item for item in self.clearance if item.id == condition_id), None)
+
+    def cleared(self, condition_id: str) -> bool:
+        return self.clearance_of(condition_id) is not None

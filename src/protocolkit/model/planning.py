@@ -1,0 +1,129 @@
+"""What a modality plugin needs to fill a slot of a composed session.
+
+``protocolkit_compose_steps`` receives a ``Slot`` and answers with steps;
+``plan_steps`` does the arithmetic for a plan of ``PlanItem``s.  They live
+apart from the composition engine (composition/engine.py) because every modality plugin
+imports them when it loads, and ``validate`` loads plugins: this module keeps
+that import to the model alone, while the engine brings screening and intake
+adaptation with it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+from attrs import field, frozen
+
+from protocolkit.model.protocol import Duration, Modality, Pressure, Side, Step, strings
+
+if TYPE_CHECKING:
+    from protocolkit.plugin.catalog import Catalog
+
+Phase = Literal["warm-up", "work", "flush"]
+PHASES: tuple[Phase, ...] = ("warm-up", "work", "flush")
+
+
+class ComposeError(Exception):
+    """The request cannot be composed; the message says why in one line."""
+
+
+@frozen
+class Slot:
+    """One piece of a session that a modality is asked to fill."""
+
+    region: str
+    duration: Duration
+    phase: Phase
+    catalog: Catalog = field(eq=False, repr=False)
+    side: Side = "both"
+    intent: str | None = None
+    goals: tuple[str, ...] = field(converter=strings, default=())
+    max_pressure: Pressure = Pressure(5)
+    lubricant_allowed: bool = True
+    # Techniques the client's intake rules out here.
+    avoid: frozenset[str] = frozenset()
+
+
+@frozen
+class PlanItem:
+    """A technique, its relative share of the slot, and the pressure to work at."""
+
+    technique: str
+    share: float
+    pressure: int | str
+    notes: str | None = None
+
+
+def plan_steps(modality: Modality, slot: Slot, plan: Sequence[PlanItem]) -> list[Step]:
+    """Turn a plan into steps that fill ``slot`` exactly and respect each technique's bounds.
+
+    Pressure is capped at the slot's ceiling (an item the ceiling pushes below
+    its technique's range is dropped), lubricated techniques are dropped where
+    the slot forbids lubricant, items are repeated in order when one round of
+    the plan cannot fill a long slot, and the least-weighted items are dropped
+    when a short slot cannot hold them all.
+    """
+    catalog = slot.catalog
+    items: list[tuple[PlanItem, Pressure]] = []
+    for item in plan:
+        if not modality.offers(item.technique):
+            raise ValueError(f"{modality.id} does not offer {item.technique}; fix the plugin's compose plan")
+        pressure = min(Pressure.parse(item.pressure), slot.max_pressure)
+        if pressure < catalog.pressure_range(modality, item.technique).low:
+            continue
+        if not slot.lubricant_allowed and catalog.technique(item.technique).lubricant == "yes":
+            continue
+        if item.technique in slot.avoid:
+            continue
+        items.append((item, pressure))
+    quantum = 30 if slot.duration.seconds % 30 == 0 else 1
+    units = slot.duration.seconds // quantum
+
+    def bounds(item: PlanItem) -> tuple[int, int]:
+        allowed = catalog.duration_range(modality, item.technique)
+        return math.ceil(allowed.shortest.seconds / quantum), allowed.longest.seconds // quantum
+
+    # Keep the heaviest items whose shortest steps fit, in plan order.
+    budget, kept = units, set()
+    for index in sorted(range(len(items)), key=lambda i: (-items[i][0].share, i)):
+        if bounds(items[index][0])[0] <= budget:
+            kept.add(index)
+            budget -= bounds(items[index][0])[0]
+    items = [pair for index, pair in enumerate(items) if index in kept]
+    if not items:
+        raise ComposeError(f"{slot.duration} is too short for the {modality.id} {slot.phase} on {slot.region}")
+    rounds = 1
+    while rounds * sum(bounds(item)[1] for item, _ in items) < units:
+        rounds += 1
+    if rounds * sum(bounds(item)[0] for item, _ in items) > units:
+        raise ComposeError(f"the {modality.id} {slot.phase} on {slot.region} cannot fill {slot.duration} "
+                           "within its techniques' step-duration bounds")
+    items = items * rounds
+    allocation = _allocate(units, [item.share for item, _ in items], [bounds(item) for item, _ in items])
+    return [Step(duration=Duration(count * quantum), modality=modality.id, technique=item.technique,
+                 region=slot.region, side=slot.side, pressure=pressure, notes=item.notes)
+            for (item, pressure), count in zip(items, allocation, strict=True)]
+
+
+def _allocate(units: int, shares: list[float], limits: list[tuple[int, int]]) -> list[int]:
+    """Split ``units`` by ``shares`` within per-item (low, high) limits, largest remainders first."""
+    counts = [low for low, _ in limits]
+    remaining = units - sum(counts)
+    while remaining > 0:
+        open_items = [i for i, (_, high) in enumerate(limits) if counts[i] < high]
+        total_share = sum(shares[i] for i in open_items)
+        wanted = {i: remaining * shares[i] / total_share for i in open_items}
+        given = 0
+        for i in open_items:
+            extra = min(int(wanted[i]), limits[i][1] - counts[i])
+            counts[i] += extra
+            given += extra
+        if given == 0:  # hand out single units to the largest remainders
+            for i in sorted(open_items, key=lambda i: (-(wanted[i] - int(wanted[i])), i)):
+                if given < remaining and counts[i] < limits[i][1]:
+                    counts[i] += 1
+                    given += 1
+        remaining -= given
+    return counts

@@ -1,0 +1,171 @@
+"""The body-region vocabulary: ids, the words people type for them, and what lies where.
+
+A region id is what protocols and rules use.  Aliases are accepted on input
+(``hamstrings`` is ``posterior-thigh``) and normalised when a protocol is built.
+Endangerment sites are regions where nerves and vessels lie close to the
+surface: they are not off-limits, but only broad, light pressure belongs there
+(and some rule out a technique outright: no tapotement over the kidneys).
+Limb and level place a region on an arm or leg, proximal (low level) to distal
+(high level), for conditions that also rule out everything distal to them or
+the whole limb.  Quadrants say which body quadrant a region lies in, for
+conditions such as lymphedema that restrict the whole quadrant on one side:
+the upper quadrant is the arm with the trunk above the waist, the lower one the
+leg with the trunk below it (the lymphatic watersheds at the waist); a region
+that straddles the waist counts in both, so a restriction never misses it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from attrs import field, frozen
+
+from protocolkit.model.protocol import strings
+
+
+@frozen
+class Region:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = field(converter=strings, default=())
+    # What makes it an endangerment site; None for ordinary regions.
+    endangerment: str | None = None
+    limb: str | None = None
+    level: int = 0
+    quadrants: tuple[str, ...] = field(converter=strings, default=())
+    # Techniques that never belong on this site, whatever the pressure.
+    avoid: tuple[str, ...] = field(converter=strings, default=())
+
+    @property
+    def is_endangerment_site(self) -> bool:
+        return self.endangerment is not None
+
+
+_REGIONS: tuple[Region, ...] = (
+    Region("head", "Head", ("cranium",)),
+    Region("face", "Face"),
+    Region("eyes", "Eyes", ("eye", "eyelids"), endangerment="the eyeballs, and the nerves and vessels of the orbit"),
+    Region("scalp", "Scalp"),
+    Region("neck", "Neck (posterior and lateral)", ("cervical", "posterior-neck")),
+    Region("anterior-neck", "Front of the neck", ("throat",),
+           endangerment="carotid artery, jugular vein and vagus nerve"),
+    Region("posterior-triangle", "Posterior triangle of the neck", ("posterior-triangle-of-the-neck",),
+           endangerment="brachial plexus, subclavian artery and external jugular vein"),
+    Region("shoulder", "Shoulder", ("shoulders", "deltoid", "deltoids"), quadrants=("upper",)),
+    Region("upper-back", "Upper back", ("thoracic-upper", "rhomboids", "upper-trapezius"), quadrants=("upper",)),
+    Region("mid-back", "Mid back", ("thoracic", "middle-back"), quadrants=("upper",)),
+    Region("kidney-area", "Kidney area", ("kidneys", "renal-area"), quadrants=("upper", "lower"),
+           endangerment="the kidneys, which the lowest ribs barely cover", avoid=("tapotement", "percussion")),
+    Region("lower-back", "Lower back", ("lumbar", "low-back", "lumbar-spine"), quadrants=("lower",)),
+    Region("sacrum", "Sacrum", ("sacral",), quadrants=("lower",)),
+    Region("sciatic-notch", "Sciatic notch", endangerment="sciatic nerve where it leaves the pelvis",
+           quadrants=("lower",)),
+    Region("gluteal", "Gluteal region", ("glutes", "buttocks", "gluteals"), quadrants=("lower",)),
+    Region("chest", "Chest", ("pecs", "pectorals", "pectoral"), quadrants=("upper",)),
+    Region("abdomen", "Abdomen", ("belly", "abdominals", "abs"), quadrants=("upper", "lower")),
+    Region("umbilicus", "Navel", ("navel", "belly-button"), quadrants=("upper", "lower"),
+           endangerment="the abdominal aorta, which lies just behind it"),
+    Region("axilla", "Axilla", ("armpit",), endangerment="brachial plexus and axillary artery",
+           limb="arm", level=1, quadrants=("upper",)),
+    Region("upper-arm", "Upper arm", ("biceps", "triceps", "arm"), limb="arm", level=2, quadrants=("upper",)),
+    Region("medial-upper-arm", "Inner upper arm", ("medial-arm", "inner-arm"),
+           endangerment="brachial artery, basilic vein and the median and ulnar nerves",
+           limb="arm", level=2, quadrants=("upper",)),
+    Region("cubital-fossa", "Inside of the elbow", ("elbow-crease", "inner-elbow", "antecubital-fossa"),
+           endangerment="brachial artery, median nerve and the median cubital vein",
+           limb="arm", level=3, quadrants=("upper",)),
+    Region("forearm", "Forearm", ("forearms",), limb="arm", level=4, quadrants=("upper",)),
+    Region("hand", "Hand", ("hands", "palm", "palms"), limb="arm", level=5, quadrants=("upper",)),
+    Region("hip", "Hip", ("hips",), limb="leg", level=1, quadrants=("lower",)),
+    Region("anterior-thigh", "Front of the thigh", ("quadriceps", "quads", "quad"), limb="leg", level=2,
+           quadrants=("lower",)),
+    Region("posterior-thigh", "Back of the thigh", ("hamstrings", "hamstring"), limb="leg", level=2,
+           quadrants=("lower",)),
+    Region("medial-thigh", "Inner thigh", ("adductors", "adductor", "groin-muscles"), limb="leg", level=2,
+           quadrants=("lower",)),
+    Region("lateral-thigh", "Outer thigh", ("it-band", "itb", "iliotibial-band"), limb="leg", level=2,
+           quadrants=("lower",)),
+    Region("femoral-triangle", "Femoral triangle", ("groin",),
+           endangerment="femoral artery, vein and nerve, and the inguinal lymph nodes", limb="leg", level=2,
+           quadrants=("lower",)),
+    Region("popliteal-fossa", "Back of the knee", ("back-of-knee", "popliteal"),
+           endangerment="popliteal artery and vein, tibial and common fibular nerves", limb="leg", level=3,
+           quadrants=("lower",)),
+    Region("fibular-head", "Head of the fibula (outer knee)", ("fibula-head", "outer-knee"),
+           endangerment="common fibular nerve, where it winds round the bone", limb="leg", level=3,
+           quadrants=("lower",)),
+    Region("calf", "Calf", ("calves", "gastrocnemius", "soleus"), limb="leg", level=4, quadrants=("lower",)),
+    Region("shin", "Shin", ("tibialis-anterior", "anterior-leg"), limb="leg", level=4, quadrants=("lower",)),
+    Region("great-saphenous-vein", "Inner lower leg (great saphenous vein)", ("saphenous-vein", "medial-leg"),
+           endangerment="great saphenous vein and saphenous nerve", limb="leg", level=4, quadrants=("lower",)),
+    Region("tarsal-tunnel", "Tarsal tunnel (inner ankle)", ("inner-ankle", "medial-ankle"),
+           endangerment="tibial nerve and posterior tibial artery", limb="leg", level=5, quadrants=("lower",)),
+    Region("foot", "Foot", ("feet", "sole", "plantar"), limb="leg", level=6, quadrants=("lower",)),
+)
+
+
+def normalise(text: str) -> str:
+    """Lower-case, with spaces and underscores turned into hyphens: 'Upper Back' -> 'upper-back'."""
+    return "-".join(text.strip().lower().replace("_", " ").split())
+
+
+class RegionVocabulary:
+    """Look regions up by id or alias, and suggest the closest for a typo."""
+
+    def __init__(self, regions: Iterable[Region]) -> None:
+        self._by_id = {region.id: region for region in regions}
+        self._by_word = {alias: region for region in self._by_id.values() for alias in region.aliases}
+        self._by_word.update(self._by_id)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._by_id.values())
+
+    def __contains__(self, region_id: object) -> bool:
+        return region_id in self._by_id
+
+    def get(self, region_id: str) -> Region:
+        return self._by_id[region_id]
+
+    def resolve(self, word: str) -> Region | None:
+        """The region a user meant by ``word`` (an id or an alias), or None."""
+        return self._by_word.get(normalise(word))
+
+    def canonical(self, word: str) -> str:
+        """The region id for ``word``, or ``word`` unchanged when it names no region."""
+        region = self.resolve(word)
+        return region.id if region else word
+
+    def suggest(self, word: str) -> str | None:
+        close = difflib.get_close_matches(normalise(word), list(self._by_word), n=1, cutoff=0.6)
+        return self._by_word[close[0]].id if close else None
+
+    def distal_to(self, region_id: str) -> tuple[str, ...]:
+        """Regions further out on the same limb than ``region_id`` (none off a limb)."""
+        region = self._by_id[region_id]
+        if region.limb is None:
+            return ()
+        return tuple(r.id for r in self._by_id.values() if r.limb == region.limb and r.level > region.level)
+
+    def on_limb(self, limb: str) -> tuple[str, ...]:
+        """Every region of one limb ('arm' or 'leg'), proximal first."""
+        return tuple(r.id for r in sorted(self._by_id.values(), key=lambda r: r.level) if r.limb == limb)
+
+    def reach(self, region_id: str, how_far: str) -> tuple[str, ...]:
+        """The regions a condition at ``region_id`` reaches: the area itself, and with
+        ``distal`` everything further out on its limb, ``limb`` the whole limb, or
+        ``quadrant`` the whole body quadrant (limb included).  Off a limb, ``distal``
+        and ``limb`` reach the area alone; a region in no quadrant is its own quadrant."""
+        region = self._by_id[region_id]
+        if how_far == "distal":
+            found = (region_id, *self.distal_to(region_id))
+        elif how_far == "limb" and region.limb is not None:
+            found = (region_id, *self.on_limb(region.limb))
+        elif how_far == "quadrant" and region.quadrants:
+            found = (region_id, *(r.id for r in self._by_id.values() if set(r.quadrants) & set(region.quadrants)))
+        else:
+            found = (region_id,)
+        return tuple(dict.fromkeys(found))
+
+
+REGIONS = RegionVocabulary(_REGIONS)

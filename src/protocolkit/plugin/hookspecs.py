@@ -1,0 +1,136 @@
+"""Every hook a protocolkit plugin can implement, in one place.
+
+Plugins mark their implementations with ``protocolkit.hookimpl``.  Registration
+hooks receive a ``register`` callback owned by the host: the host records which
+plugin registered what, and refuses an id that another plugin already holds,
+naming both.  An implementation may accept fewer arguments than the spec
+(pluggy passes only those it names), so adding an argument here never breaks a
+plugin; removing one does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from protocolkit.model.planning import Slot
+    from protocolkit.model.conditions import Condition
+    from protocolkit.model.export import Exporter
+    from protocolkit.model.protocol import Modality, Step, Technique
+    from protocolkit.model.rules import Rule
+
+PROJECT = "protocolkit"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def protocolkit_register_techniques(register: Callable[[Technique], None]) -> None:
+    """Register techniques that any modality may offer.
+
+    Technique ids are shared across modalities: register ``effleurage`` once
+    and every modality that offers it refers to it by id.
+
+    Example::
+
+        @hookimpl
+        def protocolkit_register_techniques(register):
+            register(Technique(id="hot-stone-glide", name="Hot stone glide", ...))
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def protocolkit_register_modalities(register: Callable[[Modality], None]) -> None:
+    """Register modalities: their techniques, indications and contraindications.
+
+    Example::
+
+        @hookimpl
+        def protocolkit_register_modalities(register):
+            register(Modality(id="swedish", name="Swedish", techniques=[TechniqueUse("effleurage")], ...))
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def protocolkit_register_rules(register: Callable[[Rule], None]) -> None:
+    """Register semantic checks run on every protocol after the schema check.
+
+    A plugin's rule codes carry the plugin's own prefix (``MFR001``), never
+    ``PK``, which the core keeps for itself.
+
+    Example::
+
+        @hookimpl
+        def protocolkit_register_rules(register):
+            register(Rule(code="HOT001", severity="error", summary="...", check=check_heat))
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def protocolkit_register_conditions(register: Callable[[Condition], None]) -> None:
+    """Register conditions that screening checks a client's intake against.
+
+    A condition says what it rules out: the whole session (``systemic``), the
+    affected region and optionally everything distal on its limb (``local``),
+    or pressure above a ceiling and certain techniques (``caution``).  A
+    modality's own ``contraindications`` also count, for that modality's steps.
+
+    Example::
+
+        @hookimpl
+        def protocolkit_register_conditions(register):
+            register(Condition(id="heat-sensitivity", name="Heat sensitivity", category="caution",
+                               reason="...", avoid=["hot-stone-glide"]))
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec
+def protocolkit_register_exporters(register: Callable[[Exporter], None]) -> None:
+    """Register export formats for ``protocolkit export PROTOCOL --to ID``.
+
+    An exporter turns an `ExportContext` (the protocol, the catalog, and the
+    screening outcome when an intake was given) into text.
+
+    Example::
+
+        @hookimpl
+        def protocolkit_register_exporters(register):
+            register(Exporter("csv", "one row per step", ".csv", render=steps_as_csv))
+
+    .. versionadded:: 0.3
+    """
+
+
+@hookspec(firstresult=True)
+def protocolkit_compose_steps(modality: Modality, slot: Slot) -> list[Step] | None:
+    """Fill one time slot of a composed session with a modality's own steps.
+
+    Return ``None`` for a modality that is not yours.  ``slot`` says the region,
+    side, the exact time to fill, the phase (``warm-up``, ``work`` or
+    ``flush``), the session's intent and goals, and the highest pressure
+    allowed.  The steps returned must add up to ``slot.duration`` exactly;
+    ``protocolkit.model.planning.plan_steps`` does the arithmetic for a plan of
+    (technique, share, pressure) entries.
+
+    Example::
+
+        @hookimpl
+        def protocolkit_compose_steps(modality, slot):
+            if modality.id != "swedish":
+                return None
+            return plan_steps(modality, slot, [PlanItem("effleurage", 1, 2)])
+
+    .. versionadded:: 0.1
+    """

@@ -1,0 +1,326 @@
+"""Finding, loading and isolating plugins, and building the catalog from them.
+
+Where plugins come from, in order: the core's own built-in plugins, the
+``protocolkit`` entry-point group of installed distributions, then local
+modules named with ``-p`` or ``PROTOCOLKIT_PLUGINS=mod1,mod2``.
+``PROTOCOLKIT_DISABLE_PLUGINS=name,...`` blocks any of them by name before it
+is imported.
+
+One broken plugin must never break the tool: each plugin's registrations are
+staged and only committed when all of its hooks ran cleanly and none of its ids
+clash with another plugin's.  A plugin that fails is reported in one line on
+stderr and listed as failed; ``strict`` turns any failure into an error.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import importlib.util
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping
+from types import ModuleType
+from typing import Any, cast
+
+import pluggy
+from attrs import define, field
+
+from protocolkit.plugin import hookspecs
+from protocolkit.plugin.catalog import Catalog, PluginInfo
+from protocolkit.model.conditions import Condition
+from protocolkit.load.config import DEFAULT_DURATION_TOLERANCE
+from protocolkit.load.documents import MAX_FILE_BYTES
+from protocolkit.plugin.entrypoints import entry_points
+from protocolkit.model.export import Exporter
+from protocolkit.model.protocol import Modality, Step, Technique
+from protocolkit.model.rules import Rule
+
+ENTRY_POINT_GROUP = "protocolkit"
+PLUGINS_ENV = "PROTOCOLKIT_PLUGINS"
+DISABLE_ENV = "PROTOCOLKIT_DISABLE_PLUGINS"
+TRACE_ENV = "PROTOCOLKIT_TRACE_PLUGINS"
+# A plugin slower than this to import slows every command that loads plugins.
+SLOW_IMPORT_SECONDS = 1.0
+BUILTIN_PLUGINS = ("protocolkit.builtin.techniques", "protocolkit.builtin.rules", "protocolkit.builtin.conditions",
+                   "protocolkit.builtin.exporters")
+# Each registration hook, the kind of item it registers and the class that item must be.
+_KINDS = {"protocolkit_register_techniques": ("technique", Technique),
+          "protocolkit_register_modalities": ("modality", Modality),
+          "protocolkit_register_rules": ("rule", Rule),
+          "protocolkit_register_conditions": ("condition", Condition),
+          "protocolkit_register_exporters": ("exporter", Exporter)}
+
+
+class PluginError(Exception):
+    """A plugin failed while strict loading was asked for."""
+
+
+class ComposeHookError(Exception):
+    """A plugin's compose hook raised; the message names the plugin."""
+
+
+def _names(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+@define
+class _Staged:
+    """What one plugin registered, held back until all its hooks succeeded."""
+
+    items: dict[str, dict[str, Any]] = field(factory=lambda: {kind: {} for kind, _ in _KINDS.values()})
+
+
+class PluginHost:
+    """Owns the pluggy manager and turns loaded plugins into a `Catalog`."""
+
+    def __init__(self, *, local_modules: Iterable[str] = (), house_modalities: Iterable[str] = (),
+                 strict: bool = False, environ: Mapping[str, str] | None = None,
+                 warn: Callable[[str], None] | None = None, max_file_bytes: int = MAX_FILE_BYTES,
+                 duration_tolerance: float = DEFAULT_DURATION_TOLERANCE) -> None:
+        env = os.environ if environ is None else environ
+        self.strict = strict
+        self.max_file_bytes = max_file_bytes
+        self.duration_tolerance = duration_tolerance
+        self.warn = warn or (lambda line: print(line, file=sys.stderr))
+        self.house_modalities = list(house_modalities)
+        self.trace = self.warn if env.get(TRACE_ENV, "") not in ("", "0") else None
+        self.disabled = set(_names(env.get(DISABLE_ENV)))
+        self.local_modules = [(spec, "-p") for spec in local_modules]
+        self.local_modules += [(spec, PLUGINS_ENV) for spec in _names(env.get(PLUGINS_ENV))]
+        self.manager = pluggy.PluginManager(hookspecs.PROJECT)
+        self.manager.add_hookspecs(hookspecs)
+        self.infos: dict[str, PluginInfo] = {}
+
+    # -- loading ------------------------------------------------------------------
+
+    def load(self) -> Catalog:
+        for module_name in BUILTIN_PLUGINS:
+            self._add(f"core-{module_name.rsplit('.', 1)[-1]}", "builtin",
+                      functools.partial(importlib.import_module, module_name), module=module_name)
+        for entry_point in sorted(entry_points(ENTRY_POINT_GROUP), key=lambda ep: ep.name):
+            self._add(entry_point.name, "entry point", entry_point.load, module=entry_point.value,
+                      distribution=entry_point.distribution, version=entry_point.version)
+        for spec, origin in self.local_modules:
+            self._add(_local_name(spec), origin, functools.partial(_import_local, spec), module=spec)
+        if self.house_modalities:
+            from protocolkit.plugin.house import HOUSE_ORIGIN, HouseModalityError, load_house_modality, modality_files
+
+            for folder in self.house_modalities:
+                try:
+                    files = modality_files([folder])
+                except HouseModalityError as error:
+                    self._report(folder, str(error))
+                    continue
+                for path in files:
+                    self._add(path.stem, HOUSE_ORIGIN,
+                              functools.partial(load_house_modality, path, max_bytes=self.max_file_bytes),
+                              module=str(path))
+        catalog = Catalog(compose_hook=self._compose_steps, max_file_bytes=self.max_file_bytes,
+                          duration_tolerance=self.duration_tolerance)
+        self._register_all(catalog)
+        catalog.plugins = list(self.infos.values())
+        self._warn_of_unknown_contraindications(catalog)
+        return catalog
+
+    def _warn_of_unknown_contraindications(self, catalog: Catalog) -> None:
+        """A modality's contraindication that names no catalog condition restricts nothing: an
+        intake can only name catalog conditions.  Said on every load, so a clinic's house
+        modality file does not silently carry a rule that never fires."""
+        for modality in catalog.modalities.values():
+            for item in modality.contraindications:
+                if item.id not in catalog.conditions:
+                    self.warn(f"protocolkit: modality '{modality.id}' (plugin "
+                              f"'{catalog.owner('modality', modality.id)}') lists contraindication '{item.id}', "
+                              "which no condition in the catalog has, so no intake can name it and it restricts "
+                              "nothing; use an id from 'protocolkit conditions' or register the condition")
+
+    def _add(self, name: str, origin: str, importer: Callable[[], object], **details: Any) -> None:
+        if name in self.disabled:
+            self.infos[name] = PluginInfo(name, origin, "disabled", error=f"disabled by {DISABLE_ENV}", **details)
+            self.manager.set_blocked(name)
+            return
+        if name in self.infos:
+            # Keep the first plugin's record: the name is taken, only this second load failed.
+            self._report(name, f"another plugin is already called '{name}' ({self.infos[name].origin})")
+            return
+        try:
+            started = time.perf_counter()
+            plugin = importer()
+            seconds = time.perf_counter() - started
+            loaded_as = self.manager.get_name(plugin)
+            if loaded_as is not None:
+                raise ValueError(f"the module is already loaded as plugin '{loaded_as}'")
+            self.manager.register(plugin, name=name)
+            unknown = [caller.name for caller in self.manager.get_hookcallers(plugin) or []
+                       if not caller.has_spec()]
+            if unknown:
+                self.manager.unregister(plugin)
+                raise pluggy.PluginValidationError(plugin, f"unknown hook {', '.join(sorted(unknown))}")
+        except Exception as error:  # noqa: BLE001 - a plugin may raise anything on import
+            self._fail(PluginInfo(name, origin, "failed", **details), _describe(error))
+            return
+        hooks = sorted(caller.name for caller in self.manager.get_hookcallers(plugin) or [])
+        self.infos[name] = PluginInfo(name, origin, "ok", hooks=hooks, import_seconds=round(seconds, 3), **details)
+        if seconds > SLOW_IMPORT_SECONDS:
+            message = (f"protocolkit: plugin '{name}' took {seconds:.1f} s to import, and every command that "
+                       "loads plugins waits for it; keep its top-level imports cheap (docs/plugins.md)")
+            if self.strict:
+                raise PluginError(message)
+            self.warn(message)
+
+    def _fail(self, info: PluginInfo, reason: str) -> None:
+        from attrs import evolve
+
+        self.infos[info.name] = evolve(info, status="failed", error=reason)
+        plugin = self.manager.get_plugin(info.name)
+        if plugin is not None:
+            self.manager.unregister(plugin)
+        self._report(info.name, reason)
+
+    def _report(self, name: str, reason: str) -> None:
+        message = f"protocolkit: plugin '{name}' failed: {reason}"
+        if self.strict:
+            raise PluginError(message)
+        self.warn(f"{message} (skipped; block it with {DISABLE_ENV}={name})")
+
+    # -- registration ---------------------------------------------------------------
+
+    def _register_all(self, catalog: Catalog) -> None:
+        for name, info in list(self.infos.items()):
+            if info.status != "ok":
+                continue
+            staged = self._stage(name)
+            if isinstance(staged, str):
+                self._fail(info, staged)
+                continue
+            clash = _first_clash(staged, catalog)
+            if clash:
+                self._fail(info, clash)
+                continue
+            for kind, items in staged.items.items():
+                for item_id, item in items.items():
+                    catalog.add(kind, item_id, item, owner=name)
+        self._withdraw_modalities_with_unknown_techniques(catalog)
+
+    def _stage(self, plugin_name: str) -> _Staged | str:
+        """Run the plugin's registration hooks; a string says why it failed."""
+        staged = _Staged()
+        plugin = self.manager.get_plugin(plugin_name)
+        for hook_name in _KINDS:
+            kind, expected = _KINDS[hook_name]
+            for impl in getattr(self.manager.hook, hook_name).get_hookimpls():
+                if impl.plugin is not plugin:
+                    continue
+
+                def register(item: object, kind: str = kind, expected: type = expected,
+                             hook_name: str = hook_name) -> None:
+                    if not isinstance(item, expected):
+                        raise TypeError(f"{hook_name} registered {item!r}, not a {expected.__name__}")
+                    item_id = item.code if isinstance(item, Rule) else item.id  # type: ignore[attr-defined]
+                    if item_id in staged.items[kind]:
+                        raise ValueError(f"registered {kind} '{item_id}' twice")
+                    staged.items[kind][item_id] = item
+
+                before = {kind: len(items) for kind, items in staged.items.items()}
+                try:
+                    impl.function(**{arg: register for arg in impl.argnames})
+                except Exception as error:  # noqa: BLE001 - isolate the culprit
+                    self._trace(f"{hook_name} -> {plugin_name}: raised {_describe(error)}")
+                    return f"{hook_name} raised {_describe(error)}"
+                if self.trace:
+                    added = [f"{kind} {item_id}" for kind, items in staged.items.items()
+                             for item_id in list(items)[before[kind]:]]
+                    self._trace(f"{hook_name} -> {plugin_name}: registered {', '.join(added) or 'nothing'}")
+        return staged
+
+    def _trace(self, line: str) -> None:
+        if self.trace:
+            self.trace(f"protocolkit trace: {line}")
+
+    def _withdraw_modalities_with_unknown_techniques(self, catalog: Catalog) -> None:
+        """A modality may offer another plugin's technique, so this is checked once all
+        are in.  Its plugin fails whole; withdrawing it can strand other modalities
+        that relied on its techniques, hence the loop."""
+        while True:
+            for modality in catalog.modalities.values():
+                missing = [use.technique for use in modality.techniques if use.technique not in catalog.techniques]
+                if missing:
+                    break
+            else:
+                return
+            owner = catalog.owner("modality", modality.id)
+            catalog.withdraw(owner)
+            self._fail(self.infos[owner], f"modality '{modality.id}' offers unknown technique "
+                                          f"{', '.join(repr(m) for m in missing)}")
+
+    # -- calling the compose hook -----------------------------------------------------
+
+    def _compose_steps(self, modality: Modality, slot: Any) -> list[Step] | None:
+        """The first answer to the compose hook, in pluggy's order (last registered first).
+
+        Implementations are called one by one, rather than through the hook
+        caller, so that an exception can name the plugin that raised it.
+        """
+        arguments = {"modality": modality, "slot": slot}
+        call = f"protocolkit_compose_steps({modality.id}, {slot.phase} {slot.region} {slot.duration})"
+        for impl in reversed(self.manager.hook.protocolkit_compose_steps.get_hookimpls()):
+            try:
+                result = cast("Iterable[Step] | None",
+                              impl.function(**{arg: arguments[arg] for arg in impl.argnames}))
+            except Exception as error:  # noqa: BLE001 - name the culprit
+                self._trace(f"{call} -> {impl.plugin_name}: raised {_describe(error)}")
+                raise ComposeHookError(f"plugin '{impl.plugin_name}' failed to compose "
+                                       f"{modality.id}: {_describe(error)}") from error
+            if result is not None:
+                steps = list(result)
+                self._trace(f"{call} -> {impl.plugin_name}: " + ", ".join(
+                    f"{s.technique} {s.duration} at {s.pressure.level if s.pressure else '-'}" for s in steps))
+                return steps
+            self._trace(f"{call} -> {impl.plugin_name}: None")
+        return None
+
+
+def _first_clash(staged: _Staged, catalog: Catalog) -> str | None:
+    for kind, items in staged.items.items():
+        for item_id in items:
+            if item_id in catalog.store(kind):
+                return (f"{kind} '{item_id}' is already registered by plugin "
+                        f"'{catalog.owner(kind, item_id)}'; ids must be unique")
+    return None
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+def _local_name(spec: str) -> str:
+    return os.path.splitext(os.path.basename(spec))[0] if spec.endswith(".py") else spec
+
+
+def _import_local(spec: str) -> ModuleType:
+    """Import a module by dotted name, or a plugin file by its path (``./house.py``)."""
+    if not spec.endswith(".py"):
+        return importlib.import_module(spec)
+    name = f"protocolkit_local_{_local_name(spec)}"
+    module_spec = importlib.util.spec_from_file_location(name, spec)
+    if module_spec is None or module_spec.loader is None:
+        raise ImportError(f"cannot load a plugin from {spec}")
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module
+
+
+def load_catalog(*, local_modules: Iterable[str] = (), house_modalities: Iterable[str] = (), strict: bool = False,
+                 environ: Mapping[str, str] | None = None, warn: Callable[[str], None] | None = None,
+                 max_file_bytes: int = MAX_FILE_BYTES,
+                 duration_tolerance: float = DEFAULT_DURATION_TOLERANCE) -> Catalog:
+    """Load every plugin (and house modality document) and return the catalog they registered.
+
+    ``max_file_bytes`` bounds every document read from here on (house modality
+    files now, protocols, intakes and curricula later); ``duration_tolerance``
+    is PK201's.  Both are project settings, fixed when the catalog is made."""
+    return PluginHost(local_modules=local_modules, house_modalities=house_modalities, strict=strict,
+                      environ=environ, warn=warn, max_file_bytes=max_file_bytes,
+                      duration_tolerance=duration_tolerance).load()

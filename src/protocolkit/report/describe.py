@@ -1,0 +1,136 @@
+"""Describing the catalog to people and programs: JSON-ready data and plain text.
+
+Used by ``protocolkit modalities``, ``show``, ``techniques``, ``regions``,
+``plugins`` and ``rules``; kept apart from the CLI so that a school's own
+tooling gets the same data from the library.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from protocolkit.plugin.catalog import Catalog
+from protocolkit.model.conditions import Condition
+from protocolkit.model.protocol import Modality, Pressure, Technique
+from protocolkit.model.regions import Region
+from protocolkit.model.rules import Rule
+
+
+def technique_data(technique: Technique) -> dict[str, Any]:
+    return {"id": technique.id, "name": technique.name, "description": technique.description,
+            "pressure": {"min": technique.pressure.low.level, "max": technique.pressure.high.level},
+            "duration": {"min": str(technique.duration.shortest), "max": str(technique.duration.longest)},
+            "lubricant": technique.lubricant, "source": technique.source}
+
+
+def modality_data(catalog: Catalog, modality: Modality) -> dict[str, Any]:
+    techniques = []
+    for use in modality.techniques:
+        pressure = catalog.pressure_range(modality, use.technique)
+        duration = catalog.duration_range(modality, use.technique)
+        techniques.append({
+            "id": use.technique, "name": catalog.technique(use.technique).name,
+            "pressure": {"min": pressure.low.level, "max": pressure.high.level},
+            "duration": {"min": str(duration.shortest), "max": str(duration.longest)},
+            "lubricant": catalog.technique(use.technique).lubricant})
+    return {
+        "id": modality.id, "name": modality.name, "summary": modality.summary,
+        "plugin": catalog.owner("modality", modality.id), "techniques": techniques,
+        "indications": list(modality.indications), "intents": list(modality.intents),
+        "regions": list(modality.regions),
+        "contraindications": [{"id": c.id, "category": c.category, "reason": c.reason, "source": c.source}
+                              for c in modality.contraindications],
+        "pairings": list(modality.pairings),
+        "references": [{"title": table.title, "rows": [list(row) for row in table.rows]}
+                       for table in modality.references],
+        "source": modality.source,
+    }
+
+
+def modality_text(catalog: Catalog, modality: Modality) -> str:
+    data = modality_data(catalog, modality)
+    lines = [f"{modality.name} ({modality.id}), from plugin {data['plugin']}", "", modality.summary, "",
+             "Techniques:"]
+    width = max(len(t["id"]) for t in data["techniques"])
+    for t in data["techniques"]:
+        lines.append(f"  {t['id']:<{width}}  pressure {t['pressure']['min']}-{t['pressure']['max']}  "
+                     f"step {t['duration']['min']}-{t['duration']['max']}  lubricant {t['lubricant']}")
+    lines.append(f"Works on: {', '.join(modality.regions) if modality.regions else 'any region'}")
+    if modality.intents:
+        lines.append(f"Intents: {', '.join(modality.intents)}")
+    lines.append(f"Indications: {', '.join(modality.indications) or 'none listed'}")
+    if modality.contraindications:
+        lines.append("Contraindications:")
+        lines += [f"  {c.category:<8}  {c.id}: {c.reason}" for c in modality.contraindications]
+    if modality.pairings:
+        lines.append("Pairings:")
+        lines += [f"  {pairing}" for pairing in modality.pairings]
+    for table in modality.references:
+        lines += ["", f"{table.title}:"]
+        key_width = max(len(key) for key, _ in table.rows)
+        lines += [f"  {key:<{key_width}}  {value}" for key, value in table.rows]
+    if modality.source:
+        lines += ["", f"Source: {modality.source}"]
+    return "\n".join(lines) + "\n"
+
+
+def condition_data(catalog: Catalog, condition: Condition) -> dict[str, Any]:
+    def level(pressure: Pressure | None) -> int | None:
+        return pressure.level if pressure is not None else None
+
+    return {"id": condition.id, "name": condition.name, "category": condition.category, "family": condition.family,
+            "restriction": condition.restriction, "reach": condition.reach,
+            "max_pressure": level(condition.max_pressure), "avoid": list(condition.avoid),
+            "site_max_pressure": level(condition.site_max_pressure), "site_avoid": list(condition.site_avoid),
+            "site_off_limits": condition.site_off_limits,
+            "region_limits": [{"regions": list(limit.regions), "limbs": list(limit.limbs),
+                               "max_pressure": level(limit.max_pressure), "avoid": list(limit.avoid)}
+                              for limit in condition.region_limits],
+            "needs_clearance": condition.needs_clearance, "implies": list(condition.implies),
+            "reason": condition.reason, "advice": condition.advice, "source": condition.source,
+            "modality": condition.modality, "stricter_for": stricter_for(catalog, condition),
+            "plugin": catalog.owner("condition", condition.id) if condition.modality is None
+            else catalog.owner("modality", condition.modality)}
+
+
+def stricter_for(catalog: Catalog, condition: Condition) -> dict[str, str]:
+    """The modalities whose own data rule out more than the catalog's condition does, and how."""
+    from protocolkit.check.restrictions import CATEGORY_ORDER, modality_conditions
+
+    how = {"systemic": "never used", "local": "kept off the area", "caution": "only once cleared"}
+    return {scoped.modality: how[scoped.category] for scoped in modality_conditions(catalog).get(condition.id, [])
+            if scoped.modality is not None
+            and CATEGORY_ORDER[scoped.category] > CATEGORY_ORDER[condition.category]}
+
+
+def all_conditions(catalog: Catalog) -> list[Condition]:
+    """The catalog's conditions, then any only a modality's own data names, by id."""
+    from protocolkit.check.restrictions import modality_conditions
+
+    scoped = [c for items in modality_conditions(catalog).values() for c in items if c.id not in catalog.conditions]
+    return sorted([*catalog.conditions.values(), *scoped], key=lambda c: (c.id, c.modality or ""))
+
+
+def conditions_markdown(catalog: Catalog) -> str:
+    """The condition table for the documentation, exactly as `protocolkit conditions --format markdown`."""
+    lines = ["| condition | category | restriction | stricter for | reason | source |", "|---|---|---|---|---|---|"]
+    for condition in all_conditions(catalog):
+        if condition.modality:
+            stricter = f"{condition.modality} only"
+        else:
+            stricter = "; ".join(f"{m}: {how}" for m, how in sorted(stricter_for(catalog, condition).items()))
+        cells = [f"`{condition.id}`", condition.category, condition.restriction, stricter or "-", condition.reason,
+                 condition.source or "-"]
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def region_data(region: Region) -> dict[str, Any]:
+    return {"id": region.id, "name": region.name, "aliases": list(region.aliases),
+            "endangerment_site": region.is_endangerment_site, "endangerment": region.endangerment,
+            "avoid": list(region.avoid), "limb": region.limb, "quadrants": list(region.quadrants)}
+
+
+def rule_data(catalog: Catalog, rule: Rule) -> dict[str, Any]:
+    return {"code": rule.code, "severity": rule.severity, "summary": rule.summary,
+            "plugin": catalog.rule_owner(rule.code)}
