@@ -51,7 +51,7 @@ lint: $(STAMP)
 
 # After editing a schema: rewrite the generated quick checks (src/protocolkit/load/fastcheck_*.py).
 regenerate: $(STAMP)
-	$(BIN)/python -m protocolkit.load.fastcheck
+	$(BIN)/python -m protocolkit.load.regenerate
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from protocolkit.plugin.catalog import Catalog
 from protocolkit.cli import cli
-from protocolkit.check.curriculum import CurriculumReport, check_curriculum, format_hours
+from protocolkit.check.curriculum import CurriculumReport, format_hours
+from protocolkit.check.validation import curriculum_report
 from protocolkit.load.documents import parse_document
 
 from .conftest import EXAMPLES
@@ -21,7 +22,7 @@ PROGRAMME = EXAMPLES / "curricula" / "elap-style-programme.yaml"
 def check(text: str, catalog: Catalog, folder: Path) -> CurriculumReport:
     path = folder / "programme.yaml"
     path.write_text(text)
-    checked = check_curriculum(parse_document(text, path=str(path), fmt="yaml"), catalog)
+    checked = curriculum_report(parse_document(text, path=str(path), fmt="yaml"), catalog)
     assert isinstance(checked, CurriculumReport), checked
     return checked
 

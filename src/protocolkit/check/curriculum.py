@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -81,8 +81,16 @@ class CurriculumReport:
         return rows
 
 
-def check_curriculum(document: Document, catalog: Catalog) -> CurriculumReport | list[Finding]:
-    """The report for a curriculum, or its schema findings when it is not one (unlocated)."""
+# How a curriculum has the protocols it names checked: the validate pipeline, handed in
+# by it (check.validation), so that this module need not import the pipeline back.
+ProtocolChecker = Callable[[Document], list[Finding]]
+
+
+def check_curriculum(document: Document, catalog: Catalog,
+                     check_protocol: ProtocolChecker) -> CurriculumReport | list[Finding]:
+    """The report for a curriculum, or its schema findings when it is not one (unlocated).
+
+    ``check_protocol`` gives every finding for a protocol the curriculum names."""
     findings = schemas.check("curriculum", document.data)
     if findings:
         return findings
@@ -90,7 +98,7 @@ def check_curriculum(document: Document, catalog: Catalog) -> CurriculumReport |
     folder = Path(document.path).parent
     taught: dict[str, list[TaughtProtocol]] = {}
     findings = []
-    index = _ProtocolIndex(catalog, [folder / item for item in data.get("protocol-folders", ["."])])
+    index = _ProtocolIndex(catalog, [folder / item for item in data.get("protocol-folders", ["."])], check_protocol)
     for number, module in enumerate(data["modules"]):
         where: JsonPath = ("modules", number)
         findings += _topic_findings(module, where)
@@ -133,9 +141,10 @@ def _topic_findings(module: dict[str, Any], where: JsonPath) -> Iterator[Finding
 class _ProtocolIndex:
     """Finds protocols by path (relative to the curriculum) or by id (in the protocol folders)."""
 
-    def __init__(self, catalog: Catalog, folders: list[Path]) -> None:
+    def __init__(self, catalog: Catalog, folders: list[Path], check_protocol: ProtocolChecker) -> None:
         self.catalog = catalog
         self.folders = folders
+        self.check_protocol = check_protocol
         self._by_id: dict[str, Path] | None = None
 
     def find(self, reference: str, base: Path, path: JsonPath) -> TaughtProtocol | Finding:
@@ -168,8 +177,6 @@ class _ProtocolIndex:
             self._by_id.setdefault(data["id"], file)
 
     def _load(self, file: Path, reference: str, path: JsonPath) -> TaughtProtocol | Finding:
-        from protocolkit.check.validation import validate_document
-
         try:
             document = load_document(file, max_bytes=self.catalog.max_file_bytes)
         except OSError:
@@ -177,7 +184,7 @@ class _ProtocolIndex:
         except DocumentError as error:
             return PROTOCOL_INVALID.finding(f"protocol '{reference}' does not parse ({file}:{error.line}:"
                                             f"{error.column}: {error.message}); fix it first", path)
-        errors = [f for f in validate_document(document, self.catalog) if f.severity == "error"]
+        errors = [f for f in self.check_protocol(document) if f.severity == "error"]
         if errors or document.data.get("kind", "protocol") != "protocol":
             first = f"{errors[0].file}:{errors[0].line}:{errors[0].column}: {errors[0].code} {errors[0].message}" \
                 if errors else "it is not a protocol document"

@@ -11,6 +11,8 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import attrs
 from attrs import frozen
 
@@ -27,6 +29,9 @@ from protocolkit.model.conditions import Intake
 from protocolkit.model.protocol import Protocol
 from protocolkit.check.restrictions import assess
 from protocolkit.load.serialize import BuildError, intake_from_data, protocol_from_data
+
+if TYPE_CHECKING:
+    from protocolkit.check.curriculum import CurriculumReport
 
 PARSE_ERROR = codes.PARSE_ERROR.code
 _SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
@@ -61,9 +66,7 @@ def validate_document(document: Document, catalog: Catalog, intake: Intake | Non
 
         findings = check_document(document)
     elif kind == "curriculum":
-        from protocolkit.check.curriculum import check_curriculum
-
-        checked = check_curriculum(document, catalog)
+        checked = curriculum_report(document, catalog)
         findings = checked if isinstance(checked, list) else checked.findings
     elif kind == "protocol" or not isinstance(kind, str):  # a non-string kind is the schema's to report
         findings = _protocol_findings(document, catalog, intake)
@@ -74,6 +77,13 @@ def validate_document(document: Document, catalog: Catalog, intake: Intake | Non
     if document.format == "yaml":
         located = apply_suppressions(located, document.text, document.path)
     return sorted(located, key=sort_key)
+
+
+def curriculum_report(document: Document, catalog: Catalog) -> CurriculumReport | list[Finding]:
+    """A curriculum's hours report (or its schema findings), its protocols checked by this pipeline."""
+    from protocolkit.check.curriculum import check_curriculum  # only a run that meets a curriculum pays for it
+
+    return check_curriculum(document, catalog, lambda protocol: validate_document(protocol, catalog))
 
 
 def _protocol_findings(document: Document, catalog: Catalog, intake: Intake | None) -> list[Finding]:

@@ -1,8 +1,9 @@
 """The command line: argument parsing, output and exit codes, nothing more.
 
-This package holds the click group and what its commands share; the commands
-live beside it by job: checks.py (validate, screen), composing.py (compose)
-and listings.py (what the catalog holds).
+``app.py`` holds the click group and what its commands share; the commands
+live beside it by job: checks.py (validate, screen), composing.py (compose),
+curricula.py, exporting.py, authoring.py and listings.py (what the catalog
+holds).  This package module imports them so that they register on the group.
 
 Exit codes: 0 no error (warnings allowed), 1 an error in what was checked or
 asked for, 2 a usage error, an unreadable path or a fatal plugin problem.
@@ -12,105 +13,14 @@ Only click is imported at start-up; every command imports what it needs, so
 
 from __future__ import annotations
 
-import json
 import sys
-from typing import TYPE_CHECKING, Any, NoReturn
 
-import click
+# The commands register themselves on the group when imported; they import
+# only click at module level, so this keeps --help and --version fast.
+from protocolkit.cli import authoring, checks, composing, curricula, exporting, listings  # noqa: F401
+from protocolkit.cli.app import cli
 
-from protocolkit import __version__
-
-if TYPE_CHECKING:
-    from protocolkit.plugin.catalog import Catalog
-    from protocolkit.load.config import Settings
-    from protocolkit.model.protocol import Duration
-
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-FORMAT = click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-                      show_default=True, help="Output format.")
-# Findings can also go out as SARIF (code scanning) or GitHub workflow annotations.
-FINDINGS_FORMAT = click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]),
-                               default="text", show_default=True, help="Output format for findings.")
-
-
-def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    click.echo(f"protocolkit: error: {message}", err=True)
-    sys.exit(code)
-
-
-class DurationType(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
-    name = "duration"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Duration:
-        from protocolkit.model.protocol import Duration
-
-        if isinstance(value, Duration):
-            return value
-        try:
-            return Duration.parse(value)
-        except ValueError as error:
-            self.fail(str(error), param, ctx)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="protocolkit")
-@click.option("-p", "--plugin", "plugins", multiple=True, metavar="MODULE",
-              help="Also load this plugin module (dotted name or a .py file); repeatable.")
-@click.option("--modalities", "modalities", multiple=True, metavar="DIR",
-              type=click.Path(exists=True), help="Also load the house modality documents in DIR; repeatable.")
-@click.option("--strict-plugins", is_flag=True, help="Exit 2 when any plugin fails to load.")
-@click.pass_context
-def cli(ctx: click.Context, plugins: tuple[str, ...], modalities: tuple[str, ...], strict_plugins: bool) -> None:
-    """Compose, validate and screen massage session protocols.
-
-    Modalities come from plugins; PROTOCOLKIT_PLUGINS=mod1,mod2 loads local
-    modules and PROTOCOLKIT_DISABLE_PLUGINS=name,... blocks installed ones.
-    Settings come from protocolkit.toml or [tool.protocolkit] in pyproject.toml
-    (see 'protocolkit config').
-    """
-    ctx.obj = {"plugins": plugins, "modalities": modalities, "strict": strict_plugins}
-
-
-def settings_of(ctx: click.Context) -> Settings:
-    """The project's settings, found once per invocation, with the group's options on top."""
-    state = ctx.find_root().obj
-    if "settings" not in state:
-        from protocolkit.load.config import ConfigError, load_settings
-
-        try:
-            found = load_settings()
-        except ConfigError as error:
-            fail(str(error))
-        for key, option in (("plugins", "-p"), ("modalities", "--modalities")):
-            if state[key]:  # the command line adds to what the file lists
-                source = f"{found.source(key)} + {option}" if getattr(found, key) else option
-                found = found.override(source, **{key: (*getattr(found, key), *state[key])})
-        state["settings"] = found
-    settings: Settings = state["settings"]
-    return settings
-
-
-def catalog_of(ctx: click.Context) -> Catalog:
-    """Load the plugins once per invocation, only for commands that need them."""
-    state = ctx.find_root().obj
-    if "catalog" not in state:
-        from protocolkit.plugin.host import PluginError, load_catalog
-
-        settings = settings_of(ctx)
-        try:
-            catalog = load_catalog(local_modules=settings.plugins, house_modalities=settings.modalities,
-                                   strict=state["strict"], max_file_bytes=settings.max_file_bytes,
-                                   duration_tolerance=settings.duration_tolerance)
-        except PluginError as error:
-            fail(str(error).removeprefix("protocolkit: "))
-        state["catalog"] = catalog
-    result: Catalog = state["catalog"]
-    return result
-
-
-def emit_json(data: object) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+__all__ = ["cli", "main"]
 
 
 def main() -> None:
@@ -121,8 +31,3 @@ def main() -> None:
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
     cli(prog_name="protocolkit")
-
-
-# The commands register themselves on the group when imported; they import
-# only click at module level, so this keeps --help and --version fast.
-from protocolkit.cli import authoring, checks, composing, curricula, exporting, listings  # noqa: E402,F401

@@ -6,7 +6,7 @@ import os
 
 import click
 
-from protocolkit.cli import catalog_of, cli, fail
+from protocolkit.cli.app import catalog_of, cli, fail
 
 
 @cli.command("new-plugin")

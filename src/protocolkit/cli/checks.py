@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from protocolkit.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FINDINGS_FORMAT, catalog_of, cli, fail, settings_of
+from protocolkit.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FINDINGS_FORMAT, catalog_of, cli, fail, settings_of
 
 if TYPE_CHECKING:
     from protocolkit.model.findings import Finding

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from protocolkit import __version__
-from protocolkit.cli import EXIT_FINDINGS, DurationType, catalog_of, cli, fail
+from protocolkit.cli.app import EXIT_FINDINGS, DurationType, catalog_of, cli, fail
 
 if TYPE_CHECKING:
     from protocolkit.model.conditions import Intake

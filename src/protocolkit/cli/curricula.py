@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from protocolkit.cli import EXIT_FINDINGS, EXIT_OK, catalog_of, cli, emit_json, fail
+from protocolkit.cli.app import EXIT_FINDINGS, EXIT_OK, catalog_of, cli, emit_json, fail
 
 
 @cli.group()
@@ -26,7 +26,7 @@ def report(ctx: click.Context, curriculum_path: str, output_format: str) -> None
     against the requirements.  Findings (PK5xx, PK001) go to stderr; exit 1
     when there is an error.
     """
-    from protocolkit.check.curriculum import check_curriculum
+    from protocolkit.check.validation import curriculum_report
     from protocolkit.load.documents import DocumentError, load_document
     from protocolkit.model.findings import locate, sort_key
     from protocolkit.report.reporters import TextReporter
@@ -41,7 +41,7 @@ def report(ctx: click.Context, curriculum_path: str, output_format: str) -> None
         fail(f"{curriculum_path}: cannot read: {error.strerror or error}")
     if document.data.get("kind") != "curriculum":
         fail(f"{curriculum_path} is not a curriculum; it starts with 'protocolkit: 1' and 'kind: curriculum'")
-    checked = check_curriculum(document, catalog)
+    checked = curriculum_report(document, catalog)
     unlocated = checked if isinstance(checked, list) else checked.findings
     findings = sorted(locate(unlocated, document), key=sort_key)
     if output_format == "json":

@@ -7,7 +7,7 @@ import sys
 import attrs
 import click
 
-from protocolkit.cli import EXIT_FINDINGS, catalog_of, cli, fail
+from protocolkit.cli.app import EXIT_FINDINGS, catalog_of, cli, fail
 
 
 @cli.command()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from protocolkit.cli import FORMAT, catalog_of, cli, emit_json, fail, settings_of
+from protocolkit.cli.app import FORMAT, catalog_of, cli, emit_json, fail, settings_of
 
 
 @cli.command()

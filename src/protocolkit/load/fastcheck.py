@@ -18,7 +18,6 @@ regenerated.
 from __future__ import annotations
 
 import importlib
-import re
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -27,7 +26,8 @@ from typing import Any
 # intake schema uses dependentRequired, which it would silently ignore.
 FAST_SCHEMAS = ("protocol",)
 
-_GENERATOR_IMPORT = "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException"
+# The import line regenerate.py replaces in what fastjsonschema writes.
+GENERATOR_IMPORT = "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException"
 
 
 class JsonSchemaValueException(ValueError):
@@ -67,47 +67,3 @@ def load(name: str, schema_text: str) -> Callable[[Any], Any] | None:
         return None
     check: Callable[[Any], Any] = module.validate
     return check
-
-
-def generate(name: str) -> str:
-    """The source of ``fastcheck_<name>.py`` for the bundled schema (needs fastjsonschema)."""
-    import fastjsonschema
-
-    from protocolkit.load import schemas
-
-    text = schemas.schema_text(name)
-    code = fastjsonschema.compile_to_code(schemas.inline_local_refs(schemas.schema(name)))
-    if _GENERATOR_IMPORT not in code:
-        raise RuntimeError(f"fastjsonschema {fastjsonschema.VERSION} generated code this module cannot host: "
-                           f"expected the line {_GENERATOR_IMPORT!r}")
-    code = code.replace(_GENERATOR_IMPORT,
-                        "from .fastcheck import JsonSchemaValueException, JsonSchemaValuesException")
-    # The generated function is named after the schema's $id; one stable name reads better.
-    entry = re.search(r"^def (validate\w*)\(", code, re.MULTILINE)
-    if entry is None:
-        raise RuntimeError("fastjsonschema generated no validate function")
-    header = (
-        f"# Generated from schemas/{name}.schema.json by fastjsonschema {fastjsonschema.VERSION}:\n"
-        "# do not edit; run `make regenerate` after changing the schema.\n"
-        "# protocolkit.load.fastcheck uses it only while SCHEMA_CRC32 matches the bundled schema.\n"
-        "# mypy: ignore-errors\n"
-        "# ruff: noqa\n"
-        f'SCHEMA_CRC32 = "{fingerprint(text)}"\n'
-    )
-    return f"{header}{code.rstrip()}\n\n\nvalidate = {entry.group(1)}\n"
-
-
-def main() -> None:
-    """Rewrite every generated module from the bundled schemas (``make regenerate``)."""
-    from pathlib import Path
-
-    from protocolkit.load.documents import write_atomic
-
-    for name in FAST_SCHEMAS:
-        target = Path(__file__).with_name(f"fastcheck_{name}.py")
-        write_atomic(target, generate(name), overwrite=True)
-        print(f"wrote {target.name}")
-
-
-if __name__ == "__main__":
-    main()
