@@ -16,7 +16,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import define, field, frozen
 
@@ -25,7 +25,9 @@ from protocolkit.plugin.catalog import Catalog
 from protocolkit.load.documents import DOCUMENT_SUFFIXES, Document, DocumentError, load_document
 from protocolkit.model.findings import Finding, JsonPath
 from protocolkit.model.protocol import Protocol
-from protocolkit.load.serialize import BuildError, protocol_from_data
+
+if TYPE_CHECKING:
+    from protocolkit.check.validation import Checked
 
 from protocolkit.model.codes import (
     HOURS_DO_NOT_ADD_UP,
@@ -83,14 +85,14 @@ class CurriculumReport:
 
 # How a curriculum has the protocols it names checked: the validate pipeline, handed in
 # by it (check.validation), so that this module need not import the pipeline back.
-ProtocolChecker = Callable[[Document], list[Finding]]
+ProtocolChecker = Callable[[Document], "Checked"]
 
 
 def check_curriculum(document: Document, catalog: Catalog,
                      check_protocol: ProtocolChecker) -> CurriculumReport | list[Finding]:
     """The report for a curriculum, or its schema findings when it is not one (unlocated).
 
-    ``check_protocol`` gives every finding for a protocol the curriculum names."""
+    ``check_protocol`` checks a protocol the curriculum names: its findings and its model."""
     findings = schemas.check("curriculum", document.data)
     if findings:
         return findings
@@ -184,16 +186,15 @@ class _ProtocolIndex:
         except DocumentError as error:
             return PROTOCOL_INVALID.finding(f"protocol '{reference}' does not parse ({file}:{error.line}:"
                                             f"{error.column}: {error.message}); fix it first", path)
-        errors = [f for f in self.check_protocol(document) if f.severity == "error"]
-        if errors or document.data.get("kind", "protocol") != "protocol":
+        checked = self.check_protocol(document)
+        errors = [f for f in checked.findings if f.severity == "error"]
+        if errors or not isinstance(checked.model, Protocol):
             first = f"{errors[0].file}:{errors[0].line}:{errors[0].column}: {errors[0].code} {errors[0].message}" \
                 if errors else "it is not a protocol document"
             return PROTOCOL_INVALID.finding(f"protocol '{reference}' has {len(errors) or 1} error(s), the first: "
                                             f"{first}; run 'protocolkit validate' on it", path)
-        try:
-            return TaughtProtocol(reference, path, protocol_from_data(document.data, self.catalog.regions))
-        except BuildError as error:
-            return PROTOCOL_INVALID.finding(f"protocol '{reference}' cannot be built: {error}", path)
+        # The protocol the pipeline built, not a second build of the same document.
+        return TaughtProtocol(reference, path, checked.model)
 
 
 def _add_up(data: dict[str, Any], taught: dict[str, list[TaughtProtocol]]) -> Hours:

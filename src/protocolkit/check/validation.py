@@ -8,7 +8,7 @@ findings and no rule findings (rules need a well-formed model to reason about).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -49,63 +49,88 @@ class FileResult:
     error: str | None = None
 
 
-KINDS = ("protocol", "intake", "modality", "curriculum")
+@frozen
+class Checked:
+    """One document through the pipeline: the model it built (a Protocol, Intake or
+    CurriculumReport by its kind; None when it did not build) and every finding,
+    located, with suppression comments applied, in file order."""
+
+    document: Document
+    model: object | None
+    findings: list[Finding]
 
 
-def validate_document(document: Document, catalog: Catalog, intake: Intake | None = None) -> list[Finding]:
-    """Every finding for one parsed document, located and in file order.
+# What a kind's checks give: the model when it builds, and the findings (by JSON path).
+KindChecker = Callable[[Document, Catalog, "Intake | None"], "tuple[object | None, list[Finding]]"]
 
-    The document's ``kind`` picks the schema and checks; with an ``intake``, a
-    protocol is also screened against that client's conditions.
-    """
+
+def check(document: Document, catalog: Catalog, intake: Intake | None = None) -> Checked:
+    """The one pipeline: the document's ``kind`` picks its checks from ``CHECKS``;
+    with an ``intake``, a protocol is also screened against that client."""
     kind = document.data.get("kind", "protocol")
-    if kind == "intake":
-        findings = _intake_findings(document, catalog)[1]
-    elif kind == "modality":
-        from protocolkit.plugin.house import check_document
-
-        findings = check_document(document)
-    elif kind == "curriculum":
-        checked = curriculum_report(document, catalog)
-        findings = checked if isinstance(checked, list) else checked.findings
-    elif kind == "protocol" or not isinstance(kind, str):  # a non-string kind is the schema's to report
-        findings = _protocol_findings(document, catalog, intake)
+    # A kind that is not a string is the schema's to report, as a protocol's.
+    checker = CHECKS.get(kind) if isinstance(kind, str) else _check_protocol
+    if checker is None:
+        model, findings = None, [Finding(schemas.SCHEMA_VIOLATION, "error", f"unknown kind {kind!r}; this file "
+                                         f"must be one of: {', '.join(CHECKS)}", ("kind",))]
     else:
-        findings = [Finding(schemas.SCHEMA_VIOLATION, "error",
-                            f"unknown kind {kind!r}; this file must be one of: {', '.join(KINDS)}", ("kind",))]
+        model, findings = checker(document, catalog, intake)
     located = locate(findings, document)
     if document.format == "yaml":
         located = apply_suppressions(located, document.text, document.path)
-    return sorted(located, key=sort_key)
+    return Checked(document, model, sorted(located, key=sort_key))
+
+
+def validate_document(document: Document, catalog: Catalog, intake: Intake | None = None) -> list[Finding]:
+    """Every finding for one parsed document, located and in file order (``check`` without the model)."""
+    return check(document, catalog, intake).findings
 
 
 def curriculum_report(document: Document, catalog: Catalog) -> CurriculumReport | list[Finding]:
     """A curriculum's hours report (or its schema findings), its protocols checked by this pipeline."""
     from protocolkit.check.curriculum import check_curriculum  # only a run that meets a curriculum pays for it
 
-    return check_curriculum(document, catalog, lambda protocol: validate_document(protocol, catalog))
+    return check_curriculum(document, catalog, lambda protocol: check(protocol, catalog))
 
 
-def _protocol_findings(document: Document, catalog: Catalog, intake: Intake | None) -> list[Finding]:
+def _check_protocol(document: Document, catalog: Catalog, intake: Intake | None) -> tuple[Protocol | None,
+                                                                                          list[Finding]]:
     findings = schemas.check("protocol", document.data)
     if findings:
-        return findings
+        return None, findings
     try:
         protocol = protocol_from_data(document.data, catalog.regions)
     except BuildError as error:
-        return [Finding(schemas.SCHEMA_VIOLATION, "error", message, path) for message, path in error.problems]
+        return None, [Finding(schemas.SCHEMA_VIOLATION, "error", message, path) for message, path in error.problems]
     findings = run_rules(catalog.rules.values(), protocol, catalog)
     if intake is not None:
         findings += screening.screen(protocol, intake, catalog)
-    return findings
+    return protocol, findings
 
 
-def _intake_findings(document: Document, catalog: Catalog) -> tuple[Intake | None, list[Finding]]:
+def _check_intake(document: Document, catalog: Catalog, _intake: Intake | None = None) -> tuple[Intake | None,
+                                                                                                list[Finding]]:
     findings = schemas.check("intake", document.data)
     if findings:
         return None, findings
     intake = intake_from_data(document.data, catalog.regions)
     return intake, screening.check_intake(intake, catalog)
+
+
+def _check_modality(document: Document, _catalog: Catalog, _intake: Intake | None) -> tuple[None, list[Finding]]:
+    from protocolkit.plugin.house import check_document
+
+    return None, check_document(document)
+
+
+def _check_curriculum(document: Document, catalog: Catalog, _intake: Intake | None) -> tuple[object | None,
+                                                                                             list[Finding]]:
+    report = curriculum_report(document, catalog)
+    return (None, report) if isinstance(report, list) else (report, report.findings)
+
+
+CHECKS: dict[str, KindChecker] = {"protocol": _check_protocol, "intake": _check_intake,
+                                  "modality": _check_modality, "curriculum": _check_curriculum}
 
 
 def validate_text(text: str | bytes, catalog: Catalog, *, path: str = "<text>", fmt: str = "yaml",
@@ -167,7 +192,7 @@ def read_intake(path: str, catalog: Catalog) -> IntakeResult:
                           "this is not an intake; an intake starts with 'protocolkit: 1' and 'kind: intake'",
                           ("kind",) if "kind" in document.data else ())
         return IntakeResult(None, locate([finding], document))
-    intake, findings = _intake_findings(document, catalog)
+    intake, findings = _check_intake(document, catalog)
     return IntakeResult(intake, sorted(locate(findings, document), key=sort_key))
 
 
@@ -180,10 +205,16 @@ def screen_document(document: Document, intake: Intake, catalog: Catalog) -> scr
 
     There is no verdict for a document that is not a protocol or that the
     schema rejects: a protocol that was never built was never screened."""
-    findings = validate_document(document, catalog, intake)
+    return screening_of(check(document, catalog, intake), intake, catalog)
+
+
+def screening_of(checked: Checked, intake: Intake, catalog: Catalog) -> screening.Screening:
+    """The screening of a document the pipeline checked against ``intake``."""
+    document, findings = checked.document, checked.findings
     if document.data.get("kind", "protocol") != "protocol":
         return screening.no_verdict(intake.client, findings, f"{document.path} is not a protocol")
-    if any(f.code in (PARSE_ERROR, schemas.SCHEMA_VIOLATION) for f in findings):
+    if not isinstance(checked.model, Protocol) or any(f.code in (PARSE_ERROR, schemas.SCHEMA_VIOLATION)
+                                                      for f in findings):
         return screening.no_verdict(intake.client, findings, "the protocol has errors that stop screening; fix "
                                                              "them, then screen again")
     verdict, reasons = screening.decide(assess(intake, catalog), findings)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-import attrs
 import click
 
 from protocolkit.cli.app import EXIT_FINDINGS, catalog_of, cli, fail
@@ -30,12 +29,10 @@ def export(ctx: click.Context, protocol_path: str, format_id: str, output: str |
     With --intake, screening findings (PK401-PK406) do not stop the export:
     they are what the session sheet tells the therapist, under its verdict.
     """
+    from protocolkit.check.validation import read_intake
+    from protocolkit.export.context import export_context
     from protocolkit.load.documents import DocumentError, load_document, write_atomic
-    from protocolkit.model.codes import CLIENT_SCREENING
-    from protocolkit.model.export import ExportContext
     from protocolkit.report.reporters import TextReporter
-    from protocolkit.load.serialize import protocol_from_data
-    from protocolkit.check.validation import read_intake, screen_document, validate_document
 
     catalog = catalog_of(ctx)
     exporter = catalog.exporters.get(format_id)
@@ -54,17 +51,11 @@ def export(ctx: click.Context, protocol_path: str, format_id: str, output: str |
         fail(f"{protocol_path}:{error.line}:{error.column}: {error.message}", EXIT_FINDINGS)
     except OSError as error:
         fail(f"{protocol_path}: cannot read: {error.strerror or error}")
-    screening = screen_document(document, intake, catalog) if intake else None
-    findings = screening.findings if screening else validate_document(document, catalog)
-    # Screening findings do not stop the export: they are what the sheet tells the therapist.
-    blocking = [f for f in findings if f.severity == "error" and f.code not in CLIENT_SCREENING]
-    if blocking or document.data.get("kind", "protocol") != "protocol":
-        TextReporter(sys.stderr).file(blocking)
+    context = export_context(document, catalog, intake, {"fhir-version": fhir_version, "paper": paper})
+    if isinstance(context, list):
+        TextReporter(sys.stderr).file(context)
         fail(f"{protocol_path} is not a protocol that validates; export needs one", EXIT_FINDINGS)
-    protocol = protocol_from_data(document.data, catalog.regions)
-    if screening is not None:
-        screening = attrs.evolve(screening, findings=[f for f in screening.findings if f.code in CLIENT_SCREENING])
-    text = exporter.render(ExportContext(protocol, catalog, screening, {"fhir-version": fhir_version, "paper": paper}))
+    text = exporter.render(context)
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
