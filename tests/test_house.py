@@ -33,8 +33,8 @@ def test_the_example_registers_like_a_plugin(house: Catalog) -> None:
     info = next(p for p in house.plugins if p.name == "hot-stone")
     assert (info.status, info.origin, info.module) == ("ok", "house modality", str(HOUSE / "hot-stone.yaml"))
     modality = house.modality("hot-stone")
-    assert house.owner("modality", "hot-stone") == "hot-stone"
-    assert house.owner("technique", "hot-stone-glide") == "hot-stone"
+    assert house.modalities.owner("hot-stone") == "hot-stone"
+    assert house.techniques.owner("hot-stone-glide") == "hot-stone"
     assert [u.technique for u in modality.techniques] == ["hot-stone-glide", "stone-placement", "effleurage",
                                                          "petrissage"]
     assert str(house.pressure_range(modality, "petrissage")) == "2-3"  # narrowed from the shared 2-4

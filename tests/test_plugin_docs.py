@@ -158,7 +158,7 @@ def test_the_registration_example_registers_something(example: tuple[str, int, s
             "protocolkit_register_exporters": "exporter"}[hook]
     for item in recorded:
         item_id = item.code if kind == "rule" else item.id
-        assert catalog.owner(kind, item_id) == name, f"{kind} {item_id} did not reach the catalog"
+        assert catalog.registry(kind).owner(item_id) == name, f"{kind} {item_id} did not reach the catalog"
 
 
 def test_the_rule_example_finds_what_it_describes(example_plugin: type[_Loader]) -> None:
@@ -170,7 +170,7 @@ def test_the_rule_example_finds_what_it_describes(example_plugin: type[_Loader])
     rules = next(code for hook, _, code in EXAMPLES if hook == "protocolkit_register_rules")
     name = "docs_example_rule_with_modality"
     _, catalog = example_plugin.load(modalities + "\n\n" + rules, name)
-    codes = [code for code in catalog.rules if catalog.rule_owner(code) == name]
+    codes = [code for code in catalog.rules if catalog.rules.owner(code) == name]
     assert codes == ["HOT001"]
 
     def session(pressure: int) -> Protocol:

@@ -56,16 +56,16 @@ def test_seed_plugins_load_through_their_entry_points(catalog) -> None:  # type:
         plugin = by_name[modality_id]
         assert (plugin.origin, plugin.status, plugin.distribution) == ("entry point", "ok", f"protocolkit-{modality_id}")
         assert plugin.version and "protocolkit_register_modalities" in plugin.hooks
-        assert catalog.owner("modality", modality_id) == modality_id
+        assert catalog.modalities.owner(modality_id) == modality_id
 
 
 def test_core_registers_itself_through_the_public_hooks(catalog) -> None:  # type: ignore[no-untyped-def]
-    assert catalog.owner("technique", "effleurage") == "core-techniques"
-    assert catalog.owner("rule", "PK301") == "core-rules"
+    assert catalog.techniques.owner("effleurage") == "core-techniques"
+    assert catalog.rules.owner("PK301") == "core-rules"
     builtins = [p for p in catalog.plugins if p.origin == "builtin"]
     assert {p.name for p in builtins} == {"core-techniques", "core-rules", "core-conditions", "core-exporters"}
-    assert catalog.owner("exporter", "html") == "core-exporters"
-    assert catalog.owner("condition", "varicose-veins") == "core-conditions"
+    assert catalog.exporters.owner("html") == "core-exporters"
+    assert catalog.conditions.owner("varicose-veins") == "core-conditions"
 
 
 def test_a_plugin_that_raises_on_import_is_reported_and_skipped(with_faulty: Path) -> None:
@@ -186,7 +186,7 @@ def test_the_same_plugin_twice_is_refused_once_each_way() -> None:
     assert [p.status for p in catalog.plugins if p.name == "protocolkit_swedish"] == ["failed"]
     assert "already loaded as plugin 'swedish'" in warnings[0]
     assert "another plugin is already called 'protocolkit_swedish'" in warnings[1]
-    assert catalog.owner("modality", "swedish") == "swedish"
+    assert catalog.modalities.owner("swedish") == "swedish"
 
 
 def test_registering_the_wrong_type_fails_the_plugin() -> None:
@@ -199,7 +199,7 @@ def test_registering_the_wrong_type_fails_the_plugin() -> None:
 def test_a_plugin_can_register_an_exporter(tmp_path: Path) -> None:
     house = str(PLUGIN_DATA / "local_house.py")
     catalog = load_catalog(local_modules=[house], environ={})
-    assert catalog.owner("exporter", "step-list") == "local_house"
+    assert catalog.exporters.owner("step-list") == "local_house"
     done = run_cli("-p", house, "export", str(ROOT / "examples" / "reflexology-45.yaml"), "--to", "step-list")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("1. ") and "reflex-point-pressure" in done.stdout

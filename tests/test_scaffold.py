@@ -140,8 +140,8 @@ def generated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Catal
 
 def test_the_generated_plugin_conforms(generated: Catalog) -> None:
     assert_plugin_conforms(generated, "protocolkit_hot_stone")
-    assert generated.owner("technique", "hot-stone-stroke") == "protocolkit_hot_stone"
-    assert generated.owner("rule", "HOT001") == "protocolkit_hot_stone"
+    assert generated.techniques.owner("hot-stone-stroke") == "protocolkit_hot_stone"
+    assert generated.rules.owner("HOT001") == "protocolkit_hot_stone"
     modality = generated.modality(NAME)
     assert {use.technique for use in modality.techniques} == {"hot-stone-stroke", "effleurage"}
     assert modality.indications and modality.contraindications and modality.summary and modality.source

@@ -218,7 +218,7 @@ def test_implied_conditions_apply_with_their_own_limits(catalog: Catalog) -> Non
 
 def test_a_plugin_can_register_conditions() -> None:
     house = load_catalog(local_modules=[str(DATA / "plugins" / "local_house.py")], environ={})
-    assert house.owner("condition", "recent-filler-injection") == "local_house"
+    assert house.conditions.owner("recent-filler-injection") == "local_house"
     steps = ({"region": "face", "technique": "petrissage"}, {"region": "neck", "technique": "petrissage"})
     found = screen(protocol(*steps), intake(entry("recent-filler-injection")), house)
     assert codes(found) == [("PK403", "error", ("steps", 0, "technique"))]

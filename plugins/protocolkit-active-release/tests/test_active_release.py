@@ -17,9 +17,9 @@ PLUGIN = "active-release"
 
 
 def test_registered_through_the_entry_point(protocolkit_catalog):
-    assert protocolkit_catalog.owner("modality", PLUGIN) == PLUGIN
-    assert protocolkit_catalog.owner("technique", "pin-and-stretch") == PLUGIN
-    assert protocolkit_catalog.owner("rule", "ART001") == PLUGIN
+    assert protocolkit_catalog.modalities.owner(PLUGIN) == PLUGIN
+    assert protocolkit_catalog.techniques.owner("pin-and-stretch") == PLUGIN
+    assert protocolkit_catalog.rules.owner("ART001") == PLUGIN
     plugin = next(p for p in protocolkit_catalog.plugins if p.name == PLUGIN)
     assert (plugin.status, plugin.origin, plugin.distribution) == ("ok", "entry point",
                                                                    "protocolkit-active-release")

@@ -20,9 +20,9 @@ EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "upper-back-deep-ti
 
 
 def test_registered_through_the_entry_point(protocolkit_catalog):
-    assert protocolkit_catalog.owner("modality", PLUGIN) == PLUGIN
-    assert protocolkit_catalog.owner("technique", "deep-stroking") == PLUGIN
-    assert protocolkit_catalog.owner("rule", "DTM001") == PLUGIN
+    assert protocolkit_catalog.modalities.owner(PLUGIN) == PLUGIN
+    assert protocolkit_catalog.techniques.owner("deep-stroking") == PLUGIN
+    assert protocolkit_catalog.rules.owner("DTM001") == PLUGIN
     plugin = next(p for p in protocolkit_catalog.plugins if p.name == PLUGIN)
     assert (plugin.status, plugin.origin, plugin.distribution) == ("ok", "entry point", "protocolkit-deep-tissue")
 
@@ -43,7 +43,7 @@ def test_offers_its_stroking_and_the_shared_techniques(protocolkit_catalog):
     assert {use.technique for use in modality.techniques} == {
         "effleurage", "petrissage", "deep-stroking", "friction", "compression"}
     for shared in ("effleurage", "petrissage", "friction", "compression"):
-        assert protocolkit_catalog.owner("technique", shared) != PLUGIN
+        assert protocolkit_catalog.techniques.owner(shared) != PLUGIN
     assert Pressure(4) in protocolkit_catalog.pressure_range(modality, "compression")
     assert Pressure(4) in protocolkit_catalog.pressure_range(modality, "friction")
     assert modality.compose_rank == 60

@@ -19,7 +19,7 @@ REGIONS = ["upper-back", "neck", "shoulder"]
 
 
 def test_modality_is_registered_by_this_plugin(protocolkit_catalog):
-    assert protocolkit_catalog.owner("modality", MFR) == MFR
+    assert protocolkit_catalog.modalities.owner(MFR) == MFR
     modality = protocolkit_catalog.modality(MFR)
     assert [use.technique for use in modality.techniques] == ["sustained-pressure", "skin-rolling"]
     assert modality.compose_rank == 10
@@ -30,13 +30,13 @@ def test_modality_is_registered_by_this_plugin(protocolkit_catalog):
 
 def test_own_techniques_are_dry_and_gentle(protocolkit_catalog):
     held = protocolkit_catalog.technique("sustained-pressure")
-    assert protocolkit_catalog.owner("technique", "sustained-pressure") == MFR
+    assert protocolkit_catalog.techniques.owner("sustained-pressure") == MFR
     assert (held.pressure.low.level, held.pressure.high.level) == (2, 3)
     assert held.lubricant == "no"
     assert (held.duration.shortest, held.duration.longest) == (Duration.parse("90s"), Duration.parse("20m"))
     assert "90-120 s" in held.source
     rolling = protocolkit_catalog.technique("skin-rolling")
-    assert protocolkit_catalog.owner("technique", "skin-rolling") == MFR
+    assert protocolkit_catalog.techniques.owner("skin-rolling") == MFR
     assert rolling.lubricant == "no" and rolling.source
 
 
@@ -55,7 +55,7 @@ def test_contraindications_and_pairings(protocolkit_catalog):
 def test_rules_are_registered_by_this_plugin(protocolkit_catalog):
     assert protocolkit_catalog.rules["MFR001"].severity == "error"
     assert protocolkit_catalog.rules["MFR002"].severity == "warning"
-    assert protocolkit_catalog.rule_owner("MFR001") == protocolkit_catalog.rule_owner("MFR002") == MFR
+    assert protocolkit_catalog.rules.owner("MFR001") == protocolkit_catalog.rules.owner("MFR002") == MFR
 
 
 def test_conforms(protocolkit_catalog):

@@ -18,7 +18,7 @@ RFX = "reflexology"
 
 
 def test_modality_is_registered_by_this_plugin(protocolkit_catalog):
-    assert protocolkit_catalog.owner("modality", RFX) == RFX
+    assert protocolkit_catalog.modalities.owner(RFX) == RFX
     modality = protocolkit_catalog.modality(RFX)
     assert modality.regions == ("foot", "hand")
     assert [use.technique for use in modality.techniques] == ["reflex-point-pressure", "foot-relaxation"]
@@ -28,12 +28,12 @@ def test_modality_is_registered_by_this_plugin(protocolkit_catalog):
 
 def test_own_techniques(protocolkit_catalog):
     walking = protocolkit_catalog.technique("reflex-point-pressure")
-    assert protocolkit_catalog.owner("technique", "reflex-point-pressure") == RFX
+    assert protocolkit_catalog.techniques.owner("reflex-point-pressure") == RFX
     assert (walking.pressure.low.level, walking.pressure.high.level) == (2, 4)
     assert walking.lubricant == "no"
     assert (walking.duration.shortest, walking.duration.longest) == (Duration.parse("1m"), Duration.parse("30m"))
     loosening = protocolkit_catalog.technique("foot-relaxation")
-    assert protocolkit_catalog.owner("technique", "foot-relaxation") == RFX
+    assert protocolkit_catalog.techniques.owner("foot-relaxation") == RFX
     assert (loosening.pressure.low.level, loosening.pressure.high.level) == (1, 2)
     assert walking.source and loosening.source
 
@@ -62,7 +62,7 @@ def test_own_contraindications(protocolkit_catalog):
 
 def test_rule_is_registered_by_this_plugin(protocolkit_catalog):
     assert protocolkit_catalog.rules["RFX001"].severity == "error"
-    assert protocolkit_catalog.rule_owner("RFX001") == RFX
+    assert protocolkit_catalog.rules.owner("RFX001") == RFX
 
 
 def test_conforms(protocolkit_catalog):

@@ -20,8 +20,8 @@ LIGHT_ENOUGH = Pressure(3)
 
 
 def test_registered_through_the_entry_point(protocolkit_catalog):
-    assert protocolkit_catalog.owner("modality", PLUGIN) == PLUGIN
-    assert protocolkit_catalog.owner("rule", "SPT001") == PLUGIN
+    assert protocolkit_catalog.modalities.owner(PLUGIN) == PLUGIN
+    assert protocolkit_catalog.rules.owner("SPT001") == PLUGIN
     plugin = next(p for p in protocolkit_catalog.plugins if p.name == PLUGIN)
     assert (plugin.status, plugin.origin, plugin.distribution) == ("ok", "entry point", "protocolkit-sports")
 
@@ -36,7 +36,7 @@ def test_offers_the_shared_sports_techniques(protocolkit_catalog):
     assert offered == {"effleurage", "petrissage", "compression", "friction", "tapotement", "vibration",
                        "gliding", "stretching", "percussion", "ischemic-compression"}
     # All shared: the plugin registers no technique of its own.
-    assert all(protocolkit_catalog.owner("technique", technique) != PLUGIN for technique in offered)
+    assert all(protocolkit_catalog.techniques.owner(technique) != PLUGIN for technique in offered)
     assert modality.compose_rank == 45
 
 

@@ -15,7 +15,7 @@ PLUGIN = "swedish"
 
 
 def test_registered_through_the_entry_point(protocolkit_catalog):
-    assert protocolkit_catalog.owner("modality", PLUGIN) == PLUGIN
+    assert protocolkit_catalog.modalities.owner(PLUGIN) == PLUGIN
     plugin = next(p for p in protocolkit_catalog.plugins if p.name == PLUGIN)
     assert (plugin.status, plugin.origin, plugin.distribution) == ("ok", "entry point", "protocolkit-swedish")
 
@@ -28,7 +28,7 @@ def test_offers_only_shared_techniques(protocolkit_catalog):
     modality = protocolkit_catalog.modality(PLUGIN)
     offered = [use.technique for use in modality.techniques]
     assert offered == ["effleurage", "petrissage", "friction", "tapotement", "vibration"]
-    assert all(protocolkit_catalog.owner("technique", technique) == "core-techniques" for technique in offered)
+    assert all(protocolkit_catalog.techniques.owner(technique) == "core-techniques" for technique in offered)
     assert modality.compose_rank == 40 and not modality.regions
 
 

@@ -17,7 +17,7 @@ REGIONS = ["upper-back", "neck", "shoulder"]
 
 
 def test_modality_is_registered_by_this_plugin(protocolkit_catalog):
-    assert protocolkit_catalog.owner("modality", TRP) == TRP
+    assert protocolkit_catalog.modalities.owner(TRP) == TRP
     modality = protocolkit_catalog.modality(TRP)
     assert modality.compose_rank == 20
     assert modality.offers("ischemic-compression") and modality.offers("stretching")
@@ -30,7 +30,7 @@ def test_modality_is_registered_by_this_plugin(protocolkit_catalog):
 
 
 def test_registers_no_technique_of_its_own(protocolkit_catalog):
-    assert [key for key, owner in protocolkit_catalog.owners.items() if key[0] == "technique" and owner == TRP] == []
+    assert protocolkit_catalog.techniques.owned_by(TRP) == []
 
 
 def test_contraindications(protocolkit_catalog):
@@ -43,7 +43,7 @@ def test_contraindications(protocolkit_catalog):
 
 def test_rule_is_registered_by_this_plugin(protocolkit_catalog):
     assert protocolkit_catalog.rules["TRP001"].severity == "warning"
-    assert protocolkit_catalog.rule_owner("TRP001") == TRP
+    assert protocolkit_catalog.rules.owner("TRP001") == TRP
 
 
 def test_conforms(protocolkit_catalog):

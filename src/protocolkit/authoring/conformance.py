@@ -40,10 +40,7 @@ def check_plugin(catalog: Catalog, plugin_name: str) -> list[str]:
         return [f"plugin '{plugin_name}' is not in the catalog (plugins: {known})"]
     if plugin.status != "ok":
         return [f"plugin '{plugin_name}' did not load: {plugin.status}: {plugin.error}"]
-    owned: dict[str, list[str]] = {"technique": [], "modality": [], "rule": [], "condition": [], "exporter": []}
-    for (kind, item_id), owner in catalog.owners.items():
-        if owner == plugin_name and kind in owned:
-            owned[kind].append(item_id)
+    owned = {registry.kind: registry.owned_by(plugin_name) for registry in catalog.registries}
     if not any(owned.values()):
         return [f"plugin '{plugin_name}' registered nothing (no technique, modality, rule, condition or exporter)"]
     core = plugin_name.startswith("core-")
@@ -57,7 +54,7 @@ def check_plugin(catalog: Catalog, plugin_name: str) -> list[str]:
     ]
     for kind, check in checks:
         for item_id in owned[kind]:
-            item = catalog.store(kind)[item_id]
+            item = catalog.registry(kind)[item_id]
             try:
                 problems += check(item, catalog)
             except Exception as error:  # noqa: BLE001 - a malformed item must be reported, not crash the check
@@ -186,7 +183,7 @@ def _condition_problems(condition: Condition, catalog: Catalog) -> Iterator[str]
     techniques = [*condition.avoid, *condition.site_avoid, *(t for limit in condition.region_limits for t in limit.avoid)]
     for technique in dict.fromkeys(techniques):
         if technique not in catalog.techniques:
-            hint = catalog.suggest_technique(technique)
+            hint = catalog.techniques.suggest(technique)
             yield f"{where}: avoids unknown technique '{technique}'" + (f"; did you mean '{hint}'?" if hint else "")
     for limit in condition.region_limits:
         for region in limit.regions:

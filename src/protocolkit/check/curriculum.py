@@ -113,7 +113,7 @@ def check_curriculum(document: Document, catalog: Catalog,
                 taught[module["id"]].append(found)
         for position, modality_id in enumerate(module.get("modalities", [])):
             if modality_id not in catalog.modalities:
-                hint = catalog.suggest_modality(modality_id)
+                hint = catalog.modalities.suggest(modality_id)
                 findings.append(UNKNOWN_MODALITY.finding(
                     f"module '{module['id']}' teaches '{modality_id}', which no installed plugin provides"
                     + (f"; did you mean '{hint}'?" if hint else "; install its plugin or correct the id"),

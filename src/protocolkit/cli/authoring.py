@@ -31,13 +31,13 @@ def new_plugin(ctx: click.Context, name: str, directory: str, force: bool) -> No
     catalog = catalog_of(ctx)
     names = plugin_names(name, taken_codes=set(catalog.rules))
     if name in catalog.modalities:
-        fail(f"'{name}' is already a modality (plugin '{catalog.owner('modality', name)}'); pick another name")
+        fail(f"'{name}' is already a modality (plugin '{catalog.modalities.owner(name)}'); pick another name")
     taken = next((p for p in catalog.plugins if p.name == name), None)
     if taken is not None:
         fail(f"a plugin called '{name}' is already installed ({taken.origin}); pick another name")
     if names.technique in catalog.techniques:
         fail(f"technique '{names.technique}' is already registered by plugin "
-             f"'{catalog.owner('technique', names.technique)}'; pick another name")
+             f"'{catalog.techniques.owner(names.technique)}'; pick another name")
     root = os.path.normpath(os.path.join(directory, names.distribution))
     try:
         written = generate_plugin(name, Path(directory), force=force, taken_codes=set(catalog.rules))

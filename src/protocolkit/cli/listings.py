@@ -21,7 +21,7 @@ def modalities(ctx: click.Context, output_format: str) -> None:
         return
     width = max((len(m.id) for m in items), default=0)
     for modality in items:
-        click.echo(f"{modality.id:<{width}}  {modality.name}  ({catalog.owner('modality', modality.id)})")
+        click.echo(f"{modality.id:<{width}}  {modality.name}  ({catalog.modalities.owner(modality.id)})")
 
 
 @cli.command()
@@ -36,7 +36,7 @@ def show(ctx: click.Context, modality_id: str, output_format: str) -> None:
     modality = catalog.modalities.get(modality_id)
     if modality is None:
         missing = catalog.unavailable_plugin(modality_id)
-        hint = catalog.suggest_modality(modality_id)
+        hint = catalog.modalities.suggest(modality_id)
         if missing is not None:
             fail(f"modality '{modality_id}' is unavailable: its plugin '{missing.name}' {missing.status}")
         fail(f"unknown modality '{modality_id}'" + (f"; did you mean '{hint}'?" if hint else ""))
@@ -56,7 +56,7 @@ def techniques(ctx: click.Context, output_format: str) -> None:
     catalog = catalog_of(ctx)
     items = sorted(catalog.techniques.values(), key=lambda t: t.id)
     if output_format == "json":
-        emit_json([{**technique_data(t), "plugin": catalog.owner("technique", t.id),
+        emit_json([{**technique_data(t), "plugin": catalog.techniques.owner(t.id),
                     "modalities": catalog.modalities_offering(t.id)} for t in items])
         return
     width = max((len(t.id) for t in items), default=0)

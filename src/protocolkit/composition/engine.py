@@ -188,7 +188,7 @@ def _unknown_modality(catalog: Catalog, modality_id: str) -> str:
     missing = catalog.unavailable_plugin(modality_id)
     if missing is not None:
         return f"modality '{modality_id}' is unavailable: its plugin '{missing.name}' {missing.status} ({missing.error})"
-    hint = catalog.suggest_modality(modality_id)
+    hint = catalog.modalities.suggest(modality_id)
     return f"unknown modality '{modality_id}'" + (f"; did you mean '{hint}'?" if hint else "")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from attrs import define, field, frozen
 
@@ -53,15 +53,54 @@ def _no_composer(_modality: Modality, _slot: Slot) -> list[Step] | None:
     return None
 
 
+T = TypeVar("T")
+
+
+class Registry(dict[str, T]):
+    """One kind of item by id (techniques, say), remembering the plugin that registered each.
+
+    A dict, so look-ups read as they always did; filling it goes through
+    ``add`` so that no item arrives without its owner."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self._owners: dict[str, str] = {}
+
+    def add(self, item_id: str, item: T, owner: str) -> None:
+        self[item_id] = item
+        self._owners[item_id] = owner
+
+    def owner(self, item_id: str) -> str:
+        """The plugin that registered ``item_id`` ('?' for one it does not hold)."""
+        return self._owners.get(item_id, "?")
+
+    def owned_by(self, owner: str) -> list[str]:
+        return [item_id for item_id, registered_by in self._owners.items() if registered_by == owner]
+
+    def withdraw(self, owner: str) -> None:
+        """Remove everything one plugin registered here."""
+        for item_id in self.owned_by(owner):
+            del self[item_id]
+            del self._owners[item_id]
+
+    def suggest(self, word: str, among: list[str] | None = None) -> str | None:
+        """The closest id to a mistyped ``word`` (among some ids only, when given)."""
+        return _closest(word, among if among is not None else list(self))
+
+
+def _registry(kind: str) -> Any:
+    return lambda: Registry(kind)
+
+
 @define
 class Catalog:
-    techniques: dict[str, Technique] = field(factory=dict)
-    modalities: dict[str, Modality] = field(factory=dict)
-    rules: dict[str, Rule] = field(factory=dict)
-    conditions: dict[str, Condition] = field(factory=dict)
-    exporters: dict[str, Exporter] = field(factory=dict)
+    techniques: Registry[Technique] = field(factory=_registry("technique"))
+    modalities: Registry[Modality] = field(factory=_registry("modality"))
+    rules: Registry[Rule] = field(factory=_registry("rule"))
+    conditions: Registry[Condition] = field(factory=_registry("condition"))
+    exporters: Registry[Exporter] = field(factory=_registry("exporter"))
     plugins: list[PluginInfo] = field(factory=list)
-    owners: dict[tuple[str, str], str] = field(factory=dict)
     regions: RegionVocabulary = REGIONS
     # How far a protocol's steps may drift from its planned duration (PK201); a project setting.
     duration_tolerance: float = DEFAULT_DURATION_TOLERANCE
@@ -71,23 +110,19 @@ class Catalog:
 
     # -- filling it (the plugin host does this) -----------------------------------
 
-    def store(self, kind: str) -> dict[str, Any]:
-        """The registry of one kind of item: technique, modality or rule."""
-        stores: dict[str, dict[str, Any]] = {"technique": self.techniques, "modality": self.modalities,
-                                             "rule": self.rules, "condition": self.conditions,
-                                             "exporter": self.exporters}
-        return stores[kind]
+    @property
+    def registries(self) -> tuple[Registry[Any], ...]:
+        return (self.techniques, self.modalities, self.rules, self.conditions, self.exporters)
 
-    def add(self, kind: str, item_id: str, item: object, owner: str) -> None:
-        self.store(kind)[item_id] = item
-        self.owners[(kind, item_id)] = owner
+    def registry(self, kind: str) -> Registry[Any]:
+        """The registry of one kind ('technique', 'modality', 'rule', 'condition', 'exporter'), for
+        code that handles every kind alike (the plugin host, the conformance check)."""
+        return next(registry for registry in self.registries if registry.kind == kind)
 
     def withdraw(self, owner: str) -> None:
         """Remove everything one plugin registered."""
-        for (kind, item_id), registered_by in list(self.owners.items()):
-            if registered_by == owner:
-                del self.store(kind)[item_id]
-                del self.owners[(kind, item_id)]
+        for registry in self.registries:
+            registry.withdraw(owner)
 
     # -- look-ups -----------------------------------------------------------------
 
@@ -96,18 +131,6 @@ class Catalog:
 
     def modality(self, modality_id: str) -> Modality:
         return self.modalities[modality_id]
-
-    def owner(self, kind: str, item_id: str) -> str:
-        return self.owners.get((kind, item_id), "?")
-
-    def rule_owner(self, code: str) -> str:
-        return self.owner("rule", code)
-
-    def suggest_modality(self, word: str) -> str | None:
-        return _closest(word, self.modalities)
-
-    def suggest_technique(self, word: str, among: list[str] | None = None) -> str | None:
-        return _closest(word, among if among is not None else list(self.techniques))
 
     def modalities_offering(self, technique_id: str) -> list[str]:
         return sorted(m.id for m in self.modalities.values() if m.offers(technique_id))
@@ -137,7 +160,7 @@ class Catalog:
 
     def lubricated(self, step: Step) -> bool:
         """Is oil or cream on the skin during ``step``?  The author's word wins."""
-        if not step.hands_on or step.technique not in self.techniques:
+        if not step.hands_on or step.technique is None or step.technique not in self.techniques:
             return False
         if step.lubricant is not None:
             return step.lubricant

@@ -132,7 +132,7 @@ class PluginHost:
             for item in modality.contraindications:
                 if item.id not in catalog.conditions:
                     self.warn(f"protocolkit: modality '{modality.id}' (plugin "
-                              f"'{catalog.owner('modality', modality.id)}') lists contraindication '{item.id}', "
+                              f"'{catalog.modalities.owner(modality.id)}') lists contraindication '{item.id}', "
                               "which no condition in the catalog has, so no intake can name it and it restricts "
                               "nothing; use an id from 'protocolkit conditions' or register the condition")
 
@@ -201,7 +201,7 @@ class PluginHost:
                 continue
             for kind, items in staged.items.items():
                 for item_id, item in items.items():
-                    catalog.add(kind, item_id, item, owner=name)
+                    catalog.registry(kind).add(item_id, item, owner=name)
         self._withdraw_modalities_with_unknown_techniques(catalog)
 
     def _stage(self, plugin_name: str) -> _Staged | str:
@@ -250,7 +250,7 @@ class PluginHost:
                     break
             else:
                 return
-            owner = catalog.owner("modality", modality.id)
+            owner = catalog.modalities.owner(modality.id)
             catalog.withdraw(owner)
             self._fail(self.infos[owner], f"modality '{modality.id}' offers unknown technique "
                                           f"{', '.join(repr(m) for m in missing)}")
@@ -285,9 +285,9 @@ class PluginHost:
 def _first_clash(staged: _Staged, catalog: Catalog) -> str | None:
     for kind, items in staged.items.items():
         for item_id in items:
-            if item_id in catalog.store(kind):
+            if item_id in catalog.registry(kind):
                 return (f"{kind} '{item_id}' is already registered by plugin "
-                        f"'{catalog.owner(kind, item_id)}'; ids must be unique")
+                        f"'{catalog.registry(kind).owner(item_id)}'; ids must be unique")
     return None
 
 

@@ -35,7 +35,7 @@ def modality_data(catalog: Catalog, modality: Modality) -> dict[str, Any]:
             "lubricant": catalog.technique(use.technique).lubricant})
     return {
         "id": modality.id, "name": modality.name, "summary": modality.summary,
-        "plugin": catalog.owner("modality", modality.id), "techniques": techniques,
+        "plugin": catalog.modalities.owner(modality.id), "techniques": techniques,
         "indications": list(modality.indications), "intents": list(modality.intents),
         "regions": list(modality.regions),
         "contraindications": [{"id": c.id, "category": c.category, "reason": c.reason, "source": c.source}
@@ -89,8 +89,8 @@ def condition_data(catalog: Catalog, condition: Condition) -> dict[str, Any]:
             "needs_clearance": condition.needs_clearance, "implies": list(condition.implies),
             "reason": condition.reason, "advice": condition.advice, "source": condition.source,
             "modality": condition.modality, "stricter_for": stricter_for(catalog, condition),
-            "plugin": catalog.owner("condition", condition.id) if condition.modality is None
-            else catalog.owner("modality", condition.modality)}
+            "plugin": catalog.conditions.owner(condition.id) if condition.modality is None
+            else catalog.modalities.owner(condition.modality)}
 
 
 def stricter_for(catalog: Catalog, condition: Condition) -> dict[str, str]:
@@ -133,4 +133,4 @@ def region_data(region: Region) -> dict[str, Any]:
 
 def rule_data(catalog: Catalog, rule: Rule) -> dict[str, Any]:
     return {"code": rule.code, "severity": rule.severity, "summary": rule.summary,
-            "plugin": catalog.rule_owner(rule.code)}
+            "plugin": catalog.rules.owner(rule.code)}

@@ -34,7 +34,7 @@ def run_rules(rules: Iterable[Rule], protocol: Protocol, catalog: Catalog) -> li
         try:
             findings.extend(rule.check(protocol, catalog))
         except Exception as error:  # noqa: BLE001 - any plugin bug must surface as a finding
-            owner = catalog.rule_owner(rule.code)
+            owner = catalog.rules.owner(rule.code)
             findings.append(Finding(RULE_CRASHED, "error",
                                     f"rule {rule.code} (plugin {owner}) could not run: "
                                     f"{type(error).__name__}: {error}; report it to the plugin's authors"))

@@ -25,7 +25,7 @@ def _unknown_modality(protocol: Protocol, catalog: Catalog) -> Iterator[Finding]
                 f"modality '{step.modality}' is unavailable: its plugin '{missing.name}' {missing.status} "
                 f"({missing.error}); fix or re-enable the plugin", path)
             continue
-        hint = catalog.suggest_modality(step.modality)
+        hint = catalog.modalities.suggest(step.modality)
         advice = f"did you mean '{hint}'?" if hint else "run 'protocolkit modalities' to list the installed ones"
         yield UNKNOWN_MODALITY.finding(f"unknown modality '{step.modality}'; {advice}", path)
 
@@ -37,7 +37,7 @@ def _technique_not_offered(protocol: Protocol, catalog: Catalog) -> Iterator[Fin
         if modality is None or modality.offers(step.technique):
             continue
         offered = [use.technique for use in modality.techniques]
-        hint = catalog.suggest_technique(step.technique, offered)
+        hint = catalog.techniques.suggest(step.technique, offered)
         others = catalog.modalities_offering(step.technique)
         if hint:
             advice = f"did you mean '{hint}'?"
