@@ -111,22 +111,26 @@ def test_what_cannot_be_composed_says_why(catalog: Catalog, req: ComposeRequest,
 def test_plan_steps_fills_the_slot_exactly_within_bounds(catalog: Catalog) -> None:
     swedish = catalog.modality("swedish")
     plan = [PlanItem("effleurage", 1, "light"), PlanItem("petrissage", 3, "deep"), PlanItem("tapotement", 1, 3)]
-    slot = Slot("calf", Duration.parse("10m"), "work", catalog, max_pressure=Pressure(3))
+    slot = Slot("calf", Duration.parse("10m"), "work", catalog.slot_techniques(swedish), max_pressure=Pressure(3))
     steps = plan_steps(swedish, slot, plan)
     assert sum(s.duration.seconds for s in steps) == 600
     assert [s.technique for s in steps] == ["effleurage", "petrissage", "tapotement"]
     assert steps[1].pressure == Pressure(3)  # capped at the slot's ceiling
     assert steps[1].duration > steps[0].duration
-    long_slot = plan_steps(swedish, Slot("calf", Duration.parse("45m"), "work", catalog), plan)
+    long_slot = plan_steps(swedish, Slot("calf", Duration.parse("45m"), "work",
+                                         catalog.slot_techniques(swedish)), plan)
     assert sum(s.duration.seconds for s in long_slot) == 2700 and len(long_slot) > 3  # repeated rounds
     assert all(s.duration in catalog.duration_range(swedish, s.technique) for s in long_slot)
-    short = plan_steps(swedish, Slot("calf", Duration.parse("1m"), "work", catalog), plan)
+    short = plan_steps(swedish, Slot("calf", Duration.parse("1m"), "work", catalog.slot_techniques(swedish)), plan)
     assert [s.technique for s in short] == ["petrissage"]  # the lighter items give way
-    shortest = plan_steps(swedish, Slot("calf", Duration.parse("30s"), "work", catalog), plan)
+    shortest = plan_steps(swedish, Slot("calf", Duration.parse("30s"), "work",
+                                        catalog.slot_techniques(swedish)), plan)
     assert [s.technique for s in shortest] == ["effleurage"]  # the heaviest item that fits, not nothing
-    dry = plan_steps(swedish, Slot("calf", Duration.parse("2m"), "work", catalog, lubricant_allowed=False), plan)
+    dry = plan_steps(swedish, Slot("calf", Duration.parse("2m"), "work",
+                                   catalog.slot_techniques(swedish), lubricant_allowed=False), plan)
     assert [s.technique for s in dry] == ["tapotement"]
-    odd = plan_steps(swedish, Slot("calf", Duration(95), "work", catalog), [PlanItem("effleurage", 1, 2),
+    odd = plan_steps(swedish, Slot("calf", Duration(95), "work",
+                                   catalog.slot_techniques(swedish)), [PlanItem("effleurage", 1, 2),
                                                                            PlanItem("vibration", 1, 2)])
     assert sum(s.duration.seconds for s in odd) == 95
     with pytest.raises(ValueError, match="does not offer stretching"):

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # type checkers see the real names; at run time they load laz
     from protocolkit.model.conditions import Clearance, Condition, Intake, RegionLimit  # noqa: F401
     from protocolkit.model.export import ExportContext, Exporter  # noqa: F401
     from protocolkit.model.findings import Finding  # noqa: F401
-    from protocolkit.model.planning import ComposeError, PlanItem, Slot, plan_steps  # noqa: F401
+    from protocolkit.model.planning import ComposeError, PlanItem, Slot, TechniqueLimits, plan_steps  # noqa: F401
     from protocolkit.model.protocol import (  # noqa: F401
         Contraindication,
         Duration,
@@ -74,6 +74,7 @@ _EXPORTS = {
     "Exporter": "model.export",
     "ExportContext": "model.export",
     "Slot": "model.planning",
+    "TechniqueLimits": "model.planning",
     "PlanItem": "model.planning",
     "plan_steps": "model.planning",
     "ComposeError": "model.planning",

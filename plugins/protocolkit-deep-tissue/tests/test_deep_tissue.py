@@ -116,7 +116,8 @@ def test_compose_hook_ignores_other_modalities(protocolkit_catalog):
     import protocolkit_deep_tissue
     from protocolkit import Slot
 
-    slot = Slot(region="calf", duration=Duration.parse("5m"), phase="work", catalog=protocolkit_catalog)
+    slot = Slot(region="calf", duration=Duration.parse("5m"), phase="work",
+                techniques=protocolkit_catalog.slot_techniques(protocolkit_catalog.modality(PLUGIN)))
     assert protocolkit_deep_tissue.protocolkit_compose_steps(protocolkit_catalog.modality("swedish"), slot) is None
 
 

@@ -81,7 +81,8 @@ def test_composed_alone_validates_clean(protocolkit_catalog, duration, intent):
 @pytest.mark.parametrize("intent", [None, "maintenance", "relaxation"])
 @pytest.mark.parametrize("phase", ["warm-up", "work", "flush"])
 def test_every_phase_uses_sustained_pressure(protocolkit_catalog, phase, intent):
-    slot = Slot(region="upper-back", duration=Duration.parse("5m"), phase=phase, catalog=protocolkit_catalog,
+    slot = Slot(region="upper-back", duration=Duration.parse("5m"), phase=phase,
+                techniques=protocolkit_catalog.slot_techniques(protocolkit_catalog.modality(MFR)),
                 intent=intent)
     steps = protocolkit_catalog.compose_steps(protocolkit_catalog.modality(MFR), slot)
     assert sum(step.duration.seconds for step in steps) == 300
@@ -95,7 +96,8 @@ def test_every_phase_uses_sustained_pressure(protocolkit_catalog, phase, intent)
 
 @pytest.mark.parametrize("phase", ["warm-up", "work", "flush"])
 def test_a_slot_too_short_for_one_hold_gets_skin_rolling(protocolkit_catalog, phase):
-    slot = Slot(region="neck", duration=Duration.parse("1m"), phase=phase, catalog=protocolkit_catalog)
+    slot = Slot(region="neck", duration=Duration.parse("1m"), phase=phase,
+                techniques=protocolkit_catalog.slot_techniques(protocolkit_catalog.modality(MFR)))
     steps = protocolkit_catalog.compose_steps(protocolkit_catalog.modality(MFR), slot)
     assert [(step.technique, step.duration, step.pressure) for step in steps] == [
         ("skin-rolling", Duration.parse("1m"), Pressure(2))]

@@ -90,7 +90,8 @@ def test_composed_validates_clean(protocolkit_catalog, duration, intent):
 @pytest.mark.parametrize(("phase", "technique", "level"), [
     ("warm-up", "foot-relaxation", 2), ("work", "reflex-point-pressure", 3), ("flush", "foot-relaxation", 2)])
 def test_each_phase_plan(protocolkit_catalog, phase, technique, level, intent):
-    slot = Slot(region="hand", duration=Duration.parse("4m"), phase=phase, catalog=protocolkit_catalog, intent=intent)
+    slot = Slot(region="hand", duration=Duration.parse("4m"), phase=phase,
+                techniques=protocolkit_catalog.slot_techniques(protocolkit_catalog.modality(RFX)), intent=intent)
     steps = protocolkit_catalog.compose_steps(protocolkit_catalog.modality(RFX), slot)
     expected = Pressure(2) if intent == "relaxation" else Pressure(level)
     assert [(s.technique, s.duration, s.pressure) for s in steps] == [(technique, Duration.parse("4m"), expected)]

@@ -69,7 +69,8 @@ def test_composed_alone_validates_clean(protocolkit_catalog, duration, intent):
 @pytest.mark.parametrize("intent", [None, "maintenance", "rehabilitation", "recovery"])
 @pytest.mark.parametrize("phase", ["warm-up", "work", "flush"])
 def test_each_phase_plan(protocolkit_catalog, phase, intent):
-    slot = Slot(region="neck", duration=Duration.parse("6m"), phase=phase, catalog=protocolkit_catalog, intent=intent)
+    slot = Slot(region="neck", duration=Duration.parse("6m"), phase=phase,
+                techniques=protocolkit_catalog.slot_techniques(protocolkit_catalog.modality(TRP)), intent=intent)
     steps = protocolkit_catalog.compose_steps(protocolkit_catalog.modality(TRP), slot)
     assert sum(step.duration.seconds for step in steps) == 360
     techniques = [step.technique for step in steps]

@@ -240,7 +240,8 @@ def _compose_problems(catalog: Catalog, modality: Modality) -> list[str]:
     problems: list[str] = []
     for intent in intents:
         ceiling, lubricant = INTENT_LIMITS.get(intent or "", (Pressure(5), True))
-        template = Slot(region=region, duration=Duration(_SLOT_LENGTH), phase="work", catalog=catalog,
+        template = Slot(region=region, duration=Duration(_SLOT_LENGTH), phase="work",
+                        techniques=catalog.slot_techniques(modality),
                         intent=intent, max_pressure=ceiling, lubricant_allowed=lubricant)
         for phase in PHASES:
             slot = attrs.evolve(template, phase=phase)

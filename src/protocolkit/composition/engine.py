@@ -112,14 +112,16 @@ def _refuse_unless_clean(protocol: Protocol, limits: ClientLimits, catalog: Cata
                            "a modality plugin's compose hook is at fault")
 
 
-def _slot_for(catalog: Catalog, request: ComposeRequest, allowance: Allowance, region: str, side: Side) -> Slot:
-    """A template slot for a region: the phase and duration are filled in per slot.
+def _slot_for(catalog: Catalog, request: ComposeRequest, allowance: Allowance, region: str, side: Side,
+              modality: Modality) -> Slot:
+    """A template slot for one modality on a region: the phase and duration are filled in per slot.
 
     Its ceiling and techniques to avoid are the tightest of the session's
     intent, the client's limits and the region's own (an endangerment site)."""
     ceiling, lubricant = INTENT_LIMITS.get(request.intent or "", (Pressure(5), True))
     site_ceiling, site_avoid = site_allowance(catalog.regions, region)
-    return Slot(region=region, duration=Duration(1), phase="work", catalog=catalog, side=side,
+    return Slot(region=region, duration=Duration(1), phase="work", techniques=catalog.slot_techniques(modality),
+                side=side,
                 intent=request.intent, goals=request.goals,
                 max_pressure=min(ceiling, allowance.max_pressure, site_ceiling),
                 lubricant_allowed=lubricant, avoid=allowance.avoid | site_avoid)
@@ -211,11 +213,11 @@ def _plan_regions(catalog: Catalog, request: ComposeRequest, modalities: list[Mo
             allowance = limits.allowance(region, side, modality.id)
             if allowance.blocked:
                 continue
-            slot = _slot_for(catalog, request, allowance, region, side)
+            slot = _slot_for(catalog, request, allowance, region, side, modality)
             # Probe only where a client's or a site's limits apply: the plugin's own faults
             # (or an intent it cannot serve) keep their own messages.
             limited = limits.client is not None or site_allowance(catalog.regions, region)[0] < Pressure(5)
-            if limited and not _can_work(modality, slot):
+            if limited and not _can_work(catalog, modality, slot):
                 changes.append(f"no {modality.id} on {region}: nothing it offers fits the limits there "
                                f"(pressure {slot.max_pressure.level} or less)")
                 continue
@@ -241,12 +243,11 @@ def _none_can_work(catalog: Catalog, modalities: list[Modality], region: str) ->
     return f"none of {names} works on {region}"
 
 
-def _can_work(modality: Modality, template: Slot) -> bool:
+def _can_work(catalog: Catalog, modality: Modality, template: Slot) -> bool:
     """Whether the modality can fill every phase of a generous slot within these limits."""
     for phase in PHASES:
         try:
-            steps = template.catalog.compose_steps(modality, attrs.evolve(template, phase=phase,
-                                                                          duration=MIN_WORK + MIN_WORK))
+            steps = catalog.compose_steps(modality, attrs.evolve(template, phase=phase, duration=MIN_WORK + MIN_WORK))
         except (ComposeError, ComposeHookError, ValueError):
             return False
         if not steps:

@@ -11,15 +11,14 @@ adaptation with it.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Literal
 
 from attrs import field, frozen
 
-from protocolkit.model.protocol import Duration, Modality, Pressure, Side, Step, strings
-
-if TYPE_CHECKING:
-    from protocolkit.plugin.catalog import Catalog
+from protocolkit.model.protocol import (Duration, DurationRange, Lubricant, Modality, Pressure, PressureRange, Side,
+                                        Step, strings)
 
 Phase = Literal["warm-up", "work", "flush"]
 PHASES: tuple[Phase, ...] = ("warm-up", "work", "flush")
@@ -30,13 +29,31 @@ class ComposeError(Exception):
 
 
 @frozen
+class TechniqueLimits:
+    """What one technique allows in one modality: its pressure range and step
+    durations (as the modality narrows them) and whether it needs lubricant."""
+
+    pressure: PressureRange
+    duration: DurationRange
+    lubricant: Lubricant
+
+
+def _limits(items: Mapping[str, TechniqueLimits]) -> Mapping[str, TechniqueLimits]:
+    return MappingProxyType(dict(items))
+
+
+@frozen
 class Slot:
-    """One piece of a session that a modality is asked to fill."""
+    """One piece of a session that a modality is asked to fill.
+
+    ``techniques`` are the modality's own techniques with what each allows
+    (``Catalog.slot_techniques(modality)`` makes them): all a plugin needs of
+    the catalog to fill the slot."""
 
     region: str
     duration: Duration
     phase: Phase
-    catalog: Catalog = field(eq=False, repr=False)
+    techniques: Mapping[str, TechniqueLimits] = field(converter=_limits, eq=False, repr=False)
     side: Side = "both"
     intent: str | None = None
     goals: tuple[str, ...] = field(converter=strings, default=())
@@ -65,15 +82,15 @@ def plan_steps(modality: Modality, slot: Slot, plan: Sequence[PlanItem]) -> list
     the plan cannot fill a long slot, and the least-weighted items are dropped
     when a short slot cannot hold them all.
     """
-    catalog = slot.catalog
     items: list[tuple[PlanItem, Pressure]] = []
     for item in plan:
-        if not modality.offers(item.technique):
+        limits = slot.techniques.get(item.technique)
+        if not modality.offers(item.technique) or limits is None:
             raise ValueError(f"{modality.id} does not offer {item.technique}; fix the plugin's compose plan")
         pressure = min(Pressure.parse(item.pressure), slot.max_pressure)
-        if pressure < catalog.pressure_range(modality, item.technique).low:
+        if pressure < limits.pressure.low:
             continue
-        if not slot.lubricant_allowed and catalog.technique(item.technique).lubricant == "yes":
+        if not slot.lubricant_allowed and limits.lubricant == "yes":
             continue
         if item.technique in slot.avoid:
             continue
@@ -82,7 +99,7 @@ def plan_steps(modality: Modality, slot: Slot, plan: Sequence[PlanItem]) -> list
     units = slot.duration.seconds // quantum
 
     def bounds(item: PlanItem) -> tuple[int, int]:
-        allowed = catalog.duration_range(modality, item.technique)
+        allowed = slot.techniques[item.technique].duration
         return math.ceil(allowed.shortest.seconds / quantum), allowed.longest.seconds // quantum
 
     # Keep the heaviest items whose shortest steps fit, in plan order.

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from attrs import define, field, frozen
 
 from protocolkit.model.conditions import Condition
+from protocolkit.model.planning import TechniqueLimits
 from protocolkit.load.config import DEFAULT_DURATION_TOLERANCE
 from protocolkit.load.documents import MAX_FILE_BYTES
 from protocolkit.model.protocol import DurationRange, Modality, PressureRange, Step, Technique, strings
@@ -165,6 +166,13 @@ class Catalog:
         if step.lubricant is not None:
             return step.lubricant
         return self.techniques[step.technique].lubricant == "yes"
+
+    def slot_techniques(self, modality: Modality) -> dict[str, TechniqueLimits]:
+        """What each of ``modality``'s techniques allows, as a slot carries it to a plugin."""
+        return {use.technique: TechniqueLimits(self.pressure_range(modality, use.technique),
+                                               self.duration_range(modality, use.technique),
+                                               self.techniques[use.technique].lubricant)
+                for use in modality.techniques if use.technique in self.techniques}
 
     def compose_steps(self, modality: Modality, slot: Slot) -> list[Step] | None:
         return self.compose_hook(modality, slot)

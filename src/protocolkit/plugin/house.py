@@ -144,7 +144,7 @@ class HouseModality:
 
 def _default_plan(modality: Modality, slot: Slot) -> list[PlanItem]:
     """Without a compose plan: the gentlest technique opens and closes, every technique works."""
-    ranges = {use.technique: slot.catalog.pressure_range(modality, use.technique) for use in modality.techniques}
+    ranges = {technique: limits.pressure for technique, limits in slot.techniques.items()}
     if slot.phase == "work":
         return [PlanItem(technique, 1, min(max(allowed.low.level, 3), allowed.high.level))
                 for technique, allowed in ranges.items()]

@@ -89,7 +89,7 @@ _SHORT = [PlanItem("skin-rolling", 1, "light", "a slot too short for a full hold
 
 
 def _plan(slot: Slot) -> list[PlanItem]:
-    shortest = slot.catalog.duration_range(MODALITY, "sustained-pressure").shortest
+    shortest = slot.techniques["sustained-pressure"].duration.shortest
     if slot.duration < shortest:
         return _SHORT
     if slot.phase == "warm-up":
