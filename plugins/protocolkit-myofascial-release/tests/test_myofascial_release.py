@@ -84,7 +84,7 @@ def test_every_phase_uses_sustained_pressure(protocolkit_catalog, phase, intent)
     slot = Slot(region="upper-back", duration=Duration.parse("5m"), phase=phase,
                 techniques=protocolkit_catalog.slot_techniques(protocolkit_catalog.modality(MFR)),
                 intent=intent)
-    steps = protocolkit_catalog.compose_steps(protocolkit_catalog.modality(MFR), slot)
+    steps = protocolkit_catalog.composer.steps(protocolkit_catalog.modality(MFR), slot)
     assert sum(step.duration.seconds for step in steps) == 300
     assert {step.modality for step in steps} == {MFR}
     assert "sustained-pressure" in [step.technique for step in steps]
@@ -98,7 +98,7 @@ def test_every_phase_uses_sustained_pressure(protocolkit_catalog, phase, intent)
 def test_a_slot_too_short_for_one_hold_gets_skin_rolling(protocolkit_catalog, phase):
     slot = Slot(region="neck", duration=Duration.parse("1m"), phase=phase,
                 techniques=protocolkit_catalog.slot_techniques(protocolkit_catalog.modality(MFR)))
-    steps = protocolkit_catalog.compose_steps(protocolkit_catalog.modality(MFR), slot)
+    steps = protocolkit_catalog.composer.steps(protocolkit_catalog.modality(MFR), slot)
     assert [(step.technique, step.duration, step.pressure) for step in steps] == [
         ("skin-rolling", Duration.parse("1m"), Pressure(2))]
 

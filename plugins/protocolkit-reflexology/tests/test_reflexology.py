@@ -92,7 +92,7 @@ def test_composed_validates_clean(protocolkit_catalog, duration, intent):
 def test_each_phase_plan(protocolkit_catalog, phase, technique, level, intent):
     slot = Slot(region="hand", duration=Duration.parse("4m"), phase=phase,
                 techniques=protocolkit_catalog.slot_techniques(protocolkit_catalog.modality(RFX)), intent=intent)
-    steps = protocolkit_catalog.compose_steps(protocolkit_catalog.modality(RFX), slot)
+    steps = protocolkit_catalog.composer.steps(protocolkit_catalog.modality(RFX), slot)
     expected = Pressure(2) if intent == "relaxation" else Pressure(level)
     assert [(s.technique, s.duration, s.pressure) for s in steps] == [(technique, Duration.parse("4m"), expected)]
 

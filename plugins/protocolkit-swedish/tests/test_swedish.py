@@ -57,7 +57,7 @@ def test_composed_alone_validates_clean(protocolkit_catalog, duration, regions, 
 def test_warm_up_and_flush_are_light_effleurage(protocolkit_catalog, phase):
     slot = Slot(region="upper-back", duration=Duration.parse("3m"), phase=phase,
                 techniques=protocolkit_catalog.slot_techniques(protocolkit_catalog.modality(PLUGIN)))
-    steps = protocolkit_catalog.compose_steps(protocolkit_catalog.modality(PLUGIN), slot)
+    steps = protocolkit_catalog.composer.steps(protocolkit_catalog.modality(PLUGIN), slot)
     assert [(s.technique, s.duration, s.pressure) for s in steps] == [("effleurage", Duration.parse("3m"),
                                                                         Pressure(2))]
 
@@ -65,7 +65,7 @@ def test_warm_up_and_flush_are_light_effleurage(protocolkit_catalog, phase):
 def test_work_is_mostly_kneading(protocolkit_catalog):
     slot = Slot(region="upper-back", duration=Duration.parse("10m"), phase="work",
                 techniques=protocolkit_catalog.slot_techniques(protocolkit_catalog.modality(PLUGIN)))
-    steps = protocolkit_catalog.compose_steps(protocolkit_catalog.modality(PLUGIN), slot)
+    steps = protocolkit_catalog.composer.steps(protocolkit_catalog.modality(PLUGIN), slot)
     assert sum(step.duration.seconds for step in steps) == 600
     longest = max(steps, key=lambda step: step.duration)
     assert (longest.technique, longest.pressure) == ("petrissage", Pressure(3))

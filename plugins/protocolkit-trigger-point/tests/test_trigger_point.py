@@ -71,7 +71,7 @@ def test_composed_alone_validates_clean(protocolkit_catalog, duration, intent):
 def test_each_phase_plan(protocolkit_catalog, phase, intent):
     slot = Slot(region="neck", duration=Duration.parse("6m"), phase=phase,
                 techniques=protocolkit_catalog.slot_techniques(protocolkit_catalog.modality(TRP)), intent=intent)
-    steps = protocolkit_catalog.compose_steps(protocolkit_catalog.modality(TRP), slot)
+    steps = protocolkit_catalog.composer.steps(protocolkit_catalog.modality(TRP), slot)
     assert sum(step.duration.seconds for step in steps) == 360
     techniques = [step.technique for step in steps]
     if phase == "warm-up":

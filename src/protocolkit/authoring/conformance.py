@@ -248,7 +248,7 @@ def _compose_problems(catalog: Catalog, modality: Modality) -> list[str]:
             where = (f"modality '{modality.id}': compose hook, {slot.duration} {phase} slot on {region} "
                      f"({_intent_words(intent)})")
             try:
-                steps = catalog.compose_steps(modality, slot)
+                steps = catalog.composer.steps(modality, slot)
             except Exception as error:  # noqa: BLE001 - report, never raise
                 problems.append(f"{where} raised {_error_words(error)}")
                 continue
@@ -282,7 +282,7 @@ def _intent_words(intent: str | None) -> str:
 
 def _error_words(error: BaseException) -> str:
     from protocolkit.model.planning import ComposeError
-    from protocolkit.plugin.host import ComposeHookError
+    from protocolkit.plugin.composer import ComposeHookError
 
     # Both already say what failed (a hook's error names its plugin and exception).
     if isinstance(error, (ComposeError, ComposeHookError)):

@@ -29,7 +29,7 @@ from protocolkit.model.protocol import Duration, Modality, Pressure, Protocol, S
 # Re-exported: plugins written before planning.py existed import these from here.
 from protocolkit.model.planning import PHASES as PHASES, ComposeError as ComposeError, Phase as Phase  # noqa: F401
 from protocolkit.model.planning import PlanItem as PlanItem, Slot as Slot, plan_steps as plan_steps  # noqa: F401
-from protocolkit.plugin.host import ComposeHookError
+from protocolkit.plugin.composer import ComposeHookError
 from protocolkit.check.restrictions import Allowance, ClientLimits
 from protocolkit.check.rules import run_rules
 from protocolkit.check.rules.safety import site_allowance
@@ -247,7 +247,7 @@ def _can_work(catalog: Catalog, modality: Modality, template: Slot) -> bool:
     """Whether the modality can fill every phase of a generous slot within these limits."""
     for phase in PHASES:
         try:
-            steps = catalog.compose_steps(modality, attrs.evolve(template, phase=phase, duration=MIN_WORK + MIN_WORK))
+            steps = catalog.composer.steps(modality, attrs.evolve(template, phase=phase, duration=MIN_WORK + MIN_WORK))
         except (ComposeError, ComposeHookError, ValueError):
             return False
         if not steps:
@@ -277,7 +277,7 @@ def _compose_region(catalog: Catalog, chosen: RegionPlan, units: int, quantum: i
     for modality, template, phase, share in slots:
         slot = attrs.evolve(template, duration=Duration(share * quantum), phase=phase)
         try:
-            filled = catalog.compose_steps(modality, slot)
+            filled = catalog.composer.steps(modality, slot)
         except ComposeHookError as error:
             raise ComposeError(str(error)) from error
         if not filled:

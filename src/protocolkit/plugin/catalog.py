@@ -1,21 +1,25 @@
 """The catalog: everything the plugins registered, and look-ups over it.
 
-The catalog is plain data once built; `plugins.load_catalog` fills it through
-the registration hooks.  It remembers which plugin supplied each id so that
-messages can name the owner, and which plugins failed so that an unknown
-modality can be explained ("its plugin failed to load") rather than guessed at.
+`plugin.host.load_catalog` fills it through the registration hooks, one typed
+`Registry` per kind, each remembering which plugin supplied what so that
+messages can name the owner; the plugin records say which plugins failed, so
+that an unknown modality can be explained ("its plugin failed to load")
+rather than guessed at.  The project settings that bound every check (the
+size limit, PK201's tolerance) are given when it is made and never written
+in afterwards; the plugins' compose hook travels in a `Composer`, which holds
+nothing of the host that loaded them.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from attrs import define, field, frozen
 
 from protocolkit.model.conditions import Condition
 from protocolkit.model.planning import TechniqueLimits
+from protocolkit.plugin.composer import Composer
 from protocolkit.load.config import DEFAULT_DURATION_TOLERANCE
 from protocolkit.load.documents import MAX_FILE_BYTES
 from protocolkit.model.protocol import DurationRange, Modality, PressureRange, Step, Technique, strings
@@ -23,7 +27,6 @@ from protocolkit.model.regions import REGIONS, RegionVocabulary
 from protocolkit.model.rules import Rule
 
 if TYPE_CHECKING:
-    from protocolkit.model.planning import Slot
     from protocolkit.model.export import Exporter
 
 PluginStatus = Literal["ok", "failed", "disabled"]
@@ -45,13 +48,6 @@ class PluginInfo:
         return {"name": self.name, "origin": self.origin, "status": self.status, "module": self.module,
                 "distribution": self.distribution, "version": self.version, "hooks": list(self.hooks),
                 "error": self.error, "import_seconds": self.import_seconds}
-
-
-ComposeHook = Callable[[Modality, "Slot"], "list[Step] | None"]
-
-
-def _no_composer(_modality: Modality, _slot: Slot) -> list[Step] | None:
-    return None
 
 
 T = TypeVar("T")
@@ -107,7 +103,8 @@ class Catalog:
     duration_tolerance: float = DEFAULT_DURATION_TOLERANCE
     # Documents larger than this are refused before they are read; a project setting.
     max_file_bytes: int = MAX_FILE_BYTES
-    compose_hook: ComposeHook = _no_composer
+    # The plugins' compose hook, for the composition engine (no plugins: composes nothing).
+    composer: Composer = field(factory=Composer)
 
     # -- filling it (the plugin host does this) -----------------------------------
 
@@ -173,9 +170,6 @@ class Catalog:
                                                self.duration_range(modality, use.technique),
                                                self.techniques[use.technique].lubricant)
                 for use in modality.techniques if use.technique in self.techniques}
-
-    def compose_steps(self, modality: Modality, slot: Slot) -> list[Step] | None:
-        return self.compose_hook(modality, slot)
 
 
 def _closest(word: str, choices: object) -> str | None:

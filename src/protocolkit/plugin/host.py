@@ -22,19 +22,20 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
 from types import ModuleType
-from typing import Any, cast
+from typing import Any
 
 import pluggy
 from attrs import define, field
 
 from protocolkit.plugin import hookspecs
 from protocolkit.plugin.catalog import Catalog, PluginInfo
+from protocolkit.plugin.composer import Composer
 from protocolkit.model.conditions import Condition
 from protocolkit.load.config import DEFAULT_DURATION_TOLERANCE
 from protocolkit.load.documents import MAX_FILE_BYTES
 from protocolkit.plugin.entrypoints import entry_points
 from protocolkit.model.export import Exporter
-from protocolkit.model.protocol import Modality, Step, Technique
+from protocolkit.model.protocol import Modality, Technique
 from protocolkit.model.rules import Rule
 
 ENTRY_POINT_GROUP = "protocolkit"
@@ -55,10 +56,6 @@ _KINDS = {"protocolkit_register_techniques": ("technique", Technique),
 
 class PluginError(Exception):
     """A plugin failed while strict loading was asked for."""
-
-
-class ComposeHookError(Exception):
-    """A plugin's compose hook raised; the message names the plugin."""
 
 
 def _names(text: str | None) -> list[str]:
@@ -117,7 +114,8 @@ class PluginHost:
                     self._add(path.stem, HOUSE_ORIGIN,
                               functools.partial(load_house_modality, path, max_bytes=self.max_file_bytes),
                               module=str(path))
-        catalog = Catalog(compose_hook=self._compose_steps, max_file_bytes=self.max_file_bytes,
+        composer = Composer(self.manager.hook.protocolkit_compose_steps, self.trace)
+        catalog = Catalog(composer=composer, max_file_bytes=self.max_file_bytes,
                           duration_tolerance=self.duration_tolerance)
         self._register_all(catalog)
         catalog.plugins = list(self.infos.values())
@@ -256,30 +254,6 @@ class PluginHost:
                                           f"{', '.join(repr(m) for m in missing)}")
 
     # -- calling the compose hook -----------------------------------------------------
-
-    def _compose_steps(self, modality: Modality, slot: Any) -> list[Step] | None:
-        """The first answer to the compose hook, in pluggy's order (last registered first).
-
-        Implementations are called one by one, rather than through the hook
-        caller, so that an exception can name the plugin that raised it.
-        """
-        arguments = {"modality": modality, "slot": slot}
-        call = f"protocolkit_compose_steps({modality.id}, {slot.phase} {slot.region} {slot.duration})"
-        for impl in reversed(self.manager.hook.protocolkit_compose_steps.get_hookimpls()):
-            try:
-                result = cast("Iterable[Step] | None",
-                              impl.function(**{arg: arguments[arg] for arg in impl.argnames}))
-            except Exception as error:  # noqa: BLE001 - name the culprit
-                self._trace(f"{call} -> {impl.plugin_name}: raised {_describe(error)}")
-                raise ComposeHookError(f"plugin '{impl.plugin_name}' failed to compose "
-                                       f"{modality.id}: {_describe(error)}") from error
-            if result is not None:
-                steps = list(result)
-                self._trace(f"{call} -> {impl.plugin_name}: " + ", ".join(
-                    f"{s.technique} {s.duration} at {s.pressure.level if s.pressure else '-'}" for s in steps))
-                return steps
-            self._trace(f"{call} -> {impl.plugin_name}: None")
-        return None
 
 
 def _first_clash(staged: _Staged, catalog: Catalog) -> str | None:
