@@ -15,7 +15,8 @@ from protocolkit.model.protocol import Duration, Pressure
 from protocolkit.check.screening import screen
 from protocolkit.load.serialize import dump_yaml, protocol_to_data
 from protocolkit.load.documents import load_document, parse_document
-from protocolkit.check.validation import read_intake, screen_document, validate_text
+from protocolkit.check.validation import read_intake, validate_text
+from protocolkit.check.verdicts import screen_document
 
 from .conftest import DATA, EXAMPLES
 

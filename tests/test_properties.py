@@ -44,7 +44,8 @@ from protocolkit.model.protocol import Duration, Protocol, Step
 from protocolkit.model.regions import REGIONS
 from protocolkit.check.screening import Screening
 from protocolkit.load.serialize import dump_yaml, protocol_from_data, protocol_to_data
-from protocolkit.check.validation import screen_document, validate_text
+from protocolkit.check.validation import validate_text
+from protocolkit.check.verdicts import screen_document
 
 from .conftest import EXAMPLES, ROOT
 from .strategies import (SEED_MODALITIES, compose_requests, example_sources, installed_catalog, mutated_documents,

@@ -13,21 +13,18 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-import attrs
 from attrs import frozen
 
-from protocolkit.check import screening
 
 from protocolkit.load import schemas
 from protocolkit.plugin.catalog import Catalog
 from protocolkit.load.documents import DOCUMENT_SUFFIXES, Document, DocumentError, load_document, parse_document
 from protocolkit.model import codes
-from protocolkit.model.findings import Finding, has_errors, locate, sort_key
+from protocolkit.model.findings import Finding, locate, sort_key
 from protocolkit.check.rules import run_rules
 from protocolkit.check.selection import apply_suppressions
 from protocolkit.model.conditions import Intake
 from protocolkit.model.protocol import Protocol
-from protocolkit.check.restrictions import assess
 from protocolkit.load.serialize import BuildError, intake_from_data, protocol_from_data
 
 if TYPE_CHECKING:
@@ -104,6 +101,8 @@ def _check_protocol(document: Document, catalog: Catalog, intake: Intake | None)
         return None, [Finding(schemas.SCHEMA_VIOLATION, "error", message, path) for message, path in error.problems]
     findings = run_rules(catalog.rules.values(), protocol, catalog)
     if intake is not None:
+        from protocolkit.check import screening  # only a run with an intake pays for screening
+
         findings += screening.screen(protocol, intake, catalog)
     return protocol, findings
 
@@ -114,6 +113,8 @@ def _check_intake(document: Document, catalog: Catalog, _intake: Intake | None =
     if findings:
         return None, findings
     intake = intake_from_data(document.data, catalog.regions)
+    from protocolkit.check import screening
+
     return intake, screening.check_intake(intake, catalog)
 
 
@@ -138,7 +139,7 @@ def validate_text(text: str | bytes, catalog: Catalog, *, path: str = "<text>", 
     try:
         document = parse_document(text, path=path, fmt=fmt)
     except DocumentError as error:
-        return [_parse_finding(path, error)]
+        return [parse_finding(path, error)]
     return validate_document(document, catalog, intake)
 
 
@@ -160,7 +161,7 @@ def validate_file(path: str, catalog: Catalog, intake: Intake | None = None) -> 
     try:
         document = load_document(path, max_bytes=catalog.max_file_bytes)
     except DocumentError as error:
-        return FileResult(path, [_parse_finding(path, error)])
+        return FileResult(path, [parse_finding(path, error)])
     except OSError as error:
         return FileResult(path, [], error=f"{path}: cannot read: {error.strerror or error}")
     return FileResult(path, validate_document(document, catalog, intake))
@@ -184,7 +185,7 @@ def read_intake(path: str, catalog: Catalog) -> IntakeResult:
     try:
         document = load_document(path, max_bytes=catalog.max_file_bytes)
     except DocumentError as error:
-        return IntakeResult(None, [_parse_finding(path, error)])
+        return IntakeResult(None, [parse_finding(path, error)])
     except OSError as error:
         return IntakeResult(None, [], error=f"{path}: cannot read: {error.strerror or error}")
     if document.data.get("kind") != "intake":
@@ -199,55 +200,7 @@ def read_intake(path: str, catalog: Catalog) -> IntakeResult:
 NO_INTAKE_VERDICT = "the intake cannot be read in full, so there is no verdict; fix it first"
 
 
-def screen_document(document: Document, intake: Intake, catalog: Catalog) -> screening.Screening:
-    """Screen a parsed protocol against a fully read intake: the verdict, its reasons and
-    every located finding, exactly as ``validate --intake`` reports them.
-
-    There is no verdict for a document that is not a protocol or that the
-    schema rejects: a protocol that was never built was never screened."""
-    return screening_of(check(document, catalog, intake), intake, catalog)
-
-
-def screening_of(checked: Checked, intake: Intake, catalog: Catalog) -> screening.Screening:
-    """The screening of a document the pipeline checked against ``intake``."""
-    document, findings = checked.document, checked.findings
-    if document.data.get("kind", "protocol") != "protocol":
-        return screening.no_verdict(intake.client, findings, f"{document.path} is not a protocol")
-    if not isinstance(checked.model, Protocol) or any(f.code in (PARSE_ERROR, schemas.SCHEMA_VIOLATION)
-                                                      for f in findings):
-        return screening.no_verdict(intake.client, findings, "the protocol has errors that stop screening; fix "
-                                                             "them, then screen again")
-    verdict, reasons = screening.decide(assess(intake, catalog), findings)
-    return screening.Screening(intake.client, verdict, findings, reasons)
-
-
-def screen_file(protocol_path: str, intake_path: str, catalog: Catalog) -> tuple[screening.Screening, str | None]:
-    """Screen one protocol file against one intake file.
-
-    The second value says why a file could not be read at all (exit 2); the
-    screening then has no verdict, as it has for an intake with any error
-    (an unknown condition or region, say): screening never guesses around
-    what it cannot read."""
-    read = read_intake(intake_path, catalog)
-    if not read.readable or read.intake is None:
-        why = read.error or f"{intake_path}: {NO_INTAKE_VERDICT}"
-        return screening.no_verdict("an unreadable intake", read.findings, "the intake cannot be read"), why
-    if has_errors(read.findings):
-        return screening.no_verdict(read.intake.client, read.findings,
-                                    "the intake has errors: fix them, then screen again"), None
-    try:
-        document = load_document(protocol_path, max_bytes=catalog.max_file_bytes)
-    except DocumentError as error:
-        return screening.no_verdict(read.intake.client, [*read.findings, _parse_finding(protocol_path, error)],
-                                    "the protocol cannot be read"), None
-    except OSError as error:
-        why = f"{protocol_path}: cannot read: {error.strerror or error}"
-        return screening.no_verdict(read.intake.client, read.findings, "the protocol cannot be read"), why
-    screened = screen_document(document, read.intake, catalog)
-    return attrs.evolve(screened, findings=[*read.findings, *screened.findings]), None
-
-
-def _parse_finding(path: str, error: DocumentError) -> Finding:
+def parse_finding(path: str, error: DocumentError) -> Finding:
     return Finding(PARSE_ERROR, "error", error.message, file=path, line=error.line, column=error.column)
 
 

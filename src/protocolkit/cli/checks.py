@@ -128,7 +128,7 @@ def screen(ctx: click.Context, protocol_path: str, intake_path: str, output_form
     carries the verdict in the run's properties.  Exit 0 for go, 1 for adapt,
     do not treat or no verdict, 2 when a file cannot be read (never a go).
     """
-    from protocolkit.check.validation import screen_file
+    from protocolkit.check.verdicts import screen_file
 
     catalog = catalog_of(ctx)
     screened, unreadable = screen_file(protocol_path, intake_path, catalog)

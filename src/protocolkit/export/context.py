@@ -13,7 +13,9 @@ from collections.abc import Mapping
 
 import attrs
 
-from protocolkit.check.validation import check, screening_of
+from protocolkit.check.validation import check
+
+from protocolkit.check.verdicts import screening_of
 from protocolkit.load.documents import Document
 from protocolkit.model.codes import CLIENT_SCREENING
 from protocolkit.model.conditions import Intake
