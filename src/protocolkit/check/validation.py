@@ -157,14 +157,31 @@ def validate_protocol(protocol: Protocol, catalog: Catalog, intake: Intake | Non
     return validate_text(text, catalog, path=path or f"{protocol.id}.yaml", intake=intake)
 
 
-def validate_file(path: str, catalog: Catalog, intake: Intake | None = None) -> FileResult:
+@frozen
+class Read:
+    """A file read for checking: the document, or why there is none; a PK002 finding
+    when it does not parse (or is too big), an error when it cannot be read at all."""
+
+    document: Document | None
+    findings: list[Finding]
+    error: str | None = None
+
+
+def read_file(path: str, catalog: Catalog) -> Read:
+    """Read and parse ``path`` within the project's size limit; never raises for a bad file."""
     try:
-        document = load_document(path, max_bytes=catalog.max_file_bytes)
+        return Read(load_document(path, max_bytes=catalog.max_file_bytes), [])
     except DocumentError as error:
-        return FileResult(path, [parse_finding(path, error)])
+        return Read(None, [parse_finding(path, error)])
     except OSError as error:
-        return FileResult(path, [], error=f"{path}: cannot read: {error.strerror or error}")
-    return FileResult(path, validate_document(document, catalog, intake))
+        return Read(None, [], error=f"{path}: cannot read: {error.strerror or error}")
+
+
+def validate_file(path: str, catalog: Catalog, intake: Intake | None = None) -> FileResult:
+    read = read_file(path, catalog)
+    if read.document is None:
+        return FileResult(path, read.findings, read.error)
+    return FileResult(path, validate_document(read.document, catalog, intake))
 
 
 @frozen
@@ -182,12 +199,10 @@ class IntakeResult:
 
 
 def read_intake(path: str, catalog: Catalog) -> IntakeResult:
-    try:
-        document = load_document(path, max_bytes=catalog.max_file_bytes)
-    except DocumentError as error:
-        return IntakeResult(None, [parse_finding(path, error)])
-    except OSError as error:
-        return IntakeResult(None, [], error=f"{path}: cannot read: {error.strerror or error}")
+    read = read_file(path, catalog)
+    document = read.document
+    if document is None:
+        return IntakeResult(None, read.findings, read.error)
     if document.data.get("kind") != "intake":
         finding = Finding(schemas.SCHEMA_VIOLATION, "error",
                           "this is not an intake; an intake starts with 'protocolkit: 1' and 'kind: intake'",

@@ -12,9 +12,9 @@ import attrs
 
 from protocolkit.check import screening
 from protocolkit.check.restrictions import assess
-from protocolkit.check.validation import NO_INTAKE_VERDICT, PARSE_ERROR, Checked, check, parse_finding, read_intake
+from protocolkit.check.validation import NO_INTAKE_VERDICT, PARSE_ERROR, Checked, check, read_file, read_intake
 from protocolkit.load import schemas
-from protocolkit.load.documents import Document, DocumentError, load_document
+from protocolkit.load.documents import Document
 from protocolkit.model.conditions import Intake
 from protocolkit.model.findings import has_errors
 from protocolkit.model.protocol import Protocol
@@ -57,13 +57,9 @@ def screen_file(protocol_path: str, intake_path: str, catalog: Catalog) -> tuple
     if has_errors(read.findings):
         return screening.no_verdict(read.intake.client, read.findings,
                                     "the intake has errors: fix them, then screen again"), None
-    try:
-        document = load_document(protocol_path, max_bytes=catalog.max_file_bytes)
-    except DocumentError as error:
-        return screening.no_verdict(read.intake.client, [*read.findings, parse_finding(protocol_path, error)],
-                                    "the protocol cannot be read"), None
-    except OSError as error:
-        why = f"{protocol_path}: cannot read: {error.strerror or error}"
-        return screening.no_verdict(read.intake.client, read.findings, "the protocol cannot be read"), why
-    screened = screen_document(document, read.intake, catalog)
+    protocol = read_file(protocol_path, catalog)
+    if protocol.document is None:
+        return screening.no_verdict(read.intake.client, [*read.findings, *protocol.findings],
+                                    "the protocol cannot be read"), protocol.error
+    screened = screen_document(protocol.document, read.intake, catalog)
     return attrs.evolve(screened, findings=[*read.findings, *screened.findings]), None

@@ -26,19 +26,19 @@ def report(ctx: click.Context, curriculum_path: str, output_format: str) -> None
     against the requirements.  Findings (PK5xx, PK001) go to stderr; exit 1
     when there is an error.
     """
-    from protocolkit.check.validation import curriculum_report
-    from protocolkit.load.documents import DocumentError, load_document
+    from protocolkit.check.validation import curriculum_report, read_file
     from protocolkit.model.findings import locate, sort_key
     from protocolkit.report.reporters import TextReporter
     from protocolkit.report.syllabus import report_data, report_markdown, report_text
 
     catalog = catalog_of(ctx)
-    try:
-        document = load_document(curriculum_path, max_bytes=catalog.max_file_bytes)
-    except DocumentError as error:
-        fail(f"{curriculum_path}:{error.line}:{error.column}: PK002 {error.message}", EXIT_FINDINGS)
-    except OSError as error:
-        fail(f"{curriculum_path}: cannot read: {error.strerror or error}")
+    read = read_file(curriculum_path, catalog)
+    document = read.document
+    if document is None:
+        if read.error:
+            fail(read.error)
+        (problem,) = read.findings
+        fail(f"{problem.file}:{problem.line}:{problem.column}: {problem.code} {problem.message}", EXIT_FINDINGS)
     if document.data.get("kind") != "curriculum":
         fail(f"{curriculum_path} is not a curriculum; it starts with 'protocolkit: 1' and 'kind: curriculum'")
     checked = curriculum_report(document, catalog)

@@ -29,9 +29,9 @@ def export(ctx: click.Context, protocol_path: str, format_id: str, output: str |
     With --intake, screening findings (PK401-PK406) do not stop the export:
     they are what the session sheet tells the therapist, under its verdict.
     """
-    from protocolkit.check.validation import read_intake
+    from protocolkit.check.validation import read_file, read_intake
     from protocolkit.export.context import export_context
-    from protocolkit.load.documents import DocumentError, load_document, write_atomic
+    from protocolkit.load.documents import write_atomic
     from protocolkit.report.reporters import TextReporter
 
     catalog = catalog_of(ctx)
@@ -45,13 +45,13 @@ def export(ctx: click.Context, protocol_path: str, format_id: str, output: str |
         if not read.readable or any(f.severity == "error" for f in read.findings):
             fail(read.error or f"{intake_path}: the intake cannot be read in full; fix it before exporting")
         intake = read.intake
-    try:
-        document = load_document(protocol_path, max_bytes=catalog.max_file_bytes)
-    except DocumentError as error:
-        fail(f"{protocol_path}:{error.line}:{error.column}: {error.message}", EXIT_FINDINGS)
-    except OSError as error:
-        fail(f"{protocol_path}: cannot read: {error.strerror or error}")
-    context = export_context(document, catalog, intake, {"fhir-version": fhir_version, "paper": paper})
+    loaded = read_file(protocol_path, catalog)
+    if loaded.document is None:
+        if loaded.error:
+            fail(loaded.error)
+        (problem,) = loaded.findings
+        fail(f"{problem.file}:{problem.line}:{problem.column}: {problem.message}", EXIT_FINDINGS)
+    context = export_context(loaded.document, catalog, intake, {"fhir-version": fhir_version, "paper": paper})
     if isinstance(context, list):
         TextReporter(sys.stderr).file(context)
         fail(f"{protocol_path} is not a protocol that validates; export needs one", EXIT_FINDINGS)
