@@ -15,7 +15,7 @@ install: $(STAMP)
 
 $(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -e '.[test]' $(addprefix -e ,$(PLUGINS))
+	$(PIP) install -e '.[test,studio]' $(addprefix -e ,$(PLUGINS))
 	touch $@
 
 demo: $(STAMP)
@@ -32,6 +32,7 @@ demo: $(STAMP)
 	$(BIN)/protocolkit curriculum report examples/curricula/elap-style-programme.yaml
 	$(BIN)/protocolkit export examples/upper-back-deep-tissue-60.yaml --to html \
 		--intake examples/intakes/c-0318-cancer-cleared.yaml -o build/demo/upper-back-deep-tissue-60.html --force
+	@echo "Start the studio over the examples: $(BIN)/protocolkit serve examples"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

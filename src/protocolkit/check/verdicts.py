@@ -12,11 +12,12 @@ import attrs
 
 from protocolkit.check import screening
 from protocolkit.check.restrictions import assess
-from protocolkit.check.validation import NO_INTAKE_VERDICT, PARSE_ERROR, Checked, check, read_file, read_intake
+from protocolkit.check.validation import (NO_INTAKE_VERDICT, PARSE_ERROR, Checked, check, parse_finding, read_file,
+                                          read_intake)
 from protocolkit.load import schemas
-from protocolkit.load.documents import Document
+from protocolkit.load.documents import Document, DocumentError, parse_document
 from protocolkit.model.conditions import Intake
-from protocolkit.model.findings import has_errors
+from protocolkit.model.findings import Finding, has_errors
 from protocolkit.model.protocol import Protocol
 from protocolkit.plugin.catalog import Catalog
 
@@ -63,3 +64,34 @@ def screen_file(protocol_path: str, intake_path: str, catalog: Catalog) -> tuple
                                     "the protocol cannot be read"), protocol.error
     screened = screen_document(protocol.document, read.intake, catalog)
     return attrs.evolve(screened, findings=[*read.findings, *screened.findings]), None
+
+
+def screen_texts(protocol_text: str, intake_text: str, catalog: Catalog, *, protocol_name: str = "protocol.yaml",
+                 intake_name: str = "intake.yaml") -> screening.Screening:
+    """Screen a protocol typed or uploaded as text against an intake given the same way.
+
+    Nothing of either is kept, written or logged; as with files, an intake
+    with any error (or one that is not an intake) gives no verdict."""
+    intake_read = _parse(intake_text, intake_name)
+    if isinstance(intake_read, Finding):
+        return screening.no_verdict("an unreadable intake", [intake_read], "the intake cannot be read")
+    intake_checked = check(intake_read, catalog)
+    intake = intake_checked.model
+    if not isinstance(intake, Intake):
+        return screening.no_verdict("an unreadable intake", intake_checked.findings,
+                                    "this is not an intake; it starts with 'protocolkit: 1' and 'kind: intake'")
+    if has_errors(intake_checked.findings):
+        return screening.no_verdict(intake.client, intake_checked.findings,
+                                    "the intake has errors: fix them, then screen again")
+    protocol = _parse(protocol_text, protocol_name)
+    if isinstance(protocol, Finding):
+        return screening.no_verdict(intake.client, [protocol], "the protocol cannot be read")
+    return screen_document(protocol, intake, catalog)
+
+
+def _parse(text: str, name: str) -> Document | Finding:
+    fmt = "json" if name.lower().endswith(".json") else "yaml"
+    try:
+        return parse_document(text, path=name, fmt=fmt)
+    except DocumentError as error:
+        return parse_finding(name, error)

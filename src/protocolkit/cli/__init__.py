@@ -17,7 +17,7 @@ import sys
 
 # The commands register themselves on the group when imported; they import
 # only click at module level, so this keeps --help and --version fast.
-from protocolkit.cli import authoring, checks, composing, curricula, exporting, listings  # noqa: F401
+from protocolkit.cli import authoring, checks, composing, curricula, exporting, listings, serving  # noqa: F401
 from protocolkit.cli.app import cli
 
 __all__ = ["cli", "main"]

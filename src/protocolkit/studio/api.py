@@ -1,0 +1,166 @@
+"""The studio's JSON API: what its pages use, and what a clinic's own system may call.
+
+Every answer is the library's own: ``/api/check`` gives exactly the findings
+``validate --format json`` prints, ``/api/screen`` the object ``screen
+--format json`` prints.  Bad requests get a 4xx with ``{"error": ...}`` that
+says what to send instead; nothing typed into a request is logged or kept.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from protocolkit.studio import files
+from protocolkit.studio.guard import BodyTooLarge
+
+
+class BadRequest(Exception):
+    """What the client sent cannot be used; the message says what to send."""
+
+
+async def body_of(request: Request) -> dict[str, Any]:
+    try:
+        raw = await request.body()
+    except BodyTooLarge:
+        raise BadRequest("the request is larger than a document may be") from None
+    try:
+        data = json.loads(raw or b"{}")
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise BadRequest("send a JSON object") from None
+    if not isinstance(data, dict):
+        raise BadRequest("send a JSON object")
+    return data
+
+
+def text_field(data: dict[str, Any], name: str, *, required: bool = True) -> str | None:
+    value = data.get(name)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        raise BadRequest(f"'{name}' must be text")
+    return value
+
+
+def error(message: str, status: int) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+async def catalog(request: Request) -> JSONResponse:
+    from protocolkit.report.describe import (all_conditions, condition_data, modality_data, region_data, rule_data,
+                                             technique_data)
+
+    cat = request.app.state.catalog
+    return JSONResponse({
+        "modalities": [modality_data(cat, m) for m in cat.modalities.values()],
+        "techniques": [{**technique_data(t), "plugin": cat.techniques.owner(t.id)} for t in cat.techniques.values()],
+        "regions": [region_data(r) for r in cat.regions],
+        "conditions": [condition_data(cat, c) for c in all_conditions(cat)],
+        "rules": [rule_data(cat, r) for r in sorted(cat.rules.values(), key=lambda r: r.code)],
+    })
+
+
+async def check(request: Request) -> JSONResponse:
+    from protocolkit.check.validation import validate_text
+
+    data = await body_of(request)
+    text = text_field(data, "text")
+    name = text_field(data, "name", required=False) or "document.yaml"
+    fmt = "json" if name.lower().endswith(".json") else "yaml"
+    found = validate_text(text or "", request.app.state.catalog, path=name, fmt=fmt)
+    return JSONResponse({"findings": [finding.to_json() for finding in found]})
+
+
+async def screen(request: Request) -> JSONResponse:
+    from protocolkit.check.verdicts import screen_texts
+
+    data = await body_of(request)
+    screened = screen_texts(text_field(data, "protocol") or "", text_field(data, "intake") or "",
+                            request.app.state.catalog)
+    return JSONResponse(screened.to_json())
+
+
+async def compose(request: Request) -> JSONResponse:
+    from protocolkit.composition.engine import ComposeError, ComposeRequest, compose_session
+    from protocolkit.load.serialize import dump_yaml, protocol_to_data
+    from protocolkit.model.protocol import Duration
+
+    data = await body_of(request)
+    cat = request.app.state.catalog
+    lists = {key: data.get(key, []) for key in ("modalities", "regions", "goals")}
+    if not all(isinstance(v, list) and all(isinstance(i, str) for i in v) for v in lists.values()):
+        raise BadRequest("'modalities', 'regions' and 'goals' must be lists of ids")
+    intake_text = text_field(data, "intake", required=False)
+    intake = _intake(intake_text, cat) if intake_text else None
+    if isinstance(intake, JSONResponse):
+        return intake
+    try:
+        duration = Duration.parse(text_field(data, "duration") or "")
+        composition = compose_session(cat, ComposeRequest(duration, lists["regions"], lists["modalities"],
+                                                          goals=lists["goals"],
+                                                          intent=text_field(data, "intent", required=False),
+                                                          intake=intake))
+    except (ComposeError, ValueError) as problem:
+        return error(str(problem), 422)
+    return JSONResponse({"protocol": dump_yaml(protocol_to_data(composition.protocol)),
+                         "changes": list(composition.changes), "findings": []})
+
+
+def _intake(text: str, cat: Any) -> Any:
+    """The intake typed into a request, or a 422 saying why compose will not guess around it."""
+    from protocolkit.check.validation import check
+    from protocolkit.load.documents import DocumentError, parse_document
+    from protocolkit.model.conditions import Intake
+
+    try:
+        checked = check(parse_document(text, path="intake.yaml", fmt="yaml"), cat)
+    except DocumentError as problem:
+        return error(f"the intake does not parse (line {problem.line}): {problem.message}", 422)
+    errors = [f for f in checked.findings if f.severity == "error"]
+    if errors or not isinstance(checked.model, Intake):
+        return JSONResponse({"error": "the intake has errors; compose does not guess around what it cannot read",
+                             "findings": [f.to_json() for f in errors]}, status_code=422)
+    return checked.model
+
+
+async def get_file(request: Request) -> JSONResponse:
+    state = request.app.state
+    try:
+        text, etag = files.read(state.folder, request.path_params["path"], state.catalog.max_file_bytes)
+    except files.PathRefused as refused:
+        return error(str(refused), 403)
+    except (FileNotFoundError, IsADirectoryError):
+        return error("no such document in the studio's folder", 404)
+    return JSONResponse({"text": text, "etag": etag})
+
+
+async def put_file(request: Request) -> JSONResponse:
+    state = request.app.state
+    if state.read_only:
+        return error("the studio was started read-only (--read-only); nothing can be saved", 403)
+    data = await body_of(request)
+    text = text_field(data, "text") or ""
+    etag = text_field(data, "etag", required=False)
+    try:
+        saved = files.save(state.folder, request.path_params["path"], text, etag)
+    except files.PathRefused as refused:
+        return error(str(refused), 403)
+    except files.Conflict as conflict:
+        return error(f"{conflict}; your text was not saved: copy it, reload the file and apply your change "
+                     "again", 409)
+    return JSONResponse({"etag": saved.etag}, status_code=201 if saved.created else 200)
+
+
+ROUTES = [
+    Route("/api/catalog", catalog, methods=["GET"]),
+    Route("/api/check", check, methods=["POST"]),
+    Route("/api/screen", screen, methods=["POST"]),
+    Route("/api/compose", compose, methods=["POST"]),
+    Route("/api/files/{path:path}", get_file, methods=["GET"]),
+    Route("/api/files/{path:path}", put_file, methods=["PUT"]),
+]
+

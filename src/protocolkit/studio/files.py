@@ -1,0 +1,78 @@
+"""The folder the studio serves: paths confined to it, documents read with an etag, saved atomically.
+
+A path from a request is relative to the folder, names a document
+(.yaml, .yml, .json), has no ``..`` and does not lead out of the folder
+through a symlink.  Saving compares the etag the page read the file with
+to the file on disk: when someone else changed it since, nothing is written
+and the caller keeps the user's text (409).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path, PurePosixPath
+
+from attrs import frozen
+
+from protocolkit.load.documents import DOCUMENT_SUFFIXES, write_atomic
+
+
+class PathRefused(Exception):
+    """A path that is not a document inside the folder."""
+
+
+class Conflict(Exception):
+    """The file changed on disk since the etag the saver had."""
+
+
+@frozen
+class Saved:
+    etag: str
+    created: bool
+
+
+def etag_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def confine(folder: Path, relative: str) -> Path:
+    """The document ``relative`` names inside ``folder``, or PathRefused."""
+    pure = PurePosixPath(relative)
+    if not relative or pure.is_absolute() or any(part in ("..", "") for part in pure.parts) or "\\" in relative:
+        raise PathRefused("the path must stay inside the studio's folder")
+    if not relative.lower().endswith(DOCUMENT_SUFFIXES):
+        raise PathRefused(f"only documents ({', '.join(DOCUMENT_SUFFIXES)}) can be opened")
+    root = folder.resolve()
+    target = (root / pure).resolve()  # follows symlinks: a link out of the folder is caught here
+    if target != root and root not in target.parents:
+        raise PathRefused("the path must stay inside the studio's folder")
+    return target
+
+
+def read(folder: Path, relative: str, max_bytes: int) -> tuple[str, str]:
+    """The text of a document in the folder and its etag; FileNotFoundError when there is none."""
+    path = confine(folder, relative)
+    if path.stat().st_size > max_bytes:
+        raise PathRefused("the file is larger than the project's max-file-size")
+    data = path.read_bytes()
+    return data.decode("utf-8", errors="replace"), etag_of(data)
+
+
+def save(folder: Path, relative: str, text: str, etag: str | None) -> Saved:
+    """Write ``text`` to the document atomically, unless it changed since ``etag``.
+
+    A new file needs no etag; an existing one needs the etag it was read
+    with, and Conflict means nothing was written."""
+    path = confine(folder, relative)
+    data = text.encode("utf-8")
+    exists = os.path.lexists(path)
+    if exists:
+        current = etag_of(path.read_bytes())
+        if etag != current:
+            raise Conflict("the file changed on disk since it was opened")
+    elif etag is not None:
+        raise Conflict("the file was deleted since it was opened")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, text, overwrite=exists)
+    return Saved(etag_of(data), created=not exists)
