@@ -21,7 +21,8 @@ def test_wheel_bundles_the_schema_and_finds_it_installed(tmp_path: Path) -> None
             bundled = archive.read(f"protocolkit/load/schemas/{name}.schema.json").decode()
             assert bundled == (ROOT / "schemas" / f"{name}.schema.json").read_text()
         studio = {name for name in archive.namelist() if name.startswith("protocolkit/studio/")}
-        for part in ("templates/base.html", "templates/library.html", "templates/problem.html", "static/studio.css"):
+        for part in ("templates/base.html", "templates/library.html", "templates/problem.html", "templates/editor.html",
+                     "templates/findings.html", "static/studio.css", "static/htmx.min.js", "static/htmx.LICENSE"):
             assert f"protocolkit/studio/{part}" in studio, part
 
     site = tmp_path / "site"

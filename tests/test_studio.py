@@ -205,3 +205,66 @@ def test_serve_prints_its_address_and_answers_on_loopback(folder: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+# -- the editor ---------------------------------------------------------------------------------------
+
+def signed_in(folder: Path, catalog: Catalog) -> TestClient:
+    """A browser that opened the start-up link: the cookie, and the CSRF header htmx sends."""
+    browser = anonymous(folder, catalog)
+    browser.get(f"/?token={TOKEN}")
+    browser.headers["X-CSRF-Token"] = derive(TOKEN, "csrf")
+    return browser
+
+
+def test_the_editor_shows_the_text_and_its_findings(folder: Path, catalog: Catalog) -> None:
+    browser = signed_in(folder, catalog)
+    page = browser.get("/edit/reflexology-45.yaml")
+    assert page.status_code == 200
+    assert "id: reflexology-45" in page.text and "No findings" in page.text
+    assert 'hx-post="/fragments/findings/reflexology-45.yaml"' in page.text
+    assert derive(TOKEN, "csrf") in page.text  # htmx sends it with every request
+
+
+def test_findings_follow_the_text_as_it_is_typed(folder: Path, catalog: Catalog) -> None:
+    browser = signed_in(folder, catalog)
+    text = (folder / "reflexology-45.yaml").read_text()
+    broken = text.replace("technique: reflex-point-pressure", "technique: reflex-point-presure", 1)
+    line = broken.splitlines().index("    technique: reflex-point-presure") + 1
+    fragment = browser.post("/fragments/findings/reflexology-45.yaml", data={"text": broken})
+    assert fragment.status_code == 200 and "PK102" in fragment.text and f'data-line="{line}"' in fragment.text
+    fixed = browser.post("/fragments/findings/reflexology-45.yaml", data={"text": text})
+    assert "No findings" in fixed.text
+    assert (folder / "reflexology-45.yaml").read_text() == text, "checking as one types writes nothing"
+
+
+def test_saving_keeps_the_users_text_when_the_file_changed_meanwhile(folder: Path, catalog: Catalog) -> None:
+    browser = signed_in(folder, catalog)
+    path = folder / "reflexology-45.yaml"
+    opened = browser.get("/api/files/reflexology-45.yaml").json()
+    mine = opened["text"].replace("title: ", "title: Mine ", 1)
+    saved = browser.post("/edit/reflexology-45.yaml", data={"text": mine, "etag": opened["etag"]})
+    assert saved.status_code == 200 and "Saved." in saved.text and path.read_text() == mine
+    theirs = opened["text"] + "# changed in another window\n"
+    path.write_text(theirs)  # someone else's change on disk
+    again = mine.replace("title: Mine ", "title: Mine again ", 1)
+    refused = browser.post("/edit/reflexology-45.yaml", data={"text": again, "etag": opened["etag"]})
+    assert refused.status_code == 409 and "Not saved" in refused.text
+    assert "title: Mine again " in refused.text, "the user's text stays on the page"
+    assert path.read_text() == theirs, "nothing was written"
+
+
+def test_the_pages_need_no_inline_script_or_style(folder: Path, catalog: Catalog) -> None:
+    import re
+
+    browser = signed_in(folder, catalog)
+    for page in (browser.get("/").text, browser.get("/edit/reflexology-45.yaml").text):
+        assert not re.search(r"<script(?![^>]*\ssrc=)", page) and " style=" not in page and "<style" not in page
+    assert browser.get("/static/htmx.min.js").status_code == 200
+    assert anonymous(folder, catalog).get("/static/htmx.min.js").status_code == 401
+
+
+def test_the_editor_refuses_paths_out_of_the_folder(folder: Path, catalog: Catalog) -> None:
+    browser = signed_in(folder, catalog)
+    assert browser.get("/edit/../outside.yaml").status_code in (403, 404)
+    assert browser.get("/edit/intakes%2F..%2F..%2Fx.yaml").status_code in (403, 404)

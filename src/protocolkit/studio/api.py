@@ -37,6 +37,15 @@ async def body_of(request: Request) -> dict[str, Any]:
     return data
 
 
+async def body_limit_form(request: Request) -> dict[str, Any]:
+    """A page's form fields (htmx posts them form-encoded), within the body limit."""
+    try:
+        form = await request.form()
+    except BodyTooLarge:
+        raise BadRequest("the text is larger than a document may be") from None
+    return {key: value for key, value in form.items()}
+
+
 def text_field(data: dict[str, Any], name: str, *, required: bool = True) -> str | None:
     value = data.get(name)
     if value is None and not required:

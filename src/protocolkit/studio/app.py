@@ -6,7 +6,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -15,17 +14,17 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from protocolkit.plugin.catalog import Catalog
+from protocolkit.studio import pages
 from protocolkit.studio.api import ROUTES, BadRequest
 from protocolkit.studio.guard import Guard
+from protocolkit.studio.templating import TEMPLATES
 
-TEMPLATES = Environment(loader=PackageLoader("protocolkit.studio", "templates"),
-                        autoescape=select_autoescape(default=True, default_for_string=True))
 
 
 def create_app(folder: Path, catalog: Catalog, *, token: str, allowed_hosts: set[str],
                read_only: bool = False) -> Guard:
     """The studio over ``folder``, reachable only at ``allowed_hosts`` with ``token``."""
-    app = Starlette(routes=[Route("/", library, methods=["GET"]), *ROUTES,
+    app = Starlette(routes=[Route("/", library, methods=["GET"]), *ROUTES, *pages.ROUTES,
                             Mount("/static", StaticFiles(packages=[("protocolkit.studio", "static")]),
                                   name="static")],
                     exception_handlers={BadRequest: _bad_request, HTTPException: _http_error,

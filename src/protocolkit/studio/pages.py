@@ -1,0 +1,87 @@
+"""The studio's editor: a document's text with its findings, live as the user types, and saving.
+
+The findings come from the same pipeline as ``validate`` (``validate_text``),
+so the codes and positions are the ones the command line prints.  Saving
+goes through ``files.save``: when the file changed on disk since the page
+opened it, nothing is written and the page comes back with the user's text
+still in it and a message saying what happened.  htmx sends every request
+with the page's CSRF token (``hx-headers`` on the body).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from protocolkit.studio import files
+from protocolkit.studio.api import body_limit_form
+from protocolkit.studio.templating import TEMPLATES
+
+
+def _findings(text: str, name: str, request: Request) -> list[Any]:
+    from protocolkit.check.validation import validate_text
+
+    fmt = "json" if name.lower().endswith(".json") else "yaml"
+    return validate_text(text, request.app.state.catalog, path=name, fmt=fmt)
+
+
+def _page(request: Request, path: str, text: str, etag: str | None, message: str = "", status: int = 200,
+          saved: bool = False) -> HTMLResponse:
+    page = TEMPLATES.get_template("editor.html").render(
+        path=path, text=text, etag=etag or "", findings=_findings(text, path, request), message=message,
+        saved=saved, read_only=request.app.state.read_only, csrf=request.scope["state"]["csrf"],
+        lines=max(1, text.count("\n") + 1))
+    return HTMLResponse(page, status_code=status)
+
+
+async def editor(request: Request) -> HTMLResponse:
+    path = request.path_params["path"]
+    state = request.app.state
+    try:
+        text, etag = files.read(state.folder, path, state.catalog.max_file_bytes)
+    except files.PathRefused as refused:
+        return _problem(request, 403, str(refused))
+    except (FileNotFoundError, IsADirectoryError):
+        return _problem(request, 404, "There is no such document in the studio's folder.")
+    return _page(request, path, text, etag)
+
+
+async def findings_fragment(request: Request) -> HTMLResponse:
+    """The findings list for the text as it stands in the editor (nothing is written)."""
+    form = await body_limit_form(request)
+    text = str(form.get("text", ""))
+    path = request.path_params["path"]
+    return HTMLResponse(TEMPLATES.get_template("findings.html").render(findings=_findings(text, path, request)))
+
+
+async def save(request: Request) -> HTMLResponse:
+    path = request.path_params["path"]
+    form = await body_limit_form(request)
+    text, etag = str(form.get("text", "")), str(form.get("etag", "")) or None
+    state = request.app.state
+    if state.read_only:
+        return _page(request, path, text, etag, "The studio was started read-only: nothing can be saved.", 403)
+    try:
+        saved = files.save(state.folder, path, text, etag)
+    except files.PathRefused as refused:
+        return _problem(request, 403, str(refused))
+    except files.Conflict:
+        return _page(request, path, text, etag, "Not saved: the file changed on disk since you opened it. Your "
+                     "text is still here; copy it, reload the file, and apply your change again.", 409)
+    return _page(request, path, text, saved.etag, "Saved.", saved=True)
+
+
+def _problem(request: Request, status: int, message: str) -> HTMLResponse:
+    page = TEMPLATES.get_template("problem.html").render(status=status, message=message)
+    return HTMLResponse(page, status_code=status)
+
+
+ROUTES = [
+    Route("/edit/{path:path}", editor, methods=["GET"]),
+    Route("/edit/{path:path}", save, methods=["POST"]),
+    Route("/fragments/findings/{path:path}", findings_fragment, methods=["POST"]),
+]
+
