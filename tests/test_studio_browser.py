@@ -1,0 +1,117 @@
+"""The studio in a real browser: Debian's chromium driven through its chromium-driver by selenium.
+
+The tests find /usr/bin/chromium and /usr/bin/chromedriver and never
+download a browser or a driver (selenium is kept offline). They skip on a
+developer's machine without them and fail in CI (``CI`` set), where
+.ci/run installs both, so a CI that lost its browser cannot pass quietly.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import EXAMPLES
+
+CHROMIUM = Path("/usr/bin/chromium")
+DRIVER = Path("/usr/bin/chromedriver")
+TOKEN = "browser-test-token"
+WAIT = 15  # seconds an expected change on the page may take, at most
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not (CHROMIUM.exists() and DRIVER.exists()):
+        if os.environ.get("CI"):
+            pytest.fail("chromium and chromium-driver are not installed, and CI must install them (see .ci/run)")
+        pytest.skip("chromium or chromium-driver is not installed (apt-get install chromium chromium-driver); "
+                    "CI runs these tests")
+    os.environ["SE_OFFLINE"] = "true"  # selenium must never fetch a browser or a driver
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="protocolkit-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--no-first-run", "--window-size=1200,1000", f"--user-data-dir={profile}"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(executable_path=str(DRIVER)), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture()
+def studio(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """`protocolkit serve` over a copy of the examples: its printed start-up URL, and the folder."""
+    folder = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, folder)
+    command = [str(Path(sys.executable).with_name("protocolkit")), "serve", str(folder), "--port", "0",
+               "--no-open", "--token", TOKEN]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "DISPLAY": ""})
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip().removeprefix("protocolkit studio: ")
+        base = url.split("/?")[0]
+        deadline = time.monotonic() + WAIT
+        while True:
+            request = urllib.request.Request(f"{base}/api/catalog", headers={"Authorization": f"Bearer {TOKEN}"})
+            try:
+                urllib.request.urlopen(request, timeout=2).close()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline, "the studio did not answer"
+                time.sleep(0.05)
+        yield url, folder
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_type_a_mistake_see_its_finding_fix_it_and_save(browser: Any, studio: tuple[str, Path]) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url, folder = studio
+    original = (folder / "reflexology-45.yaml").read_text()
+    browser.get(url)  # the start-up link: its token becomes a cookie and leaves the address
+    assert "token=" not in browser.current_url
+    assert "reflexology-45.yaml" in browser.find_element(By.TAG_NAME, "table").text
+    browser.find_element(By.LINK_TEXT, "Reflexology for feet and hands").click()
+    WebDriverWait(browser, WAIT).until(lambda d: "No findings" in d.find_element(By.ID, "findings").text)
+
+    editor = browser.find_element(By.ID, "text")
+    editor.click()
+    editor.send_keys(Keys.CONTROL, Keys.END)
+    mistake = "bogus-key: 1"
+    editor.send_keys(mistake)  # typed onto the file's last line, which now ends in the mistake
+    last_line = len(original.rstrip("\n").splitlines()) + (0 if original.endswith("\n") else 1)
+    found = WebDriverWait(browser, WAIT).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#findings li[data-line]"))
+    assert "PK00" in found[0].text and found[0].get_attribute("data-line") in (str(last_line), str(last_line + 1))
+
+    editor.send_keys(Keys.BACKSPACE * len(mistake))  # fixed again: the finding goes
+    WebDriverWait(browser, WAIT).until(lambda d: "No findings" in d.find_element(By.ID, "findings").text)
+
+    browser.find_element(By.CSS_SELECTOR, "form.editor button[type=submit]").click()
+    WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.ID, "message"))
+    assert browser.find_element(By.ID, "message").text == "Saved."
+    assert (folder / "reflexology-45.yaml").read_text().rstrip("\n") == original.rstrip("\n")
