@@ -8,11 +8,7 @@ and talks to it over loopback.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx2 as httpx
@@ -25,6 +21,7 @@ from protocolkit.studio.app import create_app
 from protocolkit.studio.guard import COOKIE, derive
 
 from .conftest import DATA, EXAMPLES
+from .studio_server import running_studio
 
 TOKEN = "test-token-123"
 HOST = "testserver"
@@ -183,28 +180,12 @@ def test_the_library_lists_intakes_by_client_reference_only(client: TestClient) 
 # -- the real server ----------------------------------------------------------------------------------
 
 def test_serve_prints_its_address_and_answers_on_loopback(folder: Path) -> None:
-    command = [str(Path(sys.executable).with_name("protocolkit")), "serve", str(folder), "--port", "0",
-               "--no-open", "--token", TOKEN]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              env={**os.environ, "DISPLAY": ""})
-    try:
-        assert server.stdout is not None
-        line = server.stdout.readline().strip()
+    with running_studio(folder, TOKEN) as line:
         assert line.startswith("protocolkit studio: http://127.0.0.1:") and line.endswith(f"/?token={TOKEN}")
         base = line.removeprefix("protocolkit studio: ").split("/?")[0]
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                response = httpx.get(f"{base}/api/catalog", headers={"Authorization": f"Bearer {TOKEN}"})
-                break
-            except httpx.ConnectError:
-                assert time.monotonic() < deadline, "the studio did not answer within 10 s"
-                time.sleep(0.05)
+        response = httpx.get(f"{base}/api/catalog", headers={"Authorization": f"Bearer {TOKEN}"})
         assert response.status_code == 200 and response.json()["modalities"]
         assert httpx.get(f"{base}/api/catalog").status_code == 401
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 # -- the editor ---------------------------------------------------------------------------------------

@@ -10,12 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +18,7 @@ from typing import Any
 import pytest
 
 from .conftest import EXAMPLES
+from .studio_server import running_studio
 
 CHROMIUM = Path("/usr/bin/chromium")
 DRIVER = Path("/usr/bin/chromedriver")
@@ -62,27 +58,8 @@ def studio(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """`protocolkit serve` over a copy of the examples: its printed start-up URL, and the folder."""
     folder = tmp_path / "examples"
     shutil.copytree(EXAMPLES, folder)
-    command = [str(Path(sys.executable).with_name("protocolkit")), "serve", str(folder), "--port", "0",
-               "--no-open", "--token", TOKEN]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              env={**os.environ, "DISPLAY": ""})
-    try:
-        assert server.stdout is not None
-        url = server.stdout.readline().strip().removeprefix("protocolkit studio: ")
-        base = url.split("/?")[0]
-        deadline = time.monotonic() + WAIT
-        while True:
-            request = urllib.request.Request(f"{base}/api/catalog", headers={"Authorization": f"Bearer {TOKEN}"})
-            try:
-                urllib.request.urlopen(request, timeout=2).close()
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert time.monotonic() < deadline, "the studio did not answer"
-                time.sleep(0.05)
-        yield url, folder
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with running_studio(folder, TOKEN, wait=WAIT) as line:
+        yield line.removeprefix("protocolkit studio: "), folder
 
 
 def test_type_a_mistake_see_its_finding_fix_it_and_save(browser: Any, studio: tuple[str, Path]) -> None:
