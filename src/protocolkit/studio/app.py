@@ -14,7 +14,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from protocolkit.plugin.catalog import Catalog
-from protocolkit.studio import pages
+from protocolkit.studio import pages, reference
 from protocolkit.studio.api import ROUTES, BadRequest
 from protocolkit.studio.guard import Guard
 from protocolkit.studio.templating import TEMPLATES
@@ -24,7 +24,7 @@ from protocolkit.studio.templating import TEMPLATES
 def create_app(folder: Path, catalog: Catalog, *, token: str, allowed_hosts: set[str],
                read_only: bool = False) -> Guard:
     """The studio over ``folder``, reachable only at ``allowed_hosts`` with ``token``."""
-    app = Starlette(routes=[Route("/", library, methods=["GET"]), *ROUTES, *pages.ROUTES,
+    app = Starlette(routes=[Route("/", library, methods=["GET"]), *ROUTES, *pages.ROUTES, *reference.ROUTES,
                             Mount("/static", StaticFiles(packages=[("protocolkit.studio", "static")]),
                                   name="static")],
                     exception_handlers={BadRequest: _bad_request, HTTPException: _http_error,

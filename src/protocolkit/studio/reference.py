@@ -1,0 +1,159 @@
+"""The studio's reference pages: what the installed plugins provide, and a curriculum's hours.
+
+``/catalog`` shows the modalities, techniques, body regions, conditions and
+rules of whatever plugins are installed, from the same data ``/api/catalog``
+answers with (``catalog_data``), so a new plugin appears on the page without
+a change here and the page never says something the API does not.
+
+``/curriculum/{path}`` opens a curriculum in the studio's folder the way the
+editor opens any document (``files.read``: confined to the folder, within the
+size limit) and shows what ``protocolkit curriculum report`` prints: the
+hours per subject, modality, technique and body region, each requirement met
+or not, and the findings ``validate`` gives for the file.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from protocolkit.model.protocol import Pressure
+from protocolkit.plugin.catalog import Catalog
+from protocolkit.studio import files
+from protocolkit.studio.templating import TEMPLATES
+
+if TYPE_CHECKING:
+    from protocolkit.check.curriculum import CurriculumReport
+
+# The catalog's sections, in page order, with their headings; the keys are the page's anchors.
+SECTIONS = {"modalities": "Modalities", "techniques": "Techniques", "regions": "Body regions",
+            "conditions": "Conditions", "rules": "Rules"}
+
+# How a requirement's kind reads in the table.
+_REQUIREMENT_KINDS = {"total": "Whole programme", "subject": "Subject", "modality": "Modality"}
+
+
+def catalog_data(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
+    """Everything the plugins registered, as ``/api/catalog`` answers it."""
+    from protocolkit.report.describe import (all_conditions, condition_data, modality_data, region_data, rule_data,
+                                             technique_data)
+
+    return {
+        "modalities": [modality_data(catalog, m) for m in catalog.modalities.values()],
+        "techniques": [{**technique_data(t), "plugin": catalog.techniques.owner(t.id)}
+                       for t in catalog.techniques.values()],
+        "regions": [region_data(r) for r in catalog.regions],
+        "conditions": [condition_data(catalog, c) for c in all_conditions(catalog)],
+        "rules": [rule_data(catalog, r) for r in sorted(catalog.rules.values(), key=lambda r: r.code)],
+    }
+
+
+def pressure_words(bounds: dict[str, int]) -> str:
+    """A pressure range as a therapist says it: '2 (light) to 4 (deep)', or one level when both ends agree."""
+    low, high = str(Pressure(bounds["min"])), str(Pressure(bounds["max"]))
+    return low if low == high else f"{low} to {high}"
+
+
+def level_words(level: int | None) -> str:
+    return str(Pressure(level)) if level is not None else ""
+
+
+async def catalog_page(request: Request) -> HTMLResponse:
+    catalog: Catalog = request.app.state.catalog
+    data = catalog_data(catalog)
+    # Sorted by name for reading; the API keeps the registration order.
+    for key in ("modalities", "techniques", "regions"):
+        data[key] = sorted(data[key], key=lambda item: (str(item["name"]).casefold(), item["id"]))
+    page = TEMPLATES.get_template("catalog.html").render(
+        sections=SECTIONS, data=data, pressure=pressure_words, level=level_words,
+        technique_ids=set(catalog.techniques), region_names={r.id: r.name for r in catalog.regions})
+    return HTMLResponse(page)
+
+
+async def curriculum_page(request: Request) -> HTMLResponse:
+    """A curriculum's hours report; a file that is not one is refused with a link to the editor."""
+    from protocolkit.check.curriculum import CurriculumReport
+    from protocolkit.check.validation import check, parse_finding
+    from protocolkit.load.documents import DocumentError, parse_document
+
+    path = request.path_params["path"]
+    state = request.app.state
+    try:
+        # The editor's own reading: the same confinement, the same size limit, the same refusals.
+        target = files.confine(state.folder, path)
+        text, _etag = files.read(state.folder, path, state.catalog.max_file_bytes)
+    except files.PathRefused as refused:
+        return _problem(403, str(refused))
+    except (FileNotFoundError, IsADirectoryError):
+        return _problem(404, "There is no such document in the studio's folder.")
+    # Parsed under its real location, so that the protocols it names by relative path are found beside it.
+    fmt = "json" if path.lower().endswith(".json") else "yaml"
+    try:
+        document = parse_document(text, path=str(target), fmt=fmt)
+    except DocumentError as error:
+        return _curriculum(path, 422, findings=[parse_finding(path, error)],
+                           refusal="This file cannot be read as YAML or JSON, so it cannot be shown as a "
+                                   "curriculum. Open it in the editor to see where it goes wrong.")
+    kind = document.data.get("kind", "protocol")
+    if kind != "curriculum":
+        return _curriculum(path, 422, refusal=f"This file is not a curriculum: its kind is '{kind}'. A curriculum "
+                                              "starts with 'protocolkit: 1' and 'kind: curriculum'. Open it in the "
+                                              "editor instead.")
+    checked = check(document, state.catalog)
+    # No model means the schema refused the document: its findings say why, and there are no hours to add up.
+    report = _report_view(checked.model, state.catalog) if isinstance(checked.model, CurriculumReport) else None
+    title = str(document.data.get("title") or document.data.get("id") or path)
+    return _curriculum(path, 200, title=title, report=report, findings=checked.findings)
+
+
+def _report_view(report: CurriculumReport, catalog: Catalog) -> dict[str, Any]:
+    """What the text report prints, in rows for the page: names for ids, hours as the CLI writes them."""
+    from protocolkit.check.curriculum import format_hours, meets
+
+    hours = report.hours
+    names = {"modality": {m.id: m.name for m in catalog.modalities.values()},
+             "technique": {t.id: t.name for t in catalog.techniques.values()},
+             "region": {r.id: r.name for r in catalog.regions}}
+
+    def table(values: dict[str, float], known: dict[str, str]) -> list[dict[str, str]]:
+        # The text report's order: most hours first, then by id.
+        return [{"id": key, "name": known.get(key, key), "hours": format_hours(value)}
+                for key, value in sorted(values.items(), key=lambda item: (-item[1], item[0]))]
+
+    requirements = [{"kind": _REQUIREMENT_KINDS.get(kind, kind), "name": names.get(kind, {}).get(name, name),
+                     "required": format_hours(required), "actual": format_hours(actual),
+                     "met": meets(actual, required), "short": format_hours(required - actual)}
+                    for kind, name, required, actual in report.requirements()]
+    modules = [{"id": module["id"], "title": module["title"], "subject": module["subject"],
+                "contact": format_hours(module["contact-hours"]),
+                "clinic": format_hours(module.get("clinic-hours", 0)),
+                "topics": [(topic["title"], format_hours(topic["hours"])) for topic in module.get("topics", [])],
+                "protocols": [item.protocol.title for item in report.protocols.get(module["id"], [])]}
+               for module in report.data["modules"]]
+    return {"id": report.data["id"], "total": format_hours(hours.total), "contact": format_hours(hours.contact),
+            "clinic": format_hours(hours.clinic), "requirements": requirements, "modules": modules,
+            "tables": [("subjects", "Hours per subject", table(hours.by_subject, {})),
+                       ("modalities", "Hours per modality", table(hours.by_modality, names["modality"])),
+                       ("techniques", "Hours per technique", table(hours.by_technique, names["technique"])),
+                       ("regions", "Hours per body region", table(hours.by_region, names["region"]))]}
+
+
+def _curriculum(path: str, status: int, *, title: str = "", report: dict[str, Any] | None = None,
+                findings: list[Any] | None = None, refusal: str = "") -> HTMLResponse:
+    page = TEMPLATES.get_template("curriculum.html").render(
+        path=path, title=title or path, report=report, findings=findings or [], refusal=refusal)
+    return HTMLResponse(page, status_code=status)
+
+
+def _problem(status: int, message: str) -> HTMLResponse:
+    page = TEMPLATES.get_template("problem.html").render(status=status, message=message)
+    return HTMLResponse(page, status_code=status)
+
+
+ROUTES = [
+    Route("/catalog", catalog_page, methods=["GET"]),
+    Route("/curriculum/{path:path}", curriculum_page, methods=["GET"]),
+]
