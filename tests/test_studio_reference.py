@@ -221,8 +221,8 @@ def test_an_unmet_requirement_is_said_in_words_with_its_findings(client: TestCli
     assert ("Modality: Swedish massage", "not met: short by 4 h") in requirement_rows(page)
     # The findings are exactly the ones validate gives for the file, at the same lines.
     expected = validate_file(str(path), catalog).findings
-    assert expected and re.findall(r'data-line="(\d+)"><span class="where">line \d+, column \d+</span>\s*'
-                                   r'<code>(\w+)</code>', page) == [(str(f.line), f.code) for f in expected]
+    shown = re.findall(r'data-line="(\d+)">.*?<code>(\w+)</code> <span class="severity">(\w+):</span>', page, re.S)
+    assert expected and shown == [(str(f.line), f.code, f.severity) for f in expected]
     assert 'href="/edit/short%20course.yaml"' in page
 
 
