@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(PIP) install -e '.[bench]'
 	$(BIN)/python -m compileall -q src plugins
 	$(BIN)/python bench/validate_throughput.py
+	$(BIN)/python bench/studio_bench.py
 
 lint: $(STAMP)
 	$(PIP) install -e '.[lint]'
