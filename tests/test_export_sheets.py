@@ -1,11 +1,17 @@
 """Session sheets (markdown, html): what they say, that the HTML is well formed and self-contained.
 
+The HTML sheet's templates escape all user text, and another page can include the sheet
+(``sheet/sheet.html`` with ``sheet_variables``) and its style sheet, which styles nothing outside it.
+
 No browser here: tests/test_export_browser.py prints the HTML in Chromium.
 """
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -13,7 +19,7 @@ import attrs
 import pytest
 from click.testing import CliRunner
 
-from protocolkit.plugin.catalog import Catalog
+from protocolkit.plugin.catalog import Catalog, Registry
 from protocolkit.cli import cli
 from protocolkit.load.documents import load_document
 from protocolkit.model.export import ExportContext
@@ -21,10 +27,11 @@ from protocolkit.check.screening import Screening
 from protocolkit.export import html as html_sheet
 from protocolkit.export import markdown as markdown_sheet
 from protocolkit.export.summary import ACTIVITY_COLOUR, PALETTE, minutes_text, screening_items, summarise
+from protocolkit.export.templating import page_css, sheet_css, sheet_loader, sheet_variables
 from protocolkit.model.findings import Finding
-from protocolkit.model.protocol import Duration, Protocol
+from protocolkit.model.protocol import Duration, Protocol, Technique
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, ROOT
 
 PROTOCOLS = sorted(EXAMPLES.glob("*.yaml"))
 UPPER_BACK = EXAMPLES / "upper-back-deep-tissue-60.yaml"
@@ -216,7 +223,7 @@ def test_html_escapes_user_text(catalog: Catalog) -> None:
     text = html_sheet.render(ExportContext(user_text(load(UPPER_BACK, catalog)), catalog))
     page = parse(text)
     assert not page.find("script") and not page.find("b")
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in text
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in text  # Jinja2's (MarkupSafe's) entity for "
     assert "Upper back &lt;b&gt;bold&lt;/b&gt; &amp; co" in text
     assert 'watch <script>alert("x")</script> | and a "quote" & more' in "".join(page.text)
 
@@ -311,3 +318,122 @@ def test_a_go_with_cautions_asks_for_care_not_change(catalog: Catalog) -> None:
     assert parse(text).find("section", id="screening")[0]["class"] == "verdict go"
     assert "What to take care with" in text and "What must change" not in text
     assert "What to take care with:" in markdown_sheet.render(context)
+
+
+# -- the templates ---------------------------------------------------------------
+
+NASTY = """<script>alert(1)</script> & "double" 'single'"""
+
+
+def nasty_context(catalog: Catalog) -> ExportContext:
+    """The upper back protocol with markup and quotes in its title, a note, a technique's name and the client."""
+    protocol = load(UPPER_BACK, catalog)
+    steps = list(protocol.steps)
+    steps[1] = attrs.evolve(steps[1], notes=f"note {NASTY}")
+    technique_id = steps[1].technique
+    techniques: Registry[Technique] = Registry("technique")
+    for item_id, technique in catalog.techniques.items():
+        renamed = attrs.evolve(technique, name=f"T {NASTY}") if item_id == technique_id else technique
+        techniques.add(item_id, renamed, catalog.techniques.owner(item_id))
+    screening = Screening(f"C {NASTY}", "adapt", [Finding("PK403", "warning", f"m {NASTY}", ("steps", 1))])
+    return ExportContext(attrs.evolve(protocol, title=f"Title {NASTY}", steps=steps),
+                         attrs.evolve(catalog, techniques=techniques), screening)
+
+
+def test_markup_and_quotes_in_user_text_are_escaped_in_the_html_and_the_svg_titles(catalog: Catalog) -> None:
+    text = html_sheet.render(nasty_context(catalog))
+    page = parse(text)
+    assert not page.find("script") and "<script>" not in text and "'single'" not in text
+    plain = "".join(page.text)
+    for said in (f"Title {NASTY}", f"note {NASTY}", f"T {NASTY}", f"C {NASTY}", f"m {NASTY}"):
+        assert said in plain, said
+    titles = re.findall(r"<title([^>]*)>(.*?)</title>", text, re.S)
+    assert {attributes for attributes, _ in titles} >= {' id="timeline-title"', ' id="pressure-title"', ""}
+    for _, title in titles:
+        # Nothing but text inside a <title>: no tag, no quote, and every & starts an entity.
+        assert not re.search(r"""[<"']|&(?!(lt|gt|amp|#34|#39);)""", title), title
+    by_id = {attributes: unescape(title) for attributes, title in titles if attributes}
+    assert by_id == {' id="timeline-title"': f"Timeline of Title {NASTY}",
+                     ' id="pressure-title"': f"Pressure over time, Title {NASTY}"}
+    step_title = next(unescape(title) for attributes, title in titles if title.startswith("Step 2:"))
+    assert step_title.startswith(f"Step 2: Swedish massage: T {NASTY}, Upper back")
+
+
+def main_element(text: str) -> str:
+    start = text.index('<main class="sheet">')
+    assert text.count("<main") == 1
+    return text[start:text.index("</main>", start) + len("</main>")]
+
+
+def test_another_app_includes_the_same_sheet_with_the_same_variables(catalog: Catalog) -> None:
+    from jinja2 import ChoiceLoader, DictLoader, Environment, select_autoescape
+
+    context = nasty_context(catalog)
+    layout = DictLoader({"studio.html": "<!DOCTYPE html>\n<html><head><title>{{ title }}</title></head><body>"
+                                        "<nav>library</nav>{% include 'sheet/sheet.html' %}</body></html>"})
+    # Jinja2's default whitespace options and undefined, unlike the export's own environment.
+    other = Environment(loader=ChoiceLoader([layout, sheet_loader()]),
+                        autoescape=select_autoescape(default=True, default_for_string=True))
+    included = other.get_template("studio.html").render(sheet_variables(context), title="Studio")
+    parse(included)
+    standalone = html_sheet.render(context)
+    assert main_element(included) == main_element(standalone)
+    assert "<script>" not in included
+
+
+def css_rules(css: str) -> list[tuple[tuple[str, ...], str]]:
+    """(the at-rules around it, its selector list) for every style rule of ``css``."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    rules: list[tuple[tuple[str, ...], str]] = []
+    around: list[str] = []
+    prelude = ""
+    for char in css:
+        if char == "{":
+            if not prelude.strip().startswith("@"):
+                rules.append((tuple(around), " ".join(prelude.split())))
+            around.append(prelude.strip())
+            prelude = ""
+        elif char == "}":
+            around.pop()
+            prelude = ""
+        else:
+            prelude += char
+    assert around == [], "unbalanced braces"
+    return rules
+
+
+def test_the_sheet_css_styles_only_inside_the_sheet(catalog: Catalog) -> None:
+    css = sheet_css()
+    rules = css_rules(css)
+    assert len(rules) > 60 and "@page" not in css and "{{" not in css and "{#" not in css
+    assert any("@media print" in around for around, _ in rules)
+    for around, selectors in rules:
+        for selector in selectors.split(","):
+            selector = selector.strip()
+            assert re.match(r"\.sheet(?![\w-])", selector), (around, selector)
+            assert not re.search(r"(^|[\s>+~(])(html|body|:root)(?![\w-])", selector), selector
+    # The page around the standalone sheet keeps the rest: paper, margins and background.
+    page = html_sheet.render(ExportContext(load(LEGS, catalog), catalog))
+    style = page[page.index("<style>") + len("<style>"):page.index("</style>")]
+    assert style.strip() == (page_css("a4") + css).strip()
+    outside = [s for around, s in css_rules(style) if not s.startswith(".sheet")]
+    assert outside == [":root", "html", "body"]
+
+
+def test_no_hand_made_escaping_is_left_in_the_export() -> None:
+    export = ROOT / "src" / "protocolkit" / "export"
+    files = [path for path in sorted(export.rglob("*")) if path.suffix in (".py", ".html", ".svg", ".css")]
+    assert any(path.suffix == ".svg" for path in files) and len(files) > 10
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert "html.escape" not in text and "from html import" not in text, path
+        assert not re.search(r"\besc\(|\bescape\(", text), path
+        # Nor a way around autoescaping.
+        assert "Markup(" not in text and not re.search(r"\|\s*safe\b|autoescape\s+false", text), path
+
+
+def test_jinja2_is_imported_only_when_a_sheet_is_rendered() -> None:
+    probe = ("import sys\nimport protocolkit.builtin.exporters, protocolkit.export.html\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('jinja2', 'markupsafe')))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
