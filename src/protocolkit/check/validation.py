@@ -203,6 +203,19 @@ def read_intake(path: str, catalog: Catalog) -> IntakeResult:
     document = read.document
     if document is None:
         return IntakeResult(None, read.findings, read.error)
+    return _intake_result(document, catalog)
+
+
+def read_intake_text(text: str, catalog: Catalog, name: str = "intake.yaml") -> IntakeResult:
+    """An intake typed or uploaded as text, read exactly as ``read_intake`` reads a file."""
+    try:
+        document = parse_document(text, path=name, fmt="json" if name.lower().endswith(".json") else "yaml")
+    except DocumentError as error:
+        return IntakeResult(None, [parse_finding(name, error)])
+    return _intake_result(document, catalog)
+
+
+def _intake_result(document: Document, catalog: Catalog) -> IntakeResult:
     if document.data.get("kind") != "intake":
         finding = Finding(schemas.SCHEMA_VIOLATION, "error",
                           "this is not an intake; an intake starts with 'protocolkit: 1' and 'kind: intake'",

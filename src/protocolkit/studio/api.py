@@ -60,27 +60,16 @@ def error(message: str, status: int) -> JSONResponse:
 
 
 async def catalog(request: Request) -> JSONResponse:
-    from protocolkit.report.describe import (all_conditions, condition_data, modality_data, region_data, rule_data,
-                                             technique_data)
+    from protocolkit.studio.reference import catalog_data
 
-    cat = request.app.state.catalog
-    return JSONResponse({
-        "modalities": [modality_data(cat, m) for m in cat.modalities.values()],
-        "techniques": [{**technique_data(t), "plugin": cat.techniques.owner(t.id)} for t in cat.techniques.values()],
-        "regions": [region_data(r) for r in cat.regions],
-        "conditions": [condition_data(cat, c) for c in all_conditions(cat)],
-        "rules": [rule_data(cat, r) for r in sorted(cat.rules.values(), key=lambda r: r.code)],
-    })
+    return JSONResponse(catalog_data(request.app.state.catalog))
 
 
 async def check(request: Request) -> JSONResponse:
-    from protocolkit.check.validation import validate_text
-
     data = await body_of(request)
     text = text_field(data, "text")
     name = text_field(data, "name", required=False) or "document.yaml"
-    fmt = "json" if name.lower().endswith(".json") else "yaml"
-    found = validate_text(text or "", request.app.state.catalog, path=name, fmt=fmt)
+    found = files.findings_for(request.app.state.folder, name, text or "", request.app.state.catalog)
     return JSONResponse({"findings": [finding.to_json() for finding in found]})
 
 
@@ -121,19 +110,15 @@ async def compose(request: Request) -> JSONResponse:
 
 def _intake(text: str, cat: Any) -> Any:
     """The intake typed into a request, or a 422 saying why compose will not guess around it."""
-    from protocolkit.check.validation import check
-    from protocolkit.load.documents import DocumentError, parse_document
-    from protocolkit.model.conditions import Intake
+    from protocolkit.check.validation import read_intake_text
 
-    try:
-        checked = check(parse_document(text, path="intake.yaml", fmt="yaml"), cat)
-    except DocumentError as problem:
-        return error(f"the intake does not parse (line {problem.line}): {problem.message}", 422)
-    errors = [f for f in checked.findings if f.severity == "error"]
-    if errors or not isinstance(checked.model, Intake):
-        return JSONResponse({"error": "the intake has errors; compose does not guess around what it cannot read",
+    read = read_intake_text(text, cat)
+    errors = [f for f in read.findings if f.severity == "error"]
+    if errors or not read.readable:
+        return JSONResponse({"error": "the intake cannot be read in full or has errors; compose does not guess "
+                                      "around what it cannot read",
                              "findings": [f.to_json() for f in errors]}, status_code=422)
-    return checked.model
+    return read.intake
 
 
 async def get_file(request: Request) -> JSONResponse:

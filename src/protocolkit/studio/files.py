@@ -13,9 +13,12 @@ import hashlib
 import os
 from pathlib import Path, PurePosixPath
 
+import attrs
 from attrs import frozen
 
 from protocolkit.load.documents import DOCUMENT_SUFFIXES, write_atomic
+from protocolkit.model.findings import Finding
+from protocolkit.plugin.catalog import Catalog
 
 
 class PathRefused(Exception):
@@ -76,3 +79,25 @@ def save(folder: Path, relative: str, text: str, etag: str | None) -> Saved:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, text, overwrite=exists)
     return Saved(etag_of(data), created=not exists)
+
+
+def findings_for(folder: Path, name: str, text: str, catalog: Catalog) -> list[Finding]:
+    """``validate``'s findings for ``text`` as the document ``name`` in ``folder``.
+
+    What a document refers to by relative path (a curriculum's protocols) is
+    looked up beside it in the folder, never from wherever the studio was
+    started; a name that is not a path inside the folder is checked as if it
+    lay at the folder's top.  Findings keep the name the client gave, and the
+    folder's own location is left out of their messages.
+    """
+    from protocolkit.check.validation import validate_text
+
+    try:
+        where = confine(folder, name)
+    except PathRefused:
+        where = folder.resolve() / (PurePosixPath(name.replace("\\", "/")).name or "document.yaml")
+    fmt = "json" if name.lower().endswith(".json") else "yaml"
+    found = validate_text(text, catalog, path=str(where), fmt=fmt)
+    root = f"{folder.resolve()}{os.sep}"
+    return [attrs.evolve(f, file=name, message=f.message.replace(str(where), name).replace(root, ""))
+            for f in found]
