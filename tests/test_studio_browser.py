@@ -92,3 +92,66 @@ def test_type_a_mistake_see_its_finding_fix_it_and_save(browser: Any, studio: tu
     WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.ID, "message"))
     assert browser.find_element(By.ID, "message").text == "Saved."
     assert (folder / "reflexology-45.yaml").read_text().rstrip("\n") == original.rstrip("\n")
+
+
+def test_compose_a_session_through_the_form_save_it_and_print_its_sheet(browser: Any,
+                                                                         studio: tuple[str, Path]) -> None:
+    import base64
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from .test_export_browser import A4, pdf_pages
+
+    url, folder = studio
+    browser.get(url)
+    browser.find_element(By.LINK_TEXT, "Compose").click()
+    WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.ID, "compose-form"))
+    duration = browser.find_element(By.ID, "duration")
+    duration.clear()
+    duration.send_keys("45m")
+    browser.find_element(By.ID, "regions").send_keys("lower back, hamstrings")
+    for modality in ("swedish", "deep-tissue"):
+        browser.find_element(By.CSS_SELECTOR, f'input[name="modalities"][value="{modality}"]').click()
+    browser.find_element(By.ID, "compose-button").click()
+    sheet = WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#result main.sheet"))[0]
+    techniques = [cell.text for cell in sheet.find_elements(By.CSS_SELECTOR, "table.steps .technique")]
+    assert techniques and "Effleurage" in techniques
+
+    name = browser.find_element(By.ID, "save-name").get_attribute("value")
+    browser.find_element(By.CSS_SELECTOR, "form.save button[type=submit]").click()
+    WebDriverWait(browser, WAIT).until(lambda d: "Saved as" in d.find_element(By.ID, "save-area").text)
+    assert name and (folder / name).read_text().startswith("# Composed in protocolkit studio")
+
+    browser.find_element(By.LINK_TEXT, "Open it in the editor").click()
+    WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sheet-view main.sheet"))
+    browser.find_element(By.LINK_TEXT, "Print the sheet").click()
+    WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "body.print-page main.sheet"))
+    # The browser's own print to PDF, the page's @page size honoured as in the print dialog.
+    printed = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})
+    pdf = base64.b64decode(printed["data"])
+    pages = pdf_pages(pdf)
+    assert pdf.startswith(b"%PDF-") and 1 <= len(pages) <= 3, pages
+    for width, height in pages:
+        assert width == pytest.approx(A4[0], abs=2) and height == pytest.approx(A4[1], abs=2)
+
+
+def test_screen_an_uploaded_intake_verdict_first(browser: Any, studio: tuple[str, Path]) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    url, folder = studio
+    before = sorted((p.relative_to(folder), p.stat().st_mtime_ns) for p in folder.rglob("*"))
+    browser.get(url)
+    browser.find_element(By.LINK_TEXT, "Screen").click()
+    Select(WebDriverWait(browser, WAIT).until(lambda d: d.find_element(By.ID, "protocol"))).select_by_value(
+        "upper-back-deep-tissue-60.yaml")
+    upload = browser.find_element(By.ID, "intake_upload")
+    upload.send_keys(str(folder / "intakes" / "c-0420-fever.yaml"))  # read into the box by the page
+    WebDriverWait(browser, WAIT).until(lambda d: "C-0420" in d.find_element(By.ID, "intake_text").get_property("value"))
+    browser.find_element(By.CSS_SELECTOR, "form.screen button[type=submit]").click()
+    verdict = WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#verdict .verdict-word"))
+    assert verdict[0].text.lower() == "do not treat"
+    assert float(verdict[0].value_of_css_property("font-size").removesuffix("px")) >= 32  # large type
+    assert "C-0420" in browser.find_element(By.ID, "intake_text").get_property("value"), "the box keeps the text"
+    assert sorted((p.relative_to(folder), p.stat().st_mtime_ns) for p in folder.rglob("*")) == before

@@ -1,6 +1,6 @@
 """The studio's editor: a document's text with its findings, live as the user types, and saving.
 
-The findings come from the same pipeline as ``validate`` (``validate_text``),
+The findings come from the same pipeline as ``validate`` (``files.findings_for``),
 so the codes and positions are the ones the command line prints.  Saving
 goes through ``files.save``: when the file changed on disk since the page
 opened it, nothing is written and the page comes back with the user's text
@@ -16,25 +16,35 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from protocolkit.studio import files
+from protocolkit.studio import files, sheets
 from protocolkit.studio.api import body_limit_form
 from protocolkit.studio.templating import TEMPLATES
 
 
 def _findings(text: str, name: str, request: Request) -> list[Any]:
-    from protocolkit.check.validation import validate_text
-
-    fmt = "json" if name.lower().endswith(".json") else "yaml"
-    return validate_text(text, request.app.state.catalog, path=name, fmt=fmt)
+    return files.findings_for(request.app.state.folder, name, text, request.app.state.catalog)
 
 
 def _page(request: Request, path: str, text: str, etag: str | None, message: str = "", status: int = 200,
           saved: bool = False) -> HTMLResponse:
+    kind = _kind(text, path)
+    sheet = sheets.sheet_of(text, path, request.app.state.catalog) if kind == "protocol" else None
     page = TEMPLATES.get_template("editor.html").render(
         path=path, text=text, etag=etag or "", findings=_findings(text, path, request), message=message,
         saved=saved, read_only=request.app.state.read_only, csrf=request.scope["state"]["csrf"],
-        lines=max(1, text.count("\n") + 1))
+        lines=max(1, text.count("\n") + 1), kind=kind, sheet=sheet)
     return HTMLResponse(page, status_code=status)
+
+
+def _kind(text: str, path: str) -> str:
+    """What the document says it is (a protocol unless it says otherwise), for which views to show."""
+    from protocolkit.load.documents import DocumentError, parse_document
+
+    try:
+        data = parse_document(text, path=path, fmt="json" if path.lower().endswith(".json") else "yaml").data
+    except DocumentError:
+        return "protocol"
+    return str(data.get("kind", "protocol")) if isinstance(data, dict) else "protocol"
 
 
 async def editor(request: Request) -> HTMLResponse:

@@ -1,0 +1,131 @@
+"""The compose page: a session built from a form, shown as its sheet, saved as a new file.
+
+The form asks what ``protocolkit compose`` asks (duration, modalities,
+regions by name or alias, intent, goals, optionally a client's intake) and
+the same engine answers, so a refusal is the command line's reason in the
+form's words.  Saving writes a new file in the folder and never replaces
+one: a name already taken is refused and the composed session stays on the
+page for another name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from protocolkit.studio import files, library, sheets
+from protocolkit.studio.forms import Refused, form_of, intake_text
+from protocolkit.studio.templating import TEMPLATES
+
+# The engine explains itself in the command line's options; the page says which field to use.
+FIELD_WORDS = {"--modality": "the Modalities boxes", "--goal": "the Goals boxes", "--region": "Regions",
+               "--intent": "Intent", "--duration": "Duration", "--intake": "Intake"}
+
+
+async def page(request: Request) -> HTMLResponse:
+    state = request.app.state
+    cat = state.catalog
+    modalities = sorted(cat.modalities.values(), key=lambda m: m.name)
+    return HTMLResponse(TEMPLATES.get_template("compose.html").render(
+        modalities=modalities,
+        intents=sorted({intent for m in modalities for intent in m.intents}),
+        goals=sorted({goal for m in modalities for goal in m.indications}),
+        regions=sorted(cat.regions, key=lambda r: r.name),
+        intakes=library.of_kind(state.folder, cat, "intake"), read_only=state.read_only,
+        csrf=request.scope["state"]["csrf"]))
+
+
+async def composed(request: Request) -> HTMLResponse:
+    """The composed session as a sheet, with a form to save it; or the reason there is none."""
+    from protocolkit import __version__
+    from protocolkit.composition.engine import ComposeError, compose_session
+    from protocolkit.load.serialize import dump_yaml, protocol_to_data
+
+    form = await form_of(request)
+    cat = request.app.state.catalog
+    try:
+        compose_request, intake_given = _request(request, form)
+        composition = compose_session(cat, compose_request)
+    except (Refused, ComposeError, ValueError) as refused:
+        return _fragment({"refused": in_form_words(str(refused))}, 422)
+    protocol = composition.protocol
+    header = f"# Composed in protocolkit studio {__version__}\n"
+    text = dump_yaml(protocol_to_data(protocol), header)
+    sheet = sheets.sheet_of(text, f"{protocol.id}.yaml", cat, compose_request.intake)
+    return _fragment({"text": text, "sheet": sheet, "changes": composition.changes, "protocol": protocol,
+                      "name": f"{protocol.id}.yaml", "adapted": intake_given,
+                      "read_only": request.app.state.read_only})
+
+
+async def save(request: Request) -> HTMLResponse:
+    """Write the composed session to a new file; a name already taken is refused and nothing is written."""
+    form = await form_of(request)
+    text, name = str(form.get("text") or ""), str(form.get("name") or "").strip()
+    state = request.app.state
+    values: dict[str, Any] = {"text": text, "name": name}
+    if state.read_only:
+        return _saved({**values, "refused": "The studio was started read-only: nothing can be saved."}, 403)
+    if not re.fullmatch(r"[\w][\w./ -]*\.ya?ml", name):
+        return _saved({**values, "refused": "Give the file a name ending in .yaml, such as neck-30.yaml."}, 422)
+    try:
+        files.save(state.folder, name, text, None)
+    except files.PathRefused as refused:
+        return _saved({**values, "refused": f"Not saved: {refused}."}, 403)
+    except files.Conflict:
+        return _saved({**values, "refused": f"Not saved: {name} already exists, and the studio never replaces a "
+                                            "file from here. Choose another name."}, 409)
+    return _saved({**values, "saved": True})
+
+
+def in_form_words(message: str) -> str:
+    for option, words in FIELD_WORDS.items():
+        message = message.replace(option, words)
+    return message[:1].upper() + message[1:]
+
+
+def _request(request: Request, form: Any) -> tuple[Any, bool]:
+    from protocolkit.check.validation import read_intake_text
+    from protocolkit.composition.engine import ComposeRequest
+    from protocolkit.model.protocol import Duration, is_slug
+
+    regions = [part.strip() for part in re.split(r"[,\n]", str(form.get("regions") or "")) if part.strip()]
+    if not regions:
+        raise Refused("Name at least one region to work, such as upper back or neck.")
+    goals = [str(goal) for goal in form.getlist("goals")]
+    intent = str(form.get("intent") or "") or None
+    for value in [*goals, *([intent] if intent else [])]:
+        if not is_slug(value):
+            raise Refused(f"'{value}' is not a goal or intent the modalities know.")
+    typed = intake_text(request, form, required=False)
+    intake = None
+    if typed is not None:
+        read = read_intake_text(typed, request.app.state.catalog)
+        errors = [f for f in read.findings if f.severity == "error"]
+        if errors or read.intake is None or not read.readable:
+            said = "; ".join(f"line {f.line}: {f.message} ({f.code})" if f.line else f"{f.message} ({f.code})"
+                             for f in errors)
+            raise Refused("The intake cannot be read in full, and compose does not guess around what it cannot "
+                          f"read. Fix it first{': ' + said if said else '.'}")
+        intake = read.intake
+    duration = Duration.parse(str(form.get("duration") or "").strip())
+    return ComposeRequest(duration, regions, [str(m) for m in form.getlist("modalities")], goals=goals,
+                          intent=intent, intake=intake), intake is not None
+
+
+def _fragment(values: dict[str, Any], status: int = 200) -> HTMLResponse:
+    return HTMLResponse(TEMPLATES.get_template("compose_result.html").render(**values), status_code=status)
+
+
+def _saved(values: dict[str, Any], status: int = 201) -> HTMLResponse:
+    return HTMLResponse(TEMPLATES.get_template("compose_save.html").render(**values), status_code=status)
+
+
+ROUTES = [
+    Route("/compose", page, methods=["GET"]),
+    Route("/compose", composed, methods=["POST"]),
+    Route("/compose/save", save, methods=["POST"]),
+]

@@ -1,0 +1,128 @@
+"""The library: every document in the studio's folder with its status, kept current as files change.
+
+Documents are found as ``validate`` finds them and checked by the same
+pipeline.  Intakes are shown by their client reference alone: nothing else
+of an intake reaches a page.  The page asks every few seconds whether the
+folder changed (a fingerprint of paths, sizes and modification times); the
+answer is "204 nothing new" until a file is added, removed or saved, and
+only then is the list checked and sent again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from protocolkit.plugin.catalog import Catalog
+from protocolkit.studio.templating import TEMPLATES
+
+# Where each kind of document opens: a curriculum's page is its hours report.
+OPENS = {"curriculum": "/curriculum/", "intake": None}
+
+
+@frozen
+class Entry:
+    """One document of the folder as the library lists it."""
+
+    path: str
+    kind: str
+    label: str
+    status: str
+    errors: int
+    warnings: int
+
+    @property
+    def link(self) -> str | None:
+        prefix = OPENS.get(self.kind, "/edit/")
+        return None if prefix is None else prefix + self.path
+
+
+def document_paths(folder: Path) -> list[str]:
+    """The documents under ``folder``, as ``validate FOLDER`` finds them (none is not an error here)."""
+    from protocolkit.check.validation import PathProblem
+    from protocolkit.check.validation import document_paths as found
+
+    try:
+        return list(found([str(folder)]))
+    except PathProblem:
+        return []
+
+
+def fingerprint(folder: Path) -> str:
+    """Changes when a document under ``folder`` is added, removed or written."""
+    digest = hashlib.sha256()
+    for path in document_paths(folder):
+        try:
+            stat = os.stat(path)
+        except OSError:
+            continue
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:24]
+
+
+def entries(folder: Path, catalog: Catalog) -> list[Entry]:
+    """Every document under ``folder`` with its kind, what to call it and its findings' counts."""
+    from protocolkit.check.validation import read_file, validate_file
+
+    listed = []
+    for path in document_paths(folder):
+        result = validate_file(path, catalog)
+        counts = Counter(finding.severity for finding in result.findings)
+        read = read_file(path, catalog)
+        data = read.document.data if read.document is not None else {}
+        kind = str(data.get("kind", "protocol")) if isinstance(data, dict) else "protocol"
+        status = "unreadable" if result.error else ("errors" if counts["error"] else
+                                                    "warnings" if counts["warning"] else "clean")
+        listed.append(Entry(str(Path(path).relative_to(folder)), kind, _label(kind, data, path), status,
+                            counts["error"], counts["warning"]))
+    return listed
+
+
+def _label(kind: str, data: Any, path: str) -> str:
+    """A document's title; an intake's client reference and nothing else of it."""
+    if not isinstance(data, dict):
+        return Path(path).stem
+    if kind == "intake":
+        client = data.get("client")
+        return f"client {client}" if isinstance(client, str) and client.isprintable() else "an intake"
+    return str(data.get("title") or data.get("name") or data.get("id") or Path(path).stem)
+
+
+def of_kind(folder: Path, catalog: Catalog, kind: str) -> list[Entry]:
+    return [entry for entry in entries(folder, catalog) if entry.kind == kind]
+
+
+def _render(request: Request, template: str) -> str:
+    state = request.app.state
+    # The fingerprint first: a file written while the list is checked shows at the next look.
+    seen = fingerprint(state.folder)
+    listed = entries(state.folder, state.catalog)
+    return TEMPLATES.get_template(template).render(
+        folder=state.folder.name, rows=listed, files=len(listed), errors=sum(e.errors for e in listed),
+        warnings=sum(e.warnings for e in listed), read_only=state.read_only, fingerprint=seen,
+        csrf=request.scope["state"]["csrf"])
+
+
+async def library(request: Request) -> HTMLResponse:
+    return HTMLResponse(_render(request, "library.html"))
+
+
+async def refreshed(request: Request) -> Response:
+    """The library's list again if the folder changed since the page's fingerprint; else 204 (htmx keeps it)."""
+    if request.query_params.get("since") == fingerprint(request.app.state.folder):
+        return Response(status_code=204)
+    return HTMLResponse(_render(request, "library_list.html"))
+
+
+ROUTES = [
+    Route("/", library, methods=["GET"]),
+    Route("/fragments/library", refreshed, methods=["GET"]),
+]

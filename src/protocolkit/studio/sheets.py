@@ -1,0 +1,79 @@
+"""The session sheet in the studio: beside the editor, under a composed session, and on its own for printing.
+
+It is the export's sheet (``sheet/sheet.html`` with ``sheet_variables``),
+included in the studio's pages and styled by the export's own scoped style
+sheet, served at ``/sheet.css``.  A document with errors has no sheet, as
+it has no export: the view says so and lists nothing else (the findings are
+under the editor already).
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from protocolkit.model.conditions import Intake
+from protocolkit.plugin.catalog import Catalog
+from protocolkit.studio.forms import Refused, form_of, read_document
+from protocolkit.studio.templating import TEMPLATES
+
+PAPERS = ("a4", "letter")
+
+
+def sheet_of(text: str, name: str, catalog: Catalog, intake: Intake | None = None) -> Markup:
+    """The sheet of the protocol ``text``, or a note saying why there is none yet."""
+    from protocolkit.export.context import export_context
+    from protocolkit.export.templating import sheet_variables
+    from protocolkit.load.documents import DocumentError, parse_document
+
+    try:
+        document = parse_document(text, path=name, fmt="json" if name.lower().endswith(".json") else "yaml")
+    except DocumentError:
+        return _no_sheet("The sheet shows when the document can be read: see the findings.")
+    context = export_context(document, catalog, intake)
+    if isinstance(context, list):
+        return _no_sheet("The sheet shows when the protocol has no errors: see the findings." if context else
+                         "Only a protocol has a session sheet.")
+    return Markup(TEMPLATES.get_template("sheet/sheet.html").render(**sheet_variables(context)))
+
+
+def _no_sheet(message: str) -> Markup:
+    return Markup(TEMPLATES.get_template("no_sheet.html").render(message=message))
+
+
+async def fragment(request: Request) -> HTMLResponse:
+    """The sheet of the text as it stands in the editor (nothing is written)."""
+    form = await form_of(request)
+    return HTMLResponse(sheet_of(str(form.get("text", "")), request.path_params["path"], request.app.state.catalog))
+
+
+async def printable(request: Request) -> HTMLResponse:
+    """The sheet of a saved protocol on a page of its own, laid out for printing."""
+    path = request.path_params["path"]
+    paper = request.query_params.get("paper", "a4")
+    try:
+        text = read_document(request, path, "protocol")
+    except Refused as refused:
+        page = TEMPLATES.get_template("problem.html").render(status=404, message=str(refused))
+        return HTMLResponse(page, status_code=404)
+    return HTMLResponse(TEMPLATES.get_template("sheet_print.html").render(
+        path=path, sheet=sheet_of(text, path, request.app.state.catalog),
+        paper=paper if paper in PAPERS else "a4", papers=PAPERS))
+
+
+async def style(request: Request) -> Response:
+    """The export's sheet style sheet, and the page rules for printing on the chosen paper."""
+    from protocolkit.export.templating import page_css, sheet_css
+
+    paper = request.query_params.get("paper", "")
+    page = page_css(paper) if paper in PAPERS else ""
+    return Response(page + sheet_css(), media_type="text/css")
+
+
+ROUTES = [
+    Route("/sheet.css", style, methods=["GET"]),
+    Route("/sheet/{path:path}", printable, methods=["GET"]),
+    Route("/fragments/sheet/{path:path}", fragment, methods=["POST"]),
+]

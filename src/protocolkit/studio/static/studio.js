@@ -1,0 +1,68 @@
+// The studio's own script: small conveniences on top of htmx, loaded from the studio itself
+// (the Content-Security-Policy allows no inline script and no other origin).
+"use strict";
+
+// The editor's line numbers: as many as the text has lines, scrolled with it.
+function numberLines(textarea) {
+  const gutter = document.getElementById(textarea.dataset.gutter);
+  if (!gutter) return;
+  const lines = textarea.value.split("\n").length;
+  if (gutter.childElementCount !== lines) {
+    const numbers = [];
+    for (let n = 1; n <= lines; n++) numbers.push(n);
+    gutter.textContent = numbers.join("\n");
+  }
+  gutter.scrollTop = textarea.scrollTop;
+}
+
+// A finding's line, selected in the editor: clicking "line 12" puts the cursor there.
+function goToLine(textarea, line) {
+  const lines = textarea.value.split("\n");
+  let start = 0;
+  for (let n = 1; n < line && n <= lines.length; n++) start += lines[n - 1].length + 1;
+  const end = start + (lines[line - 1] || "").length;
+  textarea.focus();
+  textarea.setSelectionRange(start, end);
+  const height = textarea.scrollHeight / Math.max(lines.length, 1);
+  textarea.scrollTop = Math.max(0, (line - 5) * height);
+  numberLines(textarea);
+}
+
+function setUp(root) {
+  root.querySelectorAll("textarea[data-gutter]").forEach(function (textarea) {
+    if (textarea.dataset.ready) return;
+    textarea.dataset.ready = "1";
+    textarea.addEventListener("input", function () { numberLines(textarea); });
+    textarea.addEventListener("scroll", function () { numberLines(textarea); });
+    numberLines(textarea);
+  });
+  // An intake loaded from this computer goes into the box as text; the file itself is never sent.
+  root.querySelectorAll("input[type=file][data-load-into]").forEach(function (input) {
+    if (input.dataset.ready) return;
+    input.dataset.ready = "1";
+    input.addEventListener("change", function () {
+      const box = document.getElementById(input.dataset.loadInto);
+      const file = input.files && input.files[0];
+      if (!box || !file) return;
+      file.text().then(function (text) {
+        box.value = text;
+        box.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+    });
+  });
+}
+
+document.addEventListener("click", function (event) {
+  const where = event.target.closest("[data-goto-line]");
+  if (!where) return;
+  const textarea = document.getElementById(where.dataset.gotoEditor || "text");
+  if (textarea) {
+    event.preventDefault();
+    goToLine(textarea, parseInt(where.dataset.gotoLine, 10));
+  }
+});
+document.addEventListener("DOMContentLoaded", function () { setUp(document); });
+document.addEventListener("htmx:afterSettle", function (event) { setUp(event.target); });
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) window.print();
+});
