@@ -148,10 +148,9 @@ async def _refuse(send: Send, status: int, message: str, api: bool) -> None:
     if api:
         body, kind = json.dumps({"error": message}).encode(), b"application/json"
     else:
-        from html import escape
+        from protocolkit.studio.templating import TEMPLATES
 
-        body = (f"<!doctype html><html lang=en><meta charset=utf-8><title>protocolkit studio</title>"
-                f"<h1>protocolkit studio</h1><p>{escape(message)}</p></html>").encode()
+        body = TEMPLATES.get_template("problem.html").render(status=status, message=message).encode()
         kind = b"text/html; charset=utf-8"
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())]})
