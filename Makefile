@@ -9,7 +9,7 @@ PLUGINS := $(sort $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.t
 STAMP := $(VENV)/.installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: install demo test bench lint regenerate clean
+.PHONY: install demo test bench lint regenerate screenshots clean
 
 install: $(STAMP)
 
@@ -54,6 +54,10 @@ lint: $(STAMP)
 # After editing a schema: rewrite the generated quick checks (src/protocolkit/load/fastcheck_*.py).
 regenerate: $(STAMP)
 	$(BIN)/python -m protocolkit.load.regenerate
+
+# The README's studio pictures, taken in Debian's chromium (see docs/studio_screenshots.py).
+screenshots: $(STAMP)
+	$(BIN)/python docs/studio_screenshots.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -83,11 +83,17 @@ def test_the_sheet_follows_the_text_and_waits_for_errors_to_go(folder: Path, cat
     text = (folder / LEGS).read_text()
     retitled = browser.post(f"/fragments/sheet/{LEGS}", data={"text": text.replace("title: ", "title: Retitled ", 1)})
     assert retitled.status_code == 200 and "Retitled" in retitled.text and 'class="sheet"' in retitled.text
+    # With errors the page keeps its last sheet: only the note above it changes (out of band).
     broken = browser.post(f"/fragments/sheet/{LEGS}", data={"text": text.replace("duration:", "durat1on:", 1)})
-    assert 'id="no-sheet"' in broken.text and "no errors" in broken.text
+    assert broken.headers["HX-Reswap"] == "none" and 'class="sheet"' not in broken.text
+    assert 'id="sheet-status"' in broken.text and "last one without errors" in broken.text
     unreadable = browser.post(f"/fragments/sheet/{LEGS}", data={"text": "steps: [unclosed"})
-    assert 'id="no-sheet"' in unreadable.text
-    assert (folder / LEGS).read_text() == text
+    assert unreadable.headers["HX-Reswap"] == "none" and "last one without errors" in unreadable.text
+    assert "HX-Reswap" not in retitled.headers and 'id="sheet-status"' in retitled.text
+    opened_broken = browser.put(f"/api/files/{LEGS}", json={"text": text.replace("duration:", "durat1on:", 1),
+                                                            "etag": browser.get(f"/api/files/{LEGS}").json()["etag"]})
+    assert opened_broken.status_code == 200
+    assert 'id="no-sheet"' in browser.get(f"/edit/{LEGS}").text  # no sheet to keep: the page says why
 
 
 def test_the_printable_sheet_is_the_exported_sheet(folder: Path, catalog: Catalog) -> None:
@@ -134,6 +140,7 @@ def test_a_typed_intake_is_screened_and_never_kept(folder: Path, catalog: Catalo
     assert "C-TYPED" in answer.text and '<p class="verdict-word">adapt</p>' in answer.text
     assert "Visible veins" not in answer.text and "bruises easily" not in answer.text
     assert 'data-step="' in answer.text and "What must change, step by step" in answer.text
+    assert "<strong>Step 4</strong>: Effleurage, Calf" in answer.text  # each step said as the sheet says it
     assert snapshot(folder) == before
 
 
@@ -217,3 +224,20 @@ def test_a_curriculum_finds_its_protocols_beside_it_in_the_folder(folder: Path, 
     # A name that leads out of the folder is checked as if it lay at the folder's top, never out there.
     outside = browser.post("/api/check", json={"text": text, "name": "../../elsewhere/c.yaml"}).json()["findings"]
     assert str(folder.parent) not in str(outside)
+
+
+def test_an_internal_error_is_answered_in_words_and_never_logged_with_the_intake(
+        folder: Path, catalog: Catalog, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture) -> None:
+    import protocolkit.check.verdicts as verdicts
+
+    def crash(protocol: str, intake: str, *args: object, **kwargs: object) -> None:
+        raise ValueError(f"cannot screen {intake!r}")  # an error whose message quotes the intake
+
+    monkeypatch.setattr(verdicts, "screen_texts", crash)
+    browser = signed_in(folder, catalog)
+    answer = browser.post("/screen", data={"protocol": LEGS, "intake_text": "client: C-1\nnotes: SECRET-NOTE\n"})
+    assert answer.status_code == 500 and "Something went wrong" in answer.text and "SECRET" not in answer.text
+    said = capsys.readouterr()
+    assert "internal error (ValueError)" in said.err
+    assert "SECRET" not in said.err + said.out + caplog.text

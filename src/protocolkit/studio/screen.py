@@ -49,18 +49,49 @@ async def result(request: Request) -> HTMLResponse:
 
     css, advice = VERDICTS.get(screened.verdict, ("none", NO_VERDICT))
     return _fragment({"screening": screened, "advice": advice, "css": css,
-                      "steps": per_step(screened), "protocol": protocol_path})
+                      "steps": per_step(screened, protocol_text, protocol_path, request.app.state.catalog),
+                      "protocol": protocol_path})
 
 
-def per_step(screened: Any) -> list[dict[str, Any]]:
-    """The findings grouped by the step they point at (step 1 first); the rest under "the whole session"."""
+def per_step(screened: Any, text: str, name: str, catalog: Any) -> list[dict[str, Any]]:
+    """The findings grouped by the step they point at (step 1 first), each step said as the sheet says it."""
     from protocolkit.export.summary import screening_items
 
     groups: dict[int, list[Any]] = {}
     for item in screening_items(screened):
         for number in item.steps or (0,):
             groups.setdefault(number, []).append(item)
-    return [{"step": number, "items": groups[number]} for number in sorted(groups)]
+    said = _steps_in_words(text, name, catalog)
+    return [{"step": number, "what": said.get(number, ""), "items": groups[number]} for number in sorted(groups)]
+
+
+def _steps_in_words(text: str, name: str, catalog: Any) -> dict[int, str]:
+    """'Effleurage, calf (left)' for each numbered step of the protocol, as far as it can be read."""
+    from protocolkit.load.documents import DocumentError, parse_document
+
+    try:
+        steps = parse_document(text, path=name, fmt="json" if name.endswith(".json") else "yaml").data.get("steps")
+    except DocumentError:
+        return {}
+    said = {}
+    for number, step in enumerate(steps if isinstance(steps, list) else [], start=1):
+        if not isinstance(step, dict):
+            continue
+        what = _name(catalog.techniques, step.get("technique")) or _words(step.get("activity"))
+        region = catalog.regions.resolve(str(step["region"])) if isinstance(step.get("region"), str) else None
+        where = region.name if region is not None else _words(step.get("region"))
+        side = f" ({step['side']})" if isinstance(step.get("side"), str) else ""
+        said[number] = ", ".join(part for part in (what, where + side if where else "") if part)
+    return said
+
+
+def _name(registry: Any, key: Any) -> str:
+    item = registry.get(key) if isinstance(key, str) else None
+    return str(item.name) if item is not None else _words(key)
+
+
+def _words(value: Any) -> str:
+    return value.replace("-", " ").capitalize() if isinstance(value, str) else ""
 
 
 def _protocol(request: Request, form: Any) -> tuple[str, str]:

@@ -24,6 +24,13 @@ PAPERS = ("a4", "letter")
 
 def sheet_of(text: str, name: str, catalog: Catalog, intake: Intake | None = None) -> Markup:
     """The sheet of the protocol ``text``, or a note saying why there is none yet."""
+    sheet, reason = sheet_or_reason(text, name, catalog, intake)
+    return sheet if sheet is not None else _no_sheet(reason)
+
+
+def sheet_or_reason(text: str, name: str, catalog: Catalog,
+                    intake: Intake | None = None) -> tuple[Markup | None, str]:
+    """The sheet of the protocol ``text``; or None and, in words, why it has none."""
     from protocolkit.export.context import export_context
     from protocolkit.export.templating import sheet_variables
     from protocolkit.load.documents import DocumentError, parse_document
@@ -31,12 +38,12 @@ def sheet_of(text: str, name: str, catalog: Catalog, intake: Intake | None = Non
     try:
         document = parse_document(text, path=name, fmt="json" if name.lower().endswith(".json") else "yaml")
     except DocumentError:
-        return _no_sheet("The sheet shows when the document can be read: see the findings.")
+        return None, "The sheet shows when the document can be read: see the findings."
     context = export_context(document, catalog, intake)
     if isinstance(context, list):
-        return _no_sheet("The sheet shows when the protocol has no errors: see the findings." if context else
-                         "Only a protocol has a session sheet.")
-    return Markup(TEMPLATES.get_template("sheet/sheet.html").render(**sheet_variables(context)))
+        return None, ("The sheet shows when the protocol has no errors: see the findings." if context else
+                      "Only a protocol has a session sheet.")
+    return Markup(TEMPLATES.get_template("sheet/sheet.html").render(**sheet_variables(context))), ""
 
 
 def _no_sheet(message: str) -> Markup:
@@ -44,9 +51,18 @@ def _no_sheet(message: str) -> Markup:
 
 
 async def fragment(request: Request) -> HTMLResponse:
-    """The sheet of the text as it stands in the editor (nothing is written)."""
+    """The sheet of the text as it stands in the editor (nothing is written).
+
+    While the text has errors the page keeps the last sheet it had: the
+    answer only updates the note above it (an out-of-band swap) and tells
+    htmx to leave the sheet as it is, so the sheet does not vanish at every
+    half-typed word."""
     form = await form_of(request)
-    return HTMLResponse(sheet_of(str(form.get("text", "")), request.path_params["path"], request.app.state.catalog))
+    sheet, _ = sheet_or_reason(str(form.get("text", "")), request.path_params["path"], request.app.state.catalog)
+    if sheet is None:
+        status = TEMPLATES.get_template("sheet_status.html").render(stale=True)
+        return HTMLResponse(status, headers={"HX-Reswap": "none"})
+    return HTMLResponse(Markup(TEMPLATES.get_template("sheet_status.html").render(stale=False)) + sheet)
 
 
 async def printable(request: Request) -> HTMLResponse:

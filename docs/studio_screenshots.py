@@ -1,0 +1,87 @@
+"""Take the README's studio screenshots in a real browser: `make screenshots`.
+
+Serves a copy of examples/ with `protocolkit serve`, opens it in Debian's
+chromium through chromium-driver (selenium, offline: nothing is downloaded),
+and writes docs/studio-editor.png (the editor with a finding and the sheet
+beside it) and docs/studio-screen.png (a screening verdict).  Run it again
+when the pages change.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+TOKEN = "screenshot-token"
+WAIT = 20
+
+
+def main() -> int:
+    if not (os.access(CHROMIUM, os.X_OK) and os.access(DRIVER, os.X_OK)):
+        print("needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)",
+              file=sys.stderr)
+        return 2
+    os.environ["SE_OFFLINE"] = "true"
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    work = Path(tempfile.mkdtemp(prefix="protocolkit-screenshots-"))
+    folder = work / "examples"
+    shutil.copytree(ROOT / "examples", folder)
+    command = [str(Path(sys.executable).with_name("protocolkit")), "serve", str(folder), "--port", "0",
+               "--no-open", "--token", TOKEN]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env={**os.environ, "DISPLAY": ""})
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                     "--window-size=1500,1150", "--force-device-scale-factor=1", f"--user-data-dir={work / 'p'}"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip().removeprefix("protocolkit studio: ")
+        time.sleep(0.5)
+        driver.get(url)
+        driver.get(url.split("/?")[0] + "/edit/legs-post-event-sports.yaml")
+        WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sheet-view main.sheet"))
+        editor = driver.find_element(By.ID, "text")
+        text = editor.get_property("value")
+        line = text.splitlines().index("    technique: effleurage") + 1
+        editor.click()
+        editor.send_keys(Keys.CONTROL, Keys.HOME)
+        for _ in range(line - 1):
+            editor.send_keys(Keys.DOWN)
+        editor.send_keys(Keys.END, Keys.BACKSPACE * 4, "ge")  # effleurage -> effleuge: a misspelt technique
+        WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#findings li.error"))
+        WebDriverWait(driver, WAIT).until(lambda d: d.find_element(By.ID, "sheet-status").text)
+        editor.send_keys(Keys.CONTROL, Keys.HOME)
+        driver.save_screenshot(str(ROOT / "docs" / "studio-editor.png"))
+
+        driver.get(url.split("/?")[0] + "/screen?protocol=legs-post-event-sports.yaml")
+        Select(driver.find_element(By.ID, "intake_file")).select_by_value(
+            "intakes/c-0042-varicose-anticoagulants.yaml")
+        driver.find_element(By.CSS_SELECTOR, "form.screen button[type=submit]").click()
+        WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.ID, "verdict"))
+        driver.execute_script("document.getElementById('result').scrollIntoView()")
+        driver.save_screenshot(str(ROOT / "docs" / "studio-screen.png"))
+    finally:
+        driver.quit()
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(work, ignore_errors=True)
+    print("wrote docs/studio-editor.png and docs/studio-screen.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
