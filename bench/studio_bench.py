@@ -381,6 +381,13 @@ def fragment_answer(body: bytes, expected: str | None) -> bool:
     return codes == ({expected} if expected else set()) and (expected is not None or "No findings" in text)
 
 
+def sheet_answer(body: bytes, expected: str | None) -> bool:
+    """A clean text gets its sheet; a text with an error only the note that the sheet is the last good one."""
+    text = body.decode("utf-8", "replace")
+    return ('<main class="sheet"' in text) == (expected is None) and ("last one without errors" in text) == bool(
+        expected)
+
+
 def check_answer(body: bytes, expected: str | None) -> bool:
     try:
         codes = {finding["code"] for finding in json.loads(body)["findings"]}
@@ -437,6 +444,9 @@ def round_trips(protocolkit: str, folder: Path, strokes: list[Keystroke], warm_u
         forms = [(urlencode({"etag": browser.etag, "text": s.text}).encode(), s.expected) for s in strokes]
         results["fragment"] = time_requests(browser.connection, "POST", f"/fragments/findings/{FILE_NAME}",
                                             page_headers, forms, warm_up, fragment_answer)
+        # The sheet beside the editor follows the same keystrokes (after a longer pause): context, no target.
+        results["sheet"] = time_requests(browser.connection, "POST", f"/fragments/sheet/{FILE_NAME}",
+                                         {**page_headers, "HX-Target": "sheet-view"}, forms, warm_up, sheet_answer)
         browser.connection.close()
         api = http.client.HTTPConnection(studio.host, studio.port, timeout=REQUEST_TIMEOUT_S)
         api_headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
@@ -464,6 +474,7 @@ def spread(times: Sequence[float]) -> dict[str, Any]:
 
 
 ENDPOINTS = {"fragment": f"POST /fragments/findings/{FILE_NAME} (cookie + CSRF, form)",
+             "sheet": f"POST /fragments/sheet/{FILE_NAME} (the sheet beside it; no target)",
              "api_check": "POST /api/check (bearer, JSON)",
              "floor": "POST /api/check, empty text (the floor; no target)"}
 
@@ -482,6 +493,9 @@ def summarise(ready: dict[str, Any], trips: dict[str, Any]) -> list[dict[str, An
         item = trips[key]
         add(label, item["p95"], "ms", f"<= {ROUND_TRIP_TARGET_MS:g} ms", item["p95"] <= ROUND_TRIP_TARGET_MS,
             f"p50 {item['p50']:.1f} ms, max {item['max']:.1f} ms")
+    sheet = trips["sheet"]
+    add("sheet fragment round trip, p95 (context)", sheet["p95"], "ms", "-", None,
+        f"p50 {sheet['p50']:.1f} ms, max {sheet['max']:.1f} ms")
     add("serve ready / protocolkit --version (context)", ready["ratio_to_version"], "x", "-", None,
         f"--version median {ready['version_median_s']:.3f} s")
     return items
