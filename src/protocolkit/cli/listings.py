@@ -1,4 +1,4 @@
-"""What the catalog holds: modalities, techniques, regions, conditions, plugins, rules, schemas."""
+"""What the catalog holds: modalities, techniques, regions, conditions, plugins, rules."""
 
 from __future__ import annotations
 
@@ -133,17 +133,6 @@ def conditions(ctx: click.Context, output_format: str) -> None:
             stricter = "; ".join(f"{m}: {how}" for m, how in sorted(stricter_for(catalog, condition).items()))
             scope = f" ({condition.modality} only)" if condition.modality else f" ({stricter})" if stricter else ""
             click.echo(f"{condition.id:<26} {condition.category:<8} {condition.restriction}{scope}")
-
-
-@cli.command()
-@click.argument("name", type=click.Choice(["protocol", "intake", "modality", "curriculum"]))
-def schema(name: str) -> None:
-    """Print a bundled JSON Schema."""
-    from protocolkit.load.schemas import schema_text
-
-    click.echo(schema_text(name), nl=False)
-
-
 
 
 @cli.command()
