@@ -4,13 +4,40 @@ from __future__ import annotations
 
 import click
 
-from protocolkit.cli.app import cli
+from protocolkit.cli.app import catalog_of, cli, fail
 
 
 @cli.command()
 @click.argument("name", type=click.Choice(["protocol", "intake", "modality", "curriculum"]))
-def schema(name: str) -> None:
-    """Print a bundled JSON Schema."""
-    from protocolkit.load.schemas import schema_text
+@click.option("--catalog", "with_catalog", is_flag=True,
+              help="Write in the ids the installed plugins provide (modalities, techniques, regions, conditions), "
+                   "each with a line describing it, so an editor can complete and check them.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.pass_context
+def schema(ctx: click.Context, name: str, with_catalog: bool, output: str | None, force: bool) -> None:
+    """Print a bundled JSON Schema, or with --catalog one that knows the installed plugins.
 
-    click.echo(schema_text(name), nl=False)
+    The --catalog schema is for editors (see docs/editors.md); write it again
+    when plugins change.  The same plugins always give the same bytes.
+    """
+    from protocolkit.load.documents import write_atomic
+
+    if with_catalog:
+        from protocolkit.report.catalog_schema import catalog_schema_text
+
+        text = catalog_schema_text(name, catalog_of(ctx))
+    else:
+        from protocolkit.load.schemas import schema_text
+
+        text = schema_text(name)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(output, text, overwrite=force)
+    except FileExistsError:
+        fail(f"{output} exists; pass --force to overwrite it")
+    except OSError as error:
+        fail(f"{output}: cannot write: {error.strerror or error}")
+    click.echo(f"wrote {output}", err=True)
