@@ -28,6 +28,7 @@ from protocolkit.report.reporters import (
     rule_name,
 )
 from protocolkit.model.rules import Rule
+from protocolkit.report.rule_pages import page_markdown, page_text
 
 SCHEMA_ENV = "PROTOCOLKIT_SARIF_SCHEMA"
 DEFAULT_SCHEMA = Path(__file__).resolve().parents[2] / "shared/ref/sarif-schema-2.1.0.json"
@@ -134,6 +135,21 @@ class TestSarif:
         assert by_id["TST001"]["name"] == "StepNamesAModalityNoPluginProvides"
         assert by_id["TST002"]["name"] == "StepsPressureIsOutsideItsTechniquesRange"
         assert by_id["TST003"]["name"] == "SessionCouldEndWithACalmingStep"
+
+    def test_a_rule_s_page_is_its_help(self, sarif_validator: jsonschema.Draft4Validator, tmp_path: Path) -> None:
+        paged = Rule("TST004", "warning", "a step pressed too hard", what="A step above pressure 3.",
+                     why="Because.", example="steps: []\n", fix="steps: []\n")
+        why_only = Rule("TST005", "info", "an older plugin's rule", explanation="Because.")
+        log = sarif([], rules={**RULES, "TST004": paged, "TST005": why_only}, root=tmp_path)
+        assert_valid(sarif_validator, log)
+        by_id = {rule["id"]: rule for rule in log["runs"][0]["tool"]["driver"]["rules"]}
+        assert by_id["TST004"]["fullDescription"] == {"text": "A step above pressure 3."}
+        assert by_id["TST004"]["help"] == {"text": page_text(paged), "markdown": page_markdown(paged)}
+        assert "## Why it matters" in by_id["TST004"]["help"]["markdown"]
+        assert "fullDescription" not in by_id["TST005"] and "Why it matters" in by_id["TST005"]["help"]["text"]
+        assert "fullDescription" not in by_id["TST001"] and "help" not in by_id["TST001"]
+        # No web address is published for the pages, and a relative path is no URI a viewer can open.
+        assert all("helpUri" not in rule for rule in by_id.values())
 
     def test_results(self, tmp_path: Path, mixed: list[list[Finding]]) -> None:
         run = sarif(mixed, root=tmp_path)["runs"][0]

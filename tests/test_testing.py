@@ -153,7 +153,28 @@ PLUGIN = textwrap.dedent('''\
                         indications=["relaxation"], intents=["relaxation"],
                         contraindications=[Contraindication("fever", "systemic", "Heat adds to a fever.")],
                         source="House notes")
-    RULE = Rule("STN001", "warning", "stones stay warm", check=lambda protocol, catalog: [])
+    PRESSED = """\\
+    protocolkit: 1
+    id: stones
+    title: Stones
+    duration: 5m
+    steps:
+      - modality: stones
+        technique: stone-glide
+        region: upper-back
+        duration: 5m
+        pressure: moderate
+    """
+
+
+    def _pressed(protocol, catalog):
+        return [RULE.finding("a warm stone is glided lightly", (*step.path, "pressure"))
+                for step in protocol.hands_on_steps if step.technique == "stone-glide" and step.pressure > Pressure(2)]
+
+
+    RULE = Rule("STN001", "warning", "a stone glided above light pressure", check=_pressed,
+                what="A stone-glide step above pressure 2.", why="House notes: a warm stone is glided lightly.",
+                example=PRESSED, fix=PRESSED.replace("moderate", "light"))
     CONDITION = Condition("stone-allergy", "Stone allergy", "caution", "Some skin reacts to the stones.",
                           avoid=["stone-glide"])
 
@@ -251,6 +272,15 @@ def test_the_unbroken_plugin_conforms(tmp_path: Path) -> None:
                  "rule 'STN001': has no check function", id="rule-without-check"),
     pytest.param('RULE = Rule("STN001", "warning", "", check=lambda protocol, catalog: [])',
                  "rule 'STN001': summary is empty", id="rule-without-summary"),
+    pytest.param('RULE = attrs.evolve(RULE, what="", fix=" ")',
+                 "rule 'STN001': its page lacks what, fix", id="rule-page-lacks-sections"),
+    pytest.param('RULE = attrs.evolve(RULE, example=RULE.fix)',
+                 "rule 'STN001': its page's example does not trip it", id="rule-page-example-passes"),
+    pytest.param('RULE = attrs.evolve(RULE, fix=RULE.example)',
+                 "rule 'STN001': its page's fix still trips it", id="rule-page-fix-fails"),
+    pytest.param('RULE = attrs.evolve(RULE, example_intake="protocolkit: 1\\nkind: intake\\nclient: T-1\\n'
+                 'conditions: [{id: stone-fevr}]\\n")',
+                 "rule 'STN001': the intake of its page's example does not read clean", id="rule-page-intake-unclean"),
     pytest.param('CONDITION = attrs.evolve(CONDITION, avoid=["stone-glyde"])',
                  "condition 'stone-allergy': avoids unknown technique 'stone-glyde'; did you mean 'stone-glide'?",
                  id="condition-avoids-unknown-technique"),
@@ -341,7 +371,7 @@ def test_a_plugin_that_registers_nothing(tmp_path: Path) -> None:
 def test_assert_plugin_conforms_lists_every_problem(tmp_path: Path) -> None:
     catalog, _ = _catalog_with(tmp_path, '''\
         TECHNIQUE = attrs.evolve(TECHNIQUE, source="")
-        RULE = Rule("PK999", "warning", "stones stay warm", check=lambda protocol, catalog: [])
+        RULE = attrs.evolve(RULE, code="PK999")
         ''')
     problems = check_plugin(catalog, "stones")
     assert len(problems) == 2

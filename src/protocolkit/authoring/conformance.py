@@ -28,7 +28,8 @@ def check_plugin(catalog: Catalog, plugin_name: str) -> list[str]:
     It checks that the plugin loaded; that its techniques, modalities,
     conditions and rules are well-formed (slug ids, pressures on the 1-5
     scale, sane step-duration bounds, known techniques and regions, reasons
-    and sources given, rule codes outside the core's ``PK`` range); and that
+    and sources given, rule codes outside the core's ``PK`` range, every
+    rule's page written: what, why, example and fix); and that
     for each of its modalities the compose hook fills a 10m slot of every
     phase, with and without each intent the modality lists, exactly, and a
     30m session of the modality alone validates without an error.  Exceptions
@@ -49,7 +50,7 @@ def check_plugin(catalog: Catalog, plugin_name: str) -> list[str]:
         ("technique", lambda item, cat: _technique_problems(item)),
         ("modality", _modality_problems),
         ("condition", _condition_problems),
-        ("rule", lambda item, cat: _rule_problems(item, core)),
+        ("rule", lambda item, cat: _rule_problems(item, core, cat)),
         ("exporter", lambda item, cat: _exporter_problems(item)),
     ]
     for kind, check in checks:
@@ -208,7 +209,7 @@ def _exporter_problems(exporter: Exporter) -> Iterator[str]:
         yield f"{where}: render is not callable"
 
 
-def _rule_problems(rule: Rule, core: bool) -> Iterator[str]:
+def _rule_problems(rule: Rule, core: bool, catalog: Catalog) -> Iterator[str]:
     import re
 
     from protocolkit.model.findings import SEVERITIES
@@ -225,6 +226,35 @@ def _rule_problems(rule: Rule, core: bool) -> Iterator[str]:
     # The core registers codes its loading stages report (PK001, PK002) without a check.
     if not callable(rule.check) and not core:
         yield f"{where}: has no check function"
+    missing = rule.missing_sections()
+    if missing:
+        yield (f"{where}: its page lacks {', '.join(missing)} (what it checks, why it matters, an example "
+               "that breaks it, the fix; see 'Rule pages' in protocolkit's plugin guide)")
+    elif rule.runnable:
+        yield from _example_problems(rule, catalog)
+
+
+def _example_problems(rule: Rule, catalog: Catalog) -> Iterator[str]:
+    """The page's example must trip the rule and its fix must not, as ``protocolkit validate`` sees them."""
+    from protocolkit.check.validation import read_intake_text, validate_text
+
+    where = f"rule '{rule.code}'"
+    for name, text, intake_text in (("example", rule.example, rule.example_intake),
+                                    ("fix", rule.fix, rule.fix_intake or rule.example_intake)):
+        intake = None
+        if intake_text:
+            read = read_intake_text(intake_text, catalog, name=f"{rule.code}-{name}-intake.yaml")
+            if read.intake is None or read.findings:
+                yield f"{where}: the intake of its page's {name} does not read clean; fix it"
+                continue
+            intake = read.intake
+        codes = {finding.code for finding in validate_text(text, catalog, path=f"{rule.code}-{name}.yaml",
+                                                             intake=intake)}
+        if name == "example" and rule.code not in codes:
+            yield (f"{where}: its page's example does not trip it; make the example break the rule, or say "
+                   "why it cannot be checked in not_runnable")
+        if name == "fix" and rule.code in codes:
+            yield f"{where}: its page's fix still trips it"
 
 
 def _compose_problems(catalog: Catalog, modality: Modality) -> list[str]:

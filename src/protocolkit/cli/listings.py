@@ -1,4 +1,4 @@
-"""What the catalog holds: modalities, techniques, regions, conditions, plugins, rules."""
+"""What the catalog holds: modalities, techniques, regions, conditions, plugins, rules and their pages."""
 
 from __future__ import annotations
 
@@ -105,14 +105,40 @@ def plugins(ctx: click.Context, output_format: str) -> None:
 def rules(ctx: click.Context, output_format: str) -> None:
     """List every rule code with a one-line description."""
     from protocolkit.report.describe import rule_data
+    from protocolkit.report.rule_pages import page_data
 
     catalog = catalog_of(ctx)
     items = sorted(catalog.rules.values(), key=lambda r: r.code)
     if output_format == "json":
-        emit_json([rule_data(catalog, rule) for rule in items])
+        emit_json([{**rule_data(catalog, rule), **page_data(rule)} for rule in items])
         return
     for rule in items:
         click.echo(f"{rule.code}  {rule.severity:<7}  {rule.summary}")
+
+
+@cli.command()
+@click.argument("code")
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="Output format; markdown gives the page as docs/rules/ holds it.")
+@click.pass_context
+def rule(ctx: click.Context, code: str, output_format: str) -> None:
+    """Explain one rule: what it checks, why it matters, an example and its fix."""
+    from protocolkit.report.describe import rule_data
+    from protocolkit.report.rule_pages import page_data, page_markdown, page_text
+
+    catalog = catalog_of(ctx)
+    found = catalog.rules.get(code.strip().upper())
+    if found is None:
+        hint = catalog.rules.suggest(code.strip().upper())
+        fail(f"unknown rule code '{code}'" + (f"; did you mean '{hint}'?" if hint else "")
+             + " ('protocolkit rules' lists them)")
+    owner = catalog.rules.owner(found.code)
+    if output_format == "json":
+        emit_json({**rule_data(catalog, found), **page_data(found)})
+    elif output_format == "markdown":
+        click.echo(page_markdown(found, owner), nl=False)
+    else:
+        click.echo(page_text(found, owner), nl=False)
 
 
 @cli.command()

@@ -21,6 +21,7 @@ from protocolkit.load.documents import DOCUMENT_SUFFIXES, MAX_FILE_BYTES, Docume
 from protocolkit.model import codes
 from protocolkit.model.findings import Finding, locate
 from protocolkit.plugin.hookspecs import hookimpl
+from protocolkit.plugin.house_pages import with_house_page
 from protocolkit.model.protocol import (
     Contraindication,
     Duration,
@@ -117,7 +118,8 @@ class HouseModality:
                                for c in data.get("contraindications", ())],
             pairings=data.get("pairings", ()), compose_rank=data.get("compose-rank", 50),
             source=data.get("source", f"house modality file {path}"))
-        self.rules = [_declarative_rule(self.modality.id, item) for item in data.get("rules", ())]
+        self.rules = [with_house_page(_declarative_rule(self.modality.id, item), self.modality, item)
+                      for item in data.get("rules", ())]
         self.plans = {phase: [PlanItem(item["technique"], item.get("share", 1), item["pressure"], item.get("notes"))
                               for item in items] for phase, items in data.get("compose", {}).items()}
 

@@ -22,6 +22,8 @@ from typing import TextIO
 from urllib.parse import quote
 
 from protocolkit.model.findings import Finding
+from protocolkit.model.rules import PAGE_SECTIONS
+from protocolkit.report.rule_pages import page_markdown, page_text
 
 if TYPE_CHECKING:
     from protocolkit.model.protocol import Severity
@@ -113,12 +115,25 @@ def rule_name(summary: str, code: str) -> str:
 
 
 def _descriptor(rule: Rule) -> dict[str, object]:
-    return {
+    """The rule's reportingDescriptor: its summary, and its page as ``fullDescription`` and ``help``.
+
+    Viewers show ``help`` beside a result, so a reader sees why the rule
+    matters and the fix without leaving the report.  There is no ``helpUri``:
+    the project publishes no web address for its pages (docs/rules/ in the
+    source tree), and a relative path is not a URI a viewer could open.  A
+    rule whose plugin wrote no page keeps the short description alone.
+    """
+    descriptor: dict[str, object] = {
         "id": rule.code,
         "name": rule_name(rule.summary, rule.code),
         "shortDescription": {"text": rule.summary},
-        "defaultConfiguration": {"level": SARIF_LEVELS[rule.severity]},
     }
+    if rule.what.strip():
+        descriptor["fullDescription"] = {"text": rule.what.strip()}
+    if len(rule.missing_sections()) < len(PAGE_SECTIONS):
+        descriptor["help"] = {"text": page_text(rule), "markdown": page_markdown(rule)}
+    descriptor["defaultConfiguration"] = {"level": SARIF_LEVELS[rule.severity]}
+    return descriptor
 
 
 def _absolute(path: str | os.PathLike[str]) -> Path:

@@ -40,9 +40,57 @@ def _pin_on_lubricated_skin(protocol: Protocol, catalog: Catalog) -> Iterator[Fi
             oiled.update((step.region, side) for side in sides)
 
 
-PIN_NEEDS_DRY_SKIN = Rule("ART001", "warning",
-                          "a pin-and-stretch step on lubricated skin (marked so, or oiled by an earlier step "
-                          "on the same region and side)", _pin_on_lubricated_skin)
+_PIN_AFTER_OIL = """\
+protocolkit: 1
+id: hamstrings-release
+title: Hamstrings release
+duration: 10m
+steps:
+  - modality: swedish
+    technique: effleurage   # oils the hamstrings
+    region: hamstrings
+    duration: 5m
+    pressure: light
+  - modality: active-release
+    technique: pin-and-stretch   # the pin slides on the oil
+    region: hamstrings
+    duration: 5m
+    pressure: moderate
+"""
+_PIN_FIRST = """\
+protocolkit: 1
+id: hamstrings-release
+title: Hamstrings release
+duration: 10m
+steps:
+  - modality: active-release
+    technique: compression   # warms the hamstrings without oil
+    region: hamstrings
+    duration: 3m
+    pressure: moderate
+  - modality: active-release
+    technique: pin-and-stretch   # on dry skin
+    region: hamstrings
+    duration: 5m
+    pressure: moderate
+  - modality: swedish
+    technique: effleurage   # the oil comes after
+    region: hamstrings
+    duration: 2m
+    pressure: light
+"""
+
+PIN_NEEDS_DRY_SKIN = Rule(
+    "ART001", "warning",
+    "a pin-and-stretch step on lubricated skin (marked so, or oiled by an earlier step on the same region and "
+    "side)", _pin_on_lubricated_skin,
+    what="A pin-and-stretch step that says 'lubricant: true', or that comes after a step which oiled the same "
+         "region and side.",
+    why="Pin-and-stretch is worked without lubricant: the contact holds the skin and the tissue under it while "
+        "the client moves, and on oiled skin it slides, so the layers never move past each other. Sources: "
+        "seed clinic page (Active Release Technique: tension at the tender area while the client moves); "
+        "domain notes, technique table (active release: no lubricant).",
+    example=_PIN_AFTER_OIL, fix=_PIN_FIRST)
 RULES = (PIN_NEEDS_DRY_SKIN,)
 
 

@@ -39,9 +39,56 @@ def _maximal_before_deep(protocol: Protocol, catalog: Catalog) -> Iterator[Findi
             layered.update((step.region, side) for side in sides)
 
 
-LAYER_BY_LAYER = Rule("DTM001", "warning",
-                      "a deep-tissue step at maximal pressure (5) on a region and side not yet worked at "
-                      "deep pressure (4)", _maximal_before_deep)
+_STRAIGHT_TO_MAXIMAL = """\
+protocolkit: 1
+id: upper-back-deep
+title: Upper back, deep
+duration: 15m
+steps:
+  - modality: swedish
+    technique: effleurage
+    region: upper-back
+    duration: 5m
+    pressure: light
+  - modality: deep-tissue
+    technique: deep-stroking
+    region: upper-back
+    duration: 10m
+    pressure: maximal   # straight from light to maximal
+"""
+_LAYER_BY_LAYER = """\
+protocolkit: 1
+id: upper-back-deep
+title: Upper back, deep
+duration: 15m
+steps:
+  - modality: swedish
+    technique: effleurage
+    region: upper-back
+    duration: 5m
+    pressure: light
+  - modality: deep-tissue
+    technique: deep-stroking
+    region: upper-back
+    duration: 5m
+    pressure: deep   # one layer deeper first
+  - modality: deep-tissue
+    technique: deep-stroking
+    region: upper-back
+    duration: 5m
+    pressure: maximal
+"""
+
+LAYER_BY_LAYER = Rule(
+    "DTM001", "warning",
+    "a deep-tissue step at maximal pressure (5) on a region and side not yet worked at deep pressure (4)",
+    _maximal_before_deep,
+    what="A deep-tissue step at pressure 5 (maximal) on a region and side that no earlier step has worked at "
+         "pressure 4 (deep). The core's PK301 already asks for a warm-up before pressure 4.",
+    why="Deep tissue work warms up with Swedish strokes, then goes deeper one layer at a time: maximal "
+        "pressure belongs only where deep pressure has gone first. Source: domain notes, session structure "
+        "(deep tissue: warm up with Swedish strokes first, then go deeper layer by layer).",
+    example=_STRAIGHT_TO_MAXIMAL, fix=_LAYER_BY_LAYER)
 RULES = (LAYER_BY_LAYER,)
 
 

@@ -53,9 +53,68 @@ def _lubricant_declared(protocol: Protocol, catalog: Catalog) -> Iterator[Findin
                 (*step.path, "lubricant"))
 
 
-AFTER_LUBRICANT = Rule("MFR001", "error",
-                       "myofascial release on a region (and side) after an earlier lubricated step there",
-                       _after_lubricant)
-LUBRICANT_DECLARED = Rule("MFR002", "warning", "a myofascial release step is marked as using oil or cream",
-                          _lubricant_declared)
+_SOURCE = "Seed clinic page (myofascial release: gentle sustained pressure, performed without oils or creams)"
+
+_OILED_FIRST = """\
+protocolkit: 1
+id: upper-back-release
+title: Upper back release
+duration: 10m
+steps:
+  - modality: swedish
+    technique: effleurage   # oils the upper back
+    region: upper-back
+    duration: 5m
+    pressure: light
+  - modality: myofascial-release
+    technique: sustained-pressure   # too late: the skin is oiled
+    region: upper-back
+    duration: 5m
+    pressure: light
+"""
+_DRY_FIRST = """\
+protocolkit: 1
+id: upper-back-release
+title: Upper back release
+duration: 10m
+steps:
+  - modality: myofascial-release
+    technique: sustained-pressure   # first, on dry skin
+    region: upper-back
+    duration: 5m
+    pressure: light
+  - modality: swedish
+    technique: effleurage   # the oil comes after
+    region: upper-back
+    duration: 5m
+    pressure: light
+"""
+_MARKED_OILED = """\
+protocolkit: 1
+id: upper-back-release
+title: Upper back release
+duration: 5m
+steps:
+  - modality: myofascial-release
+    technique: sustained-pressure
+    region: upper-back
+    duration: 5m
+    pressure: light
+    lubricant: true   # myofascial release is done on dry skin
+"""
+
+AFTER_LUBRICANT = Rule(
+    "MFR001", "error", "myofascial release on a region (and side) after an earlier lubricated step there",
+    _after_lubricant,
+    what="A myofascial release step on a region and side that an earlier step has already oiled: effleurage, "
+         "petrissage or any step that uses oil or cream there.",
+    why="Myofascial release is done on dry skin: oil or cream makes the hands slide over a restriction "
+        f"instead of holding it until it gives, so it belongs before any oil on that region. Source: {_SOURCE}.",
+    example=_OILED_FIRST, fix=_DRY_FIRST)
+LUBRICANT_DECLARED = Rule(
+    "MFR002", "warning", "a myofascial release step is marked as using oil or cream", _lubricant_declared,
+    what="A myofascial release step that says 'lubricant: true'.",
+    why="Myofascial release is done on dry skin, so the hands can feel where the tissue is bound down and "
+        f"hold it; with oil or cream they slide. Source: {_SOURCE}.",
+    example=_MARKED_OILED, fix=_MARKED_OILED.replace("    lubricant: true   # myofascial release is done on dry skin\n", ""))
 RULES = (AFTER_LUBRICANT, LUBRICANT_DECLARED)

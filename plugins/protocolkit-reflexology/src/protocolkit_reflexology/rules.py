@@ -35,6 +35,24 @@ def _outside_regions(protocol: Protocol, catalog: Catalog) -> Iterator[Finding]:
             f"or use another modality for {step.region}", (*step.path, "region"))
 
 
-OUTSIDE_REGIONS = Rule("RFX001", "error", "a reflexology step on a region other than the feet or hands",
-                       _outside_regions)
+_ON_THE_CALF = """\
+protocolkit: 1
+id: reflexology-20
+title: Reflexology
+duration: 20m
+steps:
+  - modality: reflexology
+    technique: reflex-point-pressure
+    region: calf   # no reflex areas here
+    duration: 20m
+    pressure: moderate
+"""
+
+OUTSIDE_REGIONS = Rule(
+    "RFX001", "error", "a reflexology step on a region other than the feet or hands", _outside_regions,
+    what="A reflexology step on any region but the feet and hands, the regions the reflexology modality lists.",
+    why="Reflexology works by pressure on the reflex areas of the feet and hands; elsewhere a step is not "
+        "reflexology, and its limits are unknown: use another modality there. Source: seed clinic page "
+        "(reflexology: pressure on reflex areas of hands and feet).",
+    example=_ON_THE_CALF, fix=_ON_THE_CALF.replace("region: calf   # no reflex areas here", "region: foot"))
 RULES = (OUTSIDE_REGIONS,)

@@ -37,9 +37,52 @@ def _pre_event_too_long_or_deep(protocol: Protocol, catalog: Catalog) -> Iterato
                 f"muscle sore and heavy, so keep this step at 3 (moderate) or less", (*step.path, "pressure"))
 
 
-PRE_EVENT_LIMITS = Rule("SPT001", "warning",
-                        "a pre-event protocol longer than 20 minutes or with a step at pressure 4 or more",
-                        _pre_event_too_long_or_deep)
+_LONG_AND_DEEP = """\
+protocolkit: 1
+id: legs-pre-race
+title: Legs before the race
+duration: 25m   # longer than 20m
+intent: pre-event
+steps:
+  - modality: sports
+    technique: compression
+    region: hamstrings
+    duration: 10m
+    pressure: moderate
+  - modality: sports
+    technique: petrissage
+    region: hamstrings
+    duration: 15m
+    pressure: deep   # deep work just before the event
+"""
+_SHORT_AND_BRISK = """\
+protocolkit: 1
+id: legs-pre-race
+title: Legs before the race
+duration: 15m
+intent: pre-event
+steps:
+  - modality: sports
+    technique: compression
+    region: hamstrings
+    duration: 10m
+    pressure: moderate
+  - modality: sports
+    technique: petrissage
+    region: hamstrings
+    duration: 5m
+    pressure: moderate
+"""
+
+PRE_EVENT_LIMITS = Rule(
+    "SPT001", "warning", "a pre-event protocol longer than 20 minutes or with a step at pressure 4 or more",
+    _pre_event_too_long_or_deep,
+    what="A protocol whose intent is pre-event and that lasts longer than 20 minutes, or has a step at "
+         "pressure 4 (deep) or more. Each is a finding of its own.",
+    why="Before an event the massage is short and brisk: a few minutes up to 15 (some allow 20), and no deep "
+        "work, which leaves the muscles sore and heavy when they must perform. Source: domain notes, session "
+        "structure (pre-event sports massage).",
+    example=_LONG_AND_DEEP, fix=_SHORT_AND_BRISK)
 RULES = (PRE_EVENT_LIMITS,)
 
 

@@ -37,7 +37,52 @@ def _hold_without_stretch(protocol: Protocol, catalog: Catalog) -> Iterator[Find
             (*step.path, "technique"))
 
 
-NO_STRETCH = Rule("TRP001", "warning",
-                  "trigger-point ischaemic compression with no later stretch of the same region and side",
-                  _hold_without_stretch)
+_HOLD_ONLY = """\
+protocolkit: 1
+id: upper-back-points
+title: Upper back trigger points
+duration: 10m
+steps:
+  - modality: trigger-point
+    technique: compression
+    region: upper-back
+    duration: 5m
+    pressure: moderate
+  - modality: trigger-point
+    technique: ischemic-compression   # the holds, and then nothing
+    region: upper-back
+    duration: 5m
+    pressure: moderate
+"""
+_HOLD_THEN_STRETCH = """\
+protocolkit: 1
+id: upper-back-points
+title: Upper back trigger points
+duration: 10m
+steps:
+  - modality: trigger-point
+    technique: compression
+    region: upper-back
+    duration: 3m
+    pressure: moderate
+  - modality: trigger-point
+    technique: ischemic-compression
+    region: upper-back
+    duration: 5m
+    pressure: moderate
+  - modality: trigger-point
+    technique: stretching   # lengthen the muscle after the holds
+    region: upper-back
+    duration: 2m
+    pressure: light
+"""
+
+NO_STRETCH = Rule(
+    "TRP001", "warning", "trigger-point ischaemic compression with no later stretch of the same region and side",
+    _hold_without_stretch,
+    what="A trigger-point hold (ischemic-compression) with no stretching step after it on the same region and "
+         "side, by any modality.",
+    why="The hold is paired with lengthening the muscle afterwards; without the stretch the point tends to "
+        "come back. Source: Travell & Simons (hold up to about a minute, then stretch).",
+    example=_HOLD_ONLY, fix=_HOLD_THEN_STRETCH)
 RULES = (NO_STRETCH,)
