@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from protocolkit.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FINDINGS_FORMAT, catalog_of, cli, fail, settings_of
 
 if TYPE_CHECKING:
+    from protocolkit.model.conditions import Intake
     from protocolkit.model.findings import Finding
 
 
@@ -53,10 +54,14 @@ class FindingsOutput:
         self.counts = {"error": 0, "warning": 0, "info": 0}
 
     def emit(self, findings: Sequence[Finding]) -> None:
+        self.report.file(self.tally(findings))
+
+    def tally(self, findings: Sequence[Finding]) -> list[Finding]:
+        """Count the selected findings toward the summary and exit code, without reporting them."""
         selected = self.selection.filter(findings)
         for finding in selected:
             self.counts[finding.severity] += 1
-        self.report.file(selected)
+        return selected
 
     def summary(self, files: int) -> str:
         parts = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in self.counts.items() if n)
@@ -75,29 +80,45 @@ class FindingsOutput:
 @IGNORE
 @EXIT_ZERO
 @JOBS
+@click.option("--fix", is_flag=True,
+              help="Apply the safe fixes in place (unused suppressions, region aliases), then report what is left.")
+@click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff; change no file.")
 @click.pass_context
 def validate(ctx: click.Context, paths: Sequence[str], intake_path: str | None, output_format: str,
-             select: Sequence[str], ignore: Sequence[str], exit_zero: bool, jobs: int) -> None:
-    """Check protocol files (or every .yaml/.yml/.json under a directory)."""
+             select: Sequence[str], ignore: Sequence[str], exit_zero: bool, jobs: int, fix: bool,
+             diff: bool) -> None:
+    """Check protocol files (or every .yaml/.yml/.json under a directory).
+
+    With --fix, the safe fixes are applied first and the fixed files are
+    reported; a guess such as a "did you mean" is never applied.
+    """
     import os
 
     from protocolkit.check.validation import NO_INTAKE_VERDICT, PathProblem, document_paths, read_intake, validate_files
 
+    if (fix or diff) and "-" in paths:
+        fail("--fix and --diff change files in place; standard input ('-') cannot be fixed")
+    if diff and output_format != "text":
+        fail("--diff prints a unified diff, not findings; leave out --format")
     try:
         files = list(document_paths(paths))
     except PathProblem as problem:
         fail(str(problem))
     catalog = catalog_of(ctx)
     output = FindingsOutput(ctx, output_format, select, ignore)
-    output.report.start()
+    if not diff:  # a diff is all --diff prints
+        output.report.start()
     intake = None
     if intake_path:
         read = read_intake(intake_path, catalog)
-        output.emit(read.findings)
+        output.tally(read.findings) if diff else output.emit(read.findings)
         if not read.readable:
-            output.report.finish()
+            if not diff:
+                output.report.finish()
             fail(read.error or f"{intake_path}: {NO_INTAKE_VERDICT}")
         intake = read.intake
+    if fix or diff:
+        _fix_files(output, files, intake, diff=diff, exit_zero=exit_zero)
     unreadable = False
     for result in validate_files(files, catalog, intake, jobs=jobs or os.cpu_count() or 1):
         if result.error:
@@ -107,6 +128,52 @@ def validate(ctx: click.Context, paths: Sequence[str], intake_path: str | None, 
     output.report.finish()
     click.echo(output.summary(len(files)), err=True)
     sys.exit(EXIT_USAGE if unreadable else output.exit_code(exit_zero))
+
+
+def _fix_files(output: FindingsOutput, files: Sequence[str], intake: Intake | None, *, diff: bool,
+               exit_zero: bool) -> NoReturn:
+    """validate --fix / --diff: each file fixed (or its diff printed), then its findings reported."""
+    from protocolkit.check.fixes import fix_file
+
+    catalog = catalog_of(click.get_current_context())
+    unreadable = False
+    fixed = fixed_files = 0
+    for path in files:
+        outcome = fix_file(path, catalog, intake=intake, selection=output.selection, write=not diff)
+        result = outcome.result
+        if outcome.error:
+            click.echo(f"protocolkit: error: {outcome.error}", err=True)
+            unreadable = True
+            continue
+        if diff:
+            output.tally(result.findings)
+            click.echo(outcome.diff, nl=False)
+        else:
+            output.emit(result.findings)
+        if result.applied or result.parse_error or result.stopped:
+            click.echo(_fix_line(path, result.applied, diff, outcome.private, result.parse_error is not None,
+                                 result.stopped), err=True)
+        fixed += result.applied
+        fixed_files += bool(result.applied)
+    if not diff:
+        output.report.finish()
+    click.echo(f"{output.summary(len(files))}; {'would apply' if diff else 'applied'} {_fixes(fixed)} to "
+               f"{fixed_files} file{'s' if fixed_files != 1 else ''}", err=True)
+    sys.exit(EXIT_USAGE if unreadable else output.exit_code(exit_zero))
+
+
+def _fixes(count: int) -> str:
+    return f"{count} fix{'es' if count != 1 else ''}"
+
+
+def _fix_line(path: str, applied: int, diff: bool, private: bool, unparsed: bool, stopped: str | None) -> str:
+    """What happened to one file, for stderr."""
+    if unparsed:
+        return f"{path}: not fixed: the file does not parse, so nothing was changed"
+    line = f"{path}: {_fixes(applied)} {'to apply' if diff else 'applied'}"
+    if diff and private and applied:
+        line += " (not shown: an intake is health data)"
+    return f"{line}; stopped: {stopped}" if stopped else line
 
 
 @cli.command()
