@@ -199,12 +199,14 @@ def test_validating_a_clean_protocol_loads_only_what_it_needs() -> None:
     needed; plugins are found without importlib.metadata; plugins import the
     light planning module, not the composition engine; curriculum rules are
     declared apart from the curriculum checker; screening waits for an intake;
-    and the studio (Starlette, uvicorn, Jinja2) waits for `serve`.
+    the studio (Starlette, uvicorn, Jinja2) waits for `serve`, and the
+    language server (pygls, lsprotocol) for `lsp`.
     """
     code, modules = modules_after("validate", str(EXAMPLES / "upper-back-deep-tissue-60.yaml"))
     assert code == 0 and "protocolkit.load.fastcheck_protocol" in modules
-    loaded = {m for m in modules if m.split(".")[0] in ("fastjsonschema", "jsonschema", "starlette", "uvicorn", "jinja2")
-              or m.startswith("protocolkit.studio")
+    loaded = {m for m in modules if m.split(".")[0] in ("fastjsonschema", "jsonschema", "starlette", "uvicorn", "jinja2",
+                                                        "pygls", "lsprotocol")
+              or m.startswith(("protocolkit.studio", "protocolkit.lsp"))
               or m in ("importlib.metadata", "protocolkit.composition.engine", "protocolkit.composition.adapt",
                        "protocolkit.check.curriculum", "protocolkit.check.screening", "protocolkit.check.restrictions")}
     assert loaded == set()

@@ -3,7 +3,8 @@
 ``app.py`` holds the click group and what its commands share; the commands
 live beside it by job: checks.py (validate, screen), composing.py (compose),
 curricula.py, exporting.py, authoring.py, listings.py (what the catalog
-holds) and schemas.py.  This package module imports them so that they register on the group.
+holds), schemas.py and editing.py (the language server).  This package
+module imports them so that they register on the group.
 
 Exit codes: 0 no error (warnings allowed), 1 an error in what was checked or
 asked for, 2 a usage error, an unreadable path or a fatal plugin problem.
@@ -17,8 +18,8 @@ import sys
 
 # The commands register themselves on the group when imported; they import
 # only click at module level, so this keeps --help and --version fast.
-from protocolkit.cli import (authoring, checks, composing, curricula, exporting, listings, schemas,  # noqa: F401
-                             serving)
+from protocolkit.cli import (authoring, checks, composing, curricula, editing, exporting, listings,  # noqa: F401
+                             schemas, serving)
 from protocolkit.cli.app import cli
 
 __all__ = ["cli", "main"]
