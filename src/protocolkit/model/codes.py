@@ -1,126 +1,223 @@
-"""Every core code in one place: code, severity, summary, and why it matters.
+"""Every core code in one place: code, severity, summary, and the rule's page.
 
 The stages report these (loading PK001-PK002, rules PK1xx-PK3xx, screening
 PK4xx, curricula PK5xx); the checks that find PK1xx-PK404 attach themselves
 with ``Rule.with_check``.  No core module writes a code as a string: it names
 the declaration here.  Plugin codes carry a prefix of their own (MFR, RFX).
+
+Each declaration carries its page's sections (``protocolkit rule CODE``,
+docs/rules/): what it checks and why it matters here, the example and fix in
+``rule_examples``.  Write them for therapists and teachers: plain words, and
+a source for every clinical reason.
 """
 
 from __future__ import annotations
 
+from protocolkit.model.rule_examples import curricula, protocols, screening
 from protocolkit.model.rules import Rule
 
 _WERNER = "Werner & Benjamin, contraindication categories"
 _ABMP = "ABMP, 'Take the Danger Out of Endangerment Sites'"
 _WALTON = "Walton, 'Massage Therapy and Cancer' (pressure follows medical status)"
+_SESSION = "domain notes, session structure (warm up with Swedish strokes, then go deeper layer by layer)"
+_TECHNIQUES = "domain notes, technique table (pressure on the Walton scale, how each technique is used)"
+_SNIPPETS = "The example and fix name a protocol file beside the curriculum, so they are not checked on their own."
 
 # -- loading and the pipeline itself ---------------------------------------------------------------
 SCHEMA_VIOLATION = Rule(
     "PK001", "error", "the document does not match the protocol schema",
-    explanation="A document the schema rejects (an unknown key, a wrong type, a missing key) cannot be built into "
-                "a protocol, so no other rule can judge it; the finding says where and what would be right.")
+    what="The document's shape: every key spelt as the schema knows it, each value of the right kind (a "
+         "duration such as 5m, a pressure from 1 to 5 or its word), and no required key missing. "
+         "Intakes, curricula and house modalities have schemas of their own.",
+    why="A document the schema rejects (an unknown key, a wrong type, a missing key) cannot be built into "
+        "a protocol, so no other rule can judge it; the finding says where and what would be right.",
+    example=protocols.SCHEMA_VIOLATION, fix=protocols.SCHEMA_VIOLATION_FIX)
 PARSE_ERROR = Rule(
     "PK002", "error", "the file does not parse as YAML or JSON, or is empty",
-    explanation="A file that does not parse, is too large, or holds a hostile construct was never checked; it "
-                "can never pass, be ignored or be suppressed.")
+    what="Whether the file can be read at all: YAML or JSON that parses, is not empty, fits the size limit "
+         "and holds nothing hostile (aliases that explode, deep nesting, a key given twice).",
+    why="A file that does not parse, is too large, or holds a hostile construct was never checked; it "
+        "can never pass, be ignored or be suppressed.",
+    example=protocols.PARSE_ERROR, fix=protocols.PARSE_ERROR_FIX)
 RULE_CRASHED = Rule(
     "PK003", "error", "a rule raised instead of checking; the protocol is not known to be valid",
-    explanation="A check that could not run has not passed: a crashing rule (usually a plugin's) fails the file "
-                "rather than letting it through.")
+    what="A rule (usually a plugin's) that stopped with an error on this document instead of checking it. "
+         "The finding names the rule and its plugin. The document may well be fine: the fault is in the rule. "
+         "Tell the plugin's author, or leave the plugin out meanwhile with PROTOCOLKIT_DISABLE_PLUGINS=NAME.",
+    why="A check that could not run has not passed: a crashing rule (usually a plugin's) fails the file "
+        "rather than letting it through.",
+    example=protocols.RULE_CRASHED, fix=protocols.RULE_CRASHED_FIX,
+    not_runnable="The example and fix are a plugin's Python: a rule that crashes cannot be shown in a document.")
 UNUSED_SUPPRESSION = Rule(
     "PK004", "warning", "a '# protocolkit: ignore[...]' comment that suppresses nothing",
-    explanation="A suppression comment that no longer matches a finding hides nothing today but would silence a "
-                "future finding on that line; remove it.")
+    what="A '# protocolkit: ignore[CODE]' comment on a line where nothing is reported as CODE, or that names a "
+         "code that can never be ignored.",
+    why="A suppression comment that no longer matches a finding hides nothing today but would silence a "
+        "future finding on that line; remove it.",
+    example=protocols.UNUSED_SUPPRESSION, fix=protocols.UNUSED_SUPPRESSION_FIX)
 
 # -- references: what a step names -----------------------------------------------------------------
 UNKNOWN_MODALITY = Rule(
     "PK101", "error", "a step names a modality no installed plugin provides",
-    explanation="A modality no plugin provides cannot be checked for its techniques, pressures or "
-                "contraindications; install its plugin or correct the id.")
+    what="Each step's modality is one an installed plugin or house modality provides. The finding suggests "
+         "the closest id, or names the plugin that failed to load it.",
+    why="A modality no plugin provides cannot be checked for its techniques, pressures or "
+        "contraindications; install its plugin or correct the id.",
+    example=protocols.UNKNOWN_MODALITY, fix=protocols.UNKNOWN_MODALITY_FIX)
 TECHNIQUE_NOT_OFFERED = Rule(
     "PK102", "error", "a step uses a technique its modality does not offer",
-    explanation="Each modality names the techniques it teaches; a step outside them is not that modality's work "
-                "and its limits are unknown.")
+    what="Each step's technique is one its modality teaches ('protocolkit show MODALITY' lists them). The "
+         "finding names the modalities that do offer it.",
+    why="Each modality names the techniques it teaches; a step outside them is not that modality's work "
+        "and its limits are unknown.",
+    example=protocols.TECHNIQUE_NOT_OFFERED, fix=protocols.TECHNIQUE_NOT_OFFERED_FIX)
 UNKNOWN_REGION = Rule(
     "PK103", "error", "a step names a body region the vocabulary does not know",
-    explanation="Contraindications, endangerment sites and distal rules are checked by region; an unknown region "
-                "escapes them all.")
+    what="Each step's region (and each region an intake names) is one of the body regions or their aliases "
+         "that 'protocolkit regions' lists.",
+    why="Contraindications, endangerment sites and distal rules are checked by region; an unknown region "
+        "escapes them all.",
+    example=protocols.UNKNOWN_REGION, fix=protocols.UNKNOWN_REGION_FIX)
 INTENT_NOT_OFFERED = Rule(
     "PK104", "warning", "a step's modality does not list the protocol's intent among its intents",
-    explanation="A modality used for an intent it does not list (deep tissue before an event, say) is rarely what "
-                "the session needs.")
+    what="When the protocol says what the session is for (intent: relaxation, pre-event, ...), every modality "
+         "it uses lists that intent. Reported once per modality, at its first step.",
+    why="A modality used for an intent it does not list (deep tissue before an event, say) is rarely what "
+        "the session needs.",
+    example=protocols.INTENT_NOT_OFFERED, fix=protocols.INTENT_NOT_OFFERED_FIX)
+REGION_ALIAS = Rule(
+    "PK105", "info", "a step names its region by an alias or another spelling rather than its id",
+    what="A step's region written as an alias ('hamstrings') or in another spelling ('Upper Back') instead of "
+         "the region's id. The format allows it, so 'protocolkit validate' does not report it; 'protocolkit "
+         "validate --fix' writes the id in its place, and an editor offers the same change.",
+    why="An alias is read as one region, and every finding and screening names that region's id: 'arm' is read "
+        "as upper-arm, 'groin' as femoral-triangle, an endangerment site. The id shows every reader the region "
+        "that is checked.",
+    example="protocolkit: 1\nid: hamstring-warm-up\ntitle: Hamstring warm-up\nduration: 5m\nsteps:\n"
+            "  - modality: swedish\n    technique: effleurage\n    region: hamstrings   # the back of the thigh\n"
+            "    duration: 5m\n    pressure: light\n",
+    fix="protocolkit: 1\nid: hamstring-warm-up\ntitle: Hamstring warm-up\nduration: 5m\nsteps:\n"
+        "  - modality: swedish\n    technique: effleurage\n    region: posterior-thigh   # the back of the thigh\n"
+        "    duration: 5m\n    pressure: light\n",
+    not_runnable="validate accepts aliases and never reports PK105; 'validate --fix' and the editor find it.")
 
 # -- timing and pressure ---------------------------------------------------------------------------
 TOTAL_DIFFERS = Rule(
     "PK201", "error",
     "the steps' total differs from the planned duration by more than 5% (error when over, warning when under)",
-    explanation="A session that runs over its booked time runs into the next client; one that runs short leaves "
-                "paid time unused.")
+    what="The steps' durations add up to the protocol's planned duration, give or take 5% (the "
+         "'duration-tolerance' setting). Over is an error, under a warning.",
+    why="A session that runs over its booked time runs into the next client; one that runs short leaves "
+        "paid time unused.",
+    example=protocols.TOTAL_DIFFERS, fix=protocols.TOTAL_DIFFERS_FIX)
 STEP_DURATION = Rule(
     "PK202", "warning", "a step lasts longer or shorter than its technique's bounds",
-    explanation="Each technique has a sensible step length (tapotement in short bursts, sustained pressure for "
-                "minutes); outside it the technique loses its effect or overworks the tissue.")
+    what="Each step lasts within its technique's step bounds, as its modality sets them ('protocolkit show "
+         "MODALITY' lists them): tapotement 15s to 3m in Swedish massage, for instance.",
+    why=f"Each technique has a sensible step length (tapotement in short bursts, sustained pressure for "
+        f"minutes); outside it the technique loses its effect or overworks the tissue. Source: {_TECHNIQUES}.",
+    example=protocols.STEP_DURATION, fix=protocols.STEP_DURATION_FIX)
 NO_WARM_UP = Rule(
     "PK301", "warning", "pressure 4 or more on a region with no earlier warm-up (pressure 3 or less) on it",
-    explanation="Deep work on tissue that was not warmed first with lighter strokes is uncomfortable and risks "
-                "guarding and bruising (session structure: warm-up, work, flush).")
+    what="Before any step at pressure 4 (deep) or 5 (maximal), an earlier step worked the same region and "
+         "side at pressure 3 or less.",
+    why=f"Deep work on tissue that was not warmed first with lighter strokes is uncomfortable and risks "
+        f"guarding and bruising (session structure: warm-up, work, flush). Source: {_SESSION}.",
+    example=protocols.NO_WARM_UP, fix=protocols.NO_WARM_UP_FIX)
 PRESSURE_RANGE = Rule(
     "PK304", "warning", "a step's pressure is outside its technique's range",
-    explanation="Each technique has a pressure range on the Walton scale (1 light lotioning to 5 maximal); outside "
-                "it the step is a different technique in all but name.")
+    what="Each step's pressure lies within its technique's range on the 1-5 scale, as its modality sets it: "
+         "effleurage 1 to 3, deep stroking 4 to 5, for instance.",
+    why=f"Each technique has a pressure range on the Walton scale (1 light lotioning to 5 maximal); outside "
+        f"it the step is a different technique in all but name. Source: {_TECHNIQUES}.",
+    example=protocols.PRESSURE_RANGE, fix=protocols.PRESSURE_RANGE_FIX)
 
 # -- screening: the client ---------------------------------------------------------------------------
 SYSTEMIC = Rule(
     "PK401", "error", "a systemic contraindication on the intake: do not treat",
-    explanation=f"A systemic condition (fever, DVT, uncontrolled hypertension, ...) rules out circulatory massage "
-                f"altogether: the verdict is 'do not treat' whatever the protocol. Source: {_WERNER}.")
+    what="Whether the client's intake lists a condition that rules out massage altogether (fever, DVT, "
+         "uncontrolled high blood pressure, ...), whatever the protocol holds.",
+    why=f"A systemic condition (fever, DVT, uncontrolled hypertension, ...) rules out circulatory massage "
+        f"altogether: the verdict is 'do not treat' whatever the protocol. Source: {_WERNER}.",
+    example=screening.LIGHT_BACK, example_intake=screening.SYSTEMIC_INTAKE,
+    fix=screening.LIGHT_BACK, fix_intake=screening.SYSTEMIC_FIX_INTAKE)
 LOCAL = Rule(
     "PK402", "error",
     "a step works where a local contraindication rules work out (the area, or what lies distal to it, on its limb "
     "or in its body quadrant)",
-    explanation=f"A local condition rules out its area on its side, and for some conditions everything distal to "
-                f"it, its whole limb or its body quadrant; a local condition the intake does not place rules out "
-                f"the session until it does. Source: {_WERNER}.")
+    what="Whether a step works where a condition on the intake rules out the area: the region the intake "
+         "names on its side, and for some conditions everything below it on the limb, the whole limb or "
+         "that quarter of the body.",
+    why=f"A local condition rules out its area on its side, and for some conditions everything distal to "
+        f"it, its whole limb or its body quadrant; a local condition the intake does not place rules out "
+        f"the session until it does. Source: {_WERNER}.",
+    example=screening.LOCAL, example_intake=screening.LOCAL_INTAKE, fix=screening.LOCAL_FIX)
 CAUTION = Rule(
     "PK403", "error", "a step exceeds a condition's pressure ceiling or uses a technique it restricts",
-    explanation=f"A caution condition allows work under a pressure ceiling and without some techniques; a "
-                f"physician's clearance may set the ceiling's level but lifts no limit on named regions. Sources: "
-                f"{_WERNER}; {_WALTON}.")
+    what="Whether a step goes above the pressure a condition on the intake allows, or uses a technique it "
+         "rules out ('protocolkit conditions' lists each condition's limits).",
+    why=f"A caution condition allows work under a pressure ceiling and without some techniques; a "
+        f"physician's clearance may set the ceiling's level but lifts no limit on named regions. Sources: "
+        f"{_WERNER}; {_WALTON}.",
+    example=screening.CAUTION, example_intake=screening.CAUTION_INTAKE, fix=screening.CAUTION_FIX)
 ENDANGERMENT = Rule(
     "PK404", "error", "an endangerment site worked at pressure above 2, or with a technique that never belongs there",
-    explanation=f"Nerves and vessels lie close to the surface at endangerment sites: broad, flat, light pressure "
-                f"only, and no tapotement over the kidneys. Source: {_ABMP}; Werner.")
+    what="Steps on an endangerment site (the back of the knee, the front of the neck, the armpit, ...: "
+         "'protocolkit regions' marks them) stay at pressure 2 or less and use no technique that never "
+         "belongs there. Checked on every protocol, with or without an intake.",
+    why=f"Nerves and vessels lie close to the surface at endangerment sites: broad, flat, light pressure "
+        f"only, and no tapotement over the kidneys. Source: {_ABMP}; Werner.",
+    example=screening.ENDANGERMENT, fix=screening.ENDANGERMENT_FIX)
 UNKNOWN_CONDITION = Rule(
     "PK405", "error", "the intake names a condition the catalog does not know",
-    explanation="Screening cannot pass what it cannot read: an unknown condition (or clearance) means no verdict "
-                "until the intake uses an id the catalog knows.")
+    what="Every condition, medication and clearance on the intake is one the catalog knows ('protocolkit "
+         "conditions' lists them). The finding suggests the closest id.",
+    why="Screening cannot pass what it cannot read: an unknown condition (or clearance) means no verdict "
+        "until the intake uses an id the catalog knows.",
+    example=screening.UNKNOWN_CONDITION, fix=screening.UNKNOWN_CONDITION_FIX)
 CLEARANCE_MISSING = Rule(
     "PK406", "error",
     "a condition needs a physician's clearance the intake does not list: do not treat until cleared",
-    explanation=f"Conditions such as cancer, recent surgery or a high-risk pregnancy need a physician's word before "
-                f"any massage: 'do not treat until cleared'. Source: {_WALTON}; domain notes, screening second "
-                f"pass.")
+    what="Whether the intake lists a condition that needs a physician's clearance (cancer, epilepsy, a "
+         "high-risk pregnancy, ...) without that clearance under 'clearance'.",
+    why=f"Conditions such as cancer, recent surgery or a high-risk pregnancy need a physician's word before "
+        f"any massage: 'do not treat until cleared'. Source: {_WALTON}; domain notes, screening second "
+        f"pass.",
+    example=screening.LIGHT_BACK, example_intake=screening.CLEARANCE_MISSING_INTAKE,
+    fix=screening.LIGHT_BACK, fix_intake=screening.CLEARANCE_MISSING_FIX_INTAKE)
 
 # -- curricula --------------------------------------------------------------------------------------
 HOURS_DO_NOT_ADD_UP = Rule(
     "PK501", "error", "a module's topic hours do not add up to its contact hours",
-    explanation="A syllabus whose topics do not account for the module's hours misreports what is taught.")
+    what="In a curriculum, the hours of a module's topics add up to the module's contact hours.",
+    why="A syllabus whose topics do not account for the module's hours misreports what is taught.",
+    example=curricula.HOURS_DO_NOT_ADD_UP, fix=curricula.HOURS_DO_NOT_ADD_UP_FIX)
 PROTOCOL_MISSING = Rule(
     "PK502", "error", "a module names a protocol that cannot be found",
-    explanation="A module teaches the protocols it names; one that cannot be found cannot be taught or counted.")
+    what="Every protocol a curriculum module names can be found: a file, relative to the curriculum, or an id "
+         "in the project's protocol folders.",
+    why="A module teaches the protocols it names; one that cannot be found cannot be taught or counted.",
+    example=curricula.PROTOCOL_MISSING, fix=curricula.PROTOCOL_MISSING_FIX, not_runnable=_SNIPPETS)
 PROTOCOL_INVALID = Rule(
     "PK503", "error", "a module teaches a protocol that does not validate",
-    explanation="Students learn what the protocol says: one with errors teaches them.")
+    what="Every protocol a curriculum module names validates without errors.",
+    why="Students learn what the protocol says: one with errors teaches them.",
+    example=curricula.PROTOCOL_INVALID, fix=curricula.PROTOCOL_INVALID_FIX, not_runnable=_SNIPPETS)
 REQUIREMENT_NOT_MET = Rule(
     "PK504", "error", "the programme falls short of a requirement (total, subject or modality)",
-    explanation="A programme under its own minimum hours does not qualify its graduates as it claims.")
+    what="The programme meets the minimum hours its 'requirements' ask for: in total, per subject and per "
+         "modality.",
+    why="A programme under its own minimum hours does not qualify its graduates as it claims.",
+    example=curricula.REQUIREMENT_NOT_MET, fix=curricula.REQUIREMENT_NOT_MET_FIX)
 CURRICULUM_UNKNOWN_MODALITY = Rule(
     "PK505", "error", "a module teaches a modality no installed plugin provides",
-    explanation="Hours cannot be counted toward a modality no plugin describes; install it or correct the id.")
+    what="Every modality a curriculum module teaches is one an installed plugin or house modality provides.",
+    why="Hours cannot be counted toward a modality no plugin describes; install it or correct the id.",
+    example=curricula.CURRICULUM_UNKNOWN_MODALITY, fix=curricula.CURRICULUM_UNKNOWN_MODALITY_FIX)
 
 CORE: tuple[Rule, ...] = (
     SCHEMA_VIOLATION, PARSE_ERROR, RULE_CRASHED, UNUSED_SUPPRESSION,
-    UNKNOWN_MODALITY, TECHNIQUE_NOT_OFFERED, UNKNOWN_REGION, INTENT_NOT_OFFERED,
+    UNKNOWN_MODALITY, TECHNIQUE_NOT_OFFERED, UNKNOWN_REGION, INTENT_NOT_OFFERED, REGION_ALIAS,
     TOTAL_DIFFERS, STEP_DURATION, NO_WARM_UP, PRESSURE_RANGE,
     SYSTEMIC, LOCAL, CAUTION, ENDANGERMENT, UNKNOWN_CONDITION, CLEARANCE_MISSING,
     HOURS_DO_NOT_ADD_UP, PROTOCOL_MISSING, PROTOCOL_INVALID, REQUIREMENT_NOT_MET, CURRICULUM_UNKNOWN_MODALITY,
