@@ -9,13 +9,13 @@ PLUGINS := $(sort $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.t
 STAMP := $(VENV)/.installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: install demo test bench lint regenerate screenshots clean
+.PHONY: install demo test bench lint regenerate rule-pages screenshots clean
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -e '.[test,studio]' $(addprefix -e ,$(PLUGINS))
+	$(PIP) install -e '.[test,studio,lsp]' $(addprefix -e ,$(PLUGINS))
 	touch $@
 
 demo: $(STAMP)
@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python -m compileall -q src plugins
 	$(BIN)/python bench/validate_throughput.py
 	$(BIN)/python bench/studio_bench.py
+	$(BIN)/python bench/lsp_bench.py
 
 lint: $(STAMP)
 	$(PIP) install -e '.[lint]'
@@ -54,6 +55,10 @@ lint: $(STAMP)
 # After editing a schema: rewrite the generated quick checks (src/protocolkit/load/fastcheck_*.py).
 regenerate: $(STAMP)
 	$(BIN)/python -m protocolkit.load.regenerate
+
+# After editing a rule's page (its what, why, example or fix): rewrite docs/rules/.
+rule-pages: $(STAMP)
+	$(BIN)/python -m protocolkit.report.rule_pages docs/rules
 
 # The README's studio pictures, taken in Debian's chromium (see docs/studio_screenshots.py).
 screenshots: $(STAMP)
