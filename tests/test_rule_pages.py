@@ -48,6 +48,7 @@ NOT_RUNNABLE = {
     "PK105": "validate accepts region aliases; --fix and the editor report them",
     "PK502": "the curriculum names a protocol file beside it",
     "PK503": "the curriculum names a protocol file beside it",
+    **dict.fromkeys(("PK601", "PK602", "PK603", "PK604"), "the plan names protocol files beside it"),
 }
 # The core rules whose reason is clinical: their page names the source of it.
 CLINICAL = {"PK202", "PK301", "PK304", "PK401", "PK402", "PK403", "PK404", "PK406"}

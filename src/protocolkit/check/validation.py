@@ -29,6 +29,7 @@ from protocolkit.load.serialize import BuildError, intake_from_data, protocol_fr
 
 if TYPE_CHECKING:
     from protocolkit.check.curriculum import CurriculumReport
+    from protocolkit.check.plan import PlanReport
 
 PARSE_ERROR = codes.PARSE_ERROR.code
 _SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
@@ -130,8 +131,22 @@ def _check_curriculum(document: Document, catalog: Catalog, _intake: Intake | No
     return (None, report) if isinstance(report, list) else (report, report.findings)
 
 
+def plan_report(document: Document, catalog: Catalog) -> PlanReport | list[Finding]:
+    """A treatment plan checked, its phases' protocols by this pipeline (or its schema findings)."""
+    from protocolkit.check.plan import check_plan  # only a run that meets a plan pays for it
+
+    return check_plan(document, catalog, lambda protocol: check(protocol, catalog))
+
+
+def _check_plan(document: Document, catalog: Catalog, _intake: Intake | None) -> tuple[object | None,
+                                                                                       list[Finding]]:
+    report = plan_report(document, catalog)
+    return (None, report) if isinstance(report, list) else (report, report.findings)
+
+
 CHECKS: dict[str, KindChecker] = {"protocol": _check_protocol, "intake": _check_intake,
-                                  "modality": _check_modality, "curriculum": _check_curriculum}
+                                  "modality": _check_modality, "curriculum": _check_curriculum,
+                                  "treatment-plan": _check_plan}
 
 
 def validate_text(text: str | bytes, catalog: Catalog, *, path: str = "<text>", fmt: str = "yaml",

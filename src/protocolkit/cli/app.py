@@ -100,6 +100,7 @@ def catalog_of(ctx: click.Context) -> Catalog:
                                    duration_tolerance=settings.duration_tolerance)
         except PluginError as error:
             fail(str(error).removeprefix("protocolkit: "))
+        catalog.recovery_hours, catalog.reassess_every = settings.recovery_hours, settings.reassess_every
         state["catalog"] = catalog
     result: Catalog = state["catalog"]
     return result

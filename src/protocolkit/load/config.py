@@ -17,13 +17,14 @@ from typing import Any
 
 from attrs import evolve, field, frozen
 
+from protocolkit.model.plan import DEFAULT_REASSESS_EVERY, DEFAULT_RECOVERY_HOURS
 from protocolkit.model.protocol import strings
 
 CONFIG_FILE = "protocolkit.toml"
 PYPROJECT = "pyproject.toml"
 DEFAULT_DURATION_TOLERANCE = 0.05
 _KEYS = {"select": list, "ignore": list, "plugins": list, "modalities": list, "duration-tolerance": float,
-         "max-file-size": float}
+         "max-file-size": float, "recovery-hours": float, "reassess-every": int}
 DEFAULT_MAX_FILE_MB = 5.0
 
 
@@ -43,6 +44,10 @@ class Settings:
     modalities: tuple[str, ...] = field(converter=strings, default=())
     duration_tolerance: float = DEFAULT_DURATION_TOLERANCE
     max_file_size: float = DEFAULT_MAX_FILE_MB  # megabytes; larger files are refused unread
+    # Treatment plans: hours between two deep sessions on one region (PK603), and the most
+    # sessions in a row without a reassessment (PK604).
+    recovery_hours: float = DEFAULT_RECOVERY_HOURS
+    reassess_every: int = DEFAULT_REASSESS_EVERY
     config_file: str | None = None
     sources: dict[str, str] = field(converter=_sources, factory=dict, eq=False)
 
@@ -65,7 +70,9 @@ class Settings:
                 for key, value in (("select", self.select), ("ignore", self.ignore), ("plugins", self.plugins),
                                    ("modalities", self.modalities),
                                    ("duration_tolerance", self.duration_tolerance),
-                                   ("max_file_size", self.max_file_size))} | {
+                                   ("max_file_size", self.max_file_size),
+                                   ("recovery_hours", self.recovery_hours),
+                                   ("reassess_every", self.reassess_every))} | {
             "config_file": {"value": self.config_file, "source": "search from the current directory"}}
 
 
@@ -113,8 +120,8 @@ def load_settings(start: Path | None = None) -> Settings:
             raise ConfigError(f"{where}: unknown key '{key}'; allowed: {', '.join(sorted(_KEYS))}")
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
-        if not isinstance(value, expected) or (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
-            kind = "a list of strings" if expected is list else "a number"
+        if not isinstance(value, expected) or isinstance(value, bool) or (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
+            kind = {list: "a list of strings", int: "a whole number"}.get(expected, "a number")
             raise ConfigError(f"{where}: '{key}' must be {kind}")
         values[key.replace("-", "_")] = value
     tolerance = values.get("duration_tolerance", DEFAULT_DURATION_TOLERANCE)
@@ -122,6 +129,10 @@ def load_settings(start: Path | None = None) -> Settings:
         raise ConfigError(f"{where}: 'duration-tolerance' must be a fraction from 0 to 1, such as 0.05")
     if values.get("max_file_size", DEFAULT_MAX_FILE_MB) <= 0:
         raise ConfigError(f"{where}: 'max-file-size' must be a number of megabytes above 0, such as 5")
+    if values.get("recovery_hours", DEFAULT_RECOVERY_HOURS) <= 0:
+        raise ConfigError(f"{where}: 'recovery-hours' must be a number of hours above 0, such as 48")
+    if values.get("reassess_every", DEFAULT_REASSESS_EVERY) < 1:
+        raise ConfigError(f"{where}: 'reassess-every' must be a whole number of sessions, 1 or more, such as 6")
     # Paths in the file are relative to the file; plugins may also be dotted module names.
     if "modalities" in values:
         values["modalities"] = [str(path.parent / item) for item in values["modalities"]]

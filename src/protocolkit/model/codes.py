@@ -1,7 +1,7 @@
 """Every core code in one place: code, severity, summary, and the rule's page.
 
 The stages report these (loading PK001-PK002, rules PK1xx-PK3xx, screening
-PK4xx, curricula PK5xx); the checks that find PK1xx-PK404 attach themselves
+PK4xx, curricula PK5xx, treatment plans PK6xx); the checks that find PK1xx-PK404 attach themselves
 with ``Rule.with_check``.  No core module writes a code as a string: it names
 the declaration here.  Plugin codes carry a prefix of their own (MFR, RFX).
 
@@ -13,7 +13,7 @@ a source for every clinical reason.
 
 from __future__ import annotations
 
-from protocolkit.model.rule_examples import curricula, protocols, screening
+from protocolkit.model.rule_examples import curricula, plans, protocols, screening
 from protocolkit.model.rules import Rule
 
 _WERNER = "Werner & Benjamin, contraindication categories"
@@ -22,6 +22,7 @@ _WALTON = "Walton, 'Massage Therapy and Cancer' (pressure follows medical status
 _SESSION = "domain notes, session structure (warm up with Swedish strokes, then go deeper layer by layer)"
 _TECHNIQUES = "domain notes, technique table (pressure on the Walton scale, how each technique is used)"
 _SNIPPETS = "The example and fix name a protocol file beside the curriculum, so they are not checked on their own."
+_PLAN_SNIPPETS = "The example and fix name protocol files beside the plan, so they are not checked on their own."
 
 # -- loading and the pipeline itself ---------------------------------------------------------------
 SCHEMA_VIOLATION = Rule(
@@ -215,12 +216,47 @@ CURRICULUM_UNKNOWN_MODALITY = Rule(
     why="Hours cannot be counted toward a modality no plugin describes; install it or correct the id.",
     example=curricula.CURRICULUM_UNKNOWN_MODALITY, fix=curricula.CURRICULUM_UNKNOWN_MODALITY_FIX)
 
+# -- treatment plans --------------------------------------------------------------------------------
+PLAN_PROTOCOL_MISSING = Rule(
+    "PK601", "error", "a plan's phase names a protocol that cannot be found or read",
+    what="Every phase of a treatment plan names a protocol that can be found and read: a file relative to the "
+         "plan, or the id of a protocol in the plan's folder.",
+    why="Each session of the phase follows that protocol; a plan whose sessions cannot be looked up cannot be "
+        "checked, screened or handed to a client.",
+    example=plans.PROTOCOL_MISSING, fix=plans.PROTOCOL_MISSING_FIX, not_runnable=_PLAN_SNIPPETS)
+PLAN_PROTOCOL_INVALID = Rule(
+    "PK602", "error", "a plan's phase names a protocol that has errors (or warnings), reported at the reference",
+    what="Every protocol a plan names validates: its own errors (or, when it has none, its warnings) are "
+         "summarised at the phase that names it, with their lines in the protocol's file. A file that does not "
+         "parse or is not a protocol is reported here too.",
+    why="Every session of the phase repeats the protocol, and its problems with it: fix the protocol once and "
+        "every session is right.",
+    example=plans.PROTOCOL_INVALID, fix=plans.PROTOCOL_INVALID_FIX, not_runnable=_PLAN_SNIPPETS)
+RECOVERY_TOO_SHORT = Rule(
+    "PK603", "warning", "deep work (pressure 4-5) on one region sooner than tissue recovery allows (48 h by default)",
+    what="Two sessions in a row that both work the same region and side at pressure 4 (deep) or 5 (maximal) are "
+         "at least the recovery time apart: 48 hours unless the project sets 'recovery-hours' in protocolkit.toml. "
+         "Checked within each phase and from the last session of a phase to the first of the next.",
+    why="Deep work leaves tissue sore for a day or more, and working it again before it settles adds to the "
+        "soreness rather than to the effect. Source: the 48 hours are a conservative default chosen by this "
+        "project, not a published figure; set 'recovery-hours' to your clinic's own.",
+    example=plans.RECOVERY_TOO_SHORT, fix=plans.RECOVERY_TOO_SHORT_FIX, not_runnable=_PLAN_SNIPPETS)
+REASSESSMENT_OVERDUE = Rule(
+    "PK604", "warning", "more sessions in a row than allowed (6 by default) without a reassessment",
+    what="A plan reassesses at least every 6 sessions (the 'reassess-every' setting): a phase ends with "
+         "'reassess: true' before the count since the last reassessment passes it.",
+    why="A series is planned toward its goals' targets; without a reassessment nobody checks whether the "
+        "sessions are working, or whether the plan should change. Six sessions is this project's default, "
+        "not a published figure; set 'reassess-every' to your clinic's own.",
+    example=plans.REASSESSMENT_OVERDUE, fix=plans.REASSESSMENT_OVERDUE_FIX, not_runnable=_PLAN_SNIPPETS)
+
 CORE: tuple[Rule, ...] = (
     SCHEMA_VIOLATION, PARSE_ERROR, RULE_CRASHED, UNUSED_SUPPRESSION,
     UNKNOWN_MODALITY, TECHNIQUE_NOT_OFFERED, UNKNOWN_REGION, INTENT_NOT_OFFERED, REGION_ALIAS,
     TOTAL_DIFFERS, STEP_DURATION, NO_WARM_UP, PRESSURE_RANGE,
     SYSTEMIC, LOCAL, CAUTION, ENDANGERMENT, UNKNOWN_CONDITION, CLEARANCE_MISSING,
     HOURS_DO_NOT_ADD_UP, PROTOCOL_MISSING, PROTOCOL_INVALID, REQUIREMENT_NOT_MET, CURRICULUM_UNKNOWN_MODALITY,
+    PLAN_PROTOCOL_MISSING, PLAN_PROTOCOL_INVALID, RECOVERY_TOO_SHORT, REASSESSMENT_OVERDUE,
 )
 # What screening reports about a client (an endangerment site is the protocol's own error).
 CLIENT_SCREENING = frozenset(rule.code for rule in (SYSTEMIC, LOCAL, CAUTION, UNKNOWN_CONDITION, CLEARANCE_MISSING))

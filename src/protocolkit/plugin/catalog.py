@@ -19,6 +19,7 @@ from attrs import define, field, frozen
 
 from protocolkit.model.conditions import Condition
 from protocolkit.model.planning import TechniqueLimits
+from protocolkit.model.plan import DEFAULT_REASSESS_EVERY, DEFAULT_RECOVERY_HOURS
 from protocolkit.plugin.composer import Composer
 from protocolkit.load.config import DEFAULT_DURATION_TOLERANCE
 from protocolkit.load.documents import MAX_FILE_BYTES
@@ -101,6 +102,9 @@ class Catalog:
     regions: RegionVocabulary = REGIONS
     # How far a protocol's steps may drift from its planned duration (PK201); a project setting.
     duration_tolerance: float = DEFAULT_DURATION_TOLERANCE
+    # Treatment plans' recovery time (PK603) and reassessment interval (PK604); project settings.
+    recovery_hours: float = DEFAULT_RECOVERY_HOURS
+    reassess_every: int = DEFAULT_REASSESS_EVERY
     # Documents larger than this are refused before they are read; a project setting.
     max_file_bytes: int = MAX_FILE_BYTES
     # The plugins' compose hook, for the composition engine (no plugins: composes nothing).

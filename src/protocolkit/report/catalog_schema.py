@@ -102,8 +102,13 @@ def _curriculum(written: Schema, catalog: Catalog) -> None:
     defs["module"]["properties"]["modalities"]["items"] = {"$ref": "#/$defs/modality"}
 
 
+def _treatment_plan(_written: Schema, _catalog: Catalog) -> None:
+    """A plan names protocols by file or id and self-care by a fixed list: no plugin id to write in."""
+
+
 _WRITERS: dict[str, Callable[[Schema, Catalog], None]] = {
-    "protocol": _protocol, "intake": _intake, "modality": _modality, "curriculum": _curriculum}
+    "protocol": _protocol, "intake": _intake, "modality": _modality, "curriculum": _curriculum,
+    "treatment-plan": _treatment_plan}
 
 
 # -- the ids and their one-line descriptions ------------------------------------

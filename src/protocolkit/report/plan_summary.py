@@ -1,0 +1,181 @@
+"""What a treatment plan comes to: its sessions in order, and the Plan line of a SOAP note.
+
+``plan_sessions`` is the calendar every face and export builds on (the plan
+summary here, the plan sheet, iCalendar and FHIR exports): one ``PlanSession``
+per session, numbered from 1, with its phase, its day from the first session
+(and its date when a start is given), its protocol and whether a
+reassessment ends it.  Keep its fields stable: exports read them.
+
+Scheduling: the sessions of a phase are ``every`` days apart; the next phase
+starts ``every`` days (the earlier phase's interval) after its last session.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from attrs import frozen
+
+from protocolkit.model.plan import Phase, every_text
+from protocolkit.model.protocol import Duration, Protocol
+
+if TYPE_CHECKING:
+    from protocolkit.check.plan import PlanReport
+    from protocolkit.plugin.catalog import Catalog
+
+
+@frozen
+class PlanSession:
+    """One session of a plan.
+
+    ``number`` counts from 1 over the whole plan, ``phase`` is the phase's index
+    (0-based) and ``phase_session`` the session's number within it (from 1);
+    ``day`` is days after the first session (0 for the first), ``date`` the day
+    itself when the plan was given a start (else None).  ``protocol_id``,
+    ``protocol_title`` and ``duration`` are None when the phase's protocol could
+    not be read (``protocol_reference`` is always the reference as written);
+    ``reassess`` is True for a phase's last session when it ends with a reassessment."""
+
+    number: int
+    phase: int
+    phase_session: int
+    day: int
+    date: date | None
+    protocol_reference: str
+    protocol_id: str | None
+    protocol_title: str | None
+    duration: Duration | None
+    reassess: bool
+
+    def to_json(self) -> dict[str, object]:
+        return {"number": self.number, "phase": self.phase, "phase_session": self.phase_session, "day": self.day,
+                "date": self.date.isoformat() if self.date else None, "protocol": self.protocol_reference,
+                "protocol_id": self.protocol_id, "protocol_title": self.protocol_title,
+                "duration": str(self.duration) if self.duration else None, "reassess": self.reassess}
+
+
+def plan_sessions(plan_result: PlanReport, start: date | None = None) -> list[PlanSession]:
+    """Every session of a checked plan, in order (see the module's note on scheduling)."""
+    sessions: list[PlanSession] = []
+    day = 0
+    for phase, found in zip(plan_result.plan.phases, plan_result.protocols, strict=True):
+        protocol = found.protocol
+        for count in range(1, phase.sessions + 1):
+            sessions.append(PlanSession(
+                number=len(sessions) + 1, phase=phase.index, phase_session=count, day=day,
+                date=start + timedelta(days=day) if start else None, protocol_reference=phase.protocol,
+                protocol_id=protocol.id if protocol else None, protocol_title=protocol.title if protocol else None,
+                duration=protocol.duration if protocol else None, reassess=phase.reassess and count == phase.sessions))
+            day += phase.every
+    return sessions
+
+
+@frozen
+class PlanSummary:
+    """The plan in figures and words: the SOAP Plan line of each phase, the session count,
+    the minutes on the table (None when a phase's protocol could not be read) and the days
+    from the first session to the last."""
+
+    lines: tuple[str, ...]
+    session_count: int
+    total_minutes: float | None
+    span_days: int
+
+    def to_json(self) -> dict[str, object]:
+        return {"lines": list(self.lines), "sessions": self.session_count, "total_minutes": self.total_minutes,
+                "span_days": self.span_days}
+
+
+def plan_summary(plan_result: PlanReport, catalog: Catalog | None = None) -> PlanSummary:
+    """The summary of a checked plan; with a catalog, modalities and regions go by their names."""
+    sessions = plan_sessions(plan_result)
+    lines = []
+    for phase, found in zip(plan_result.plan.phases, plan_result.protocols, strict=True):
+        reassess_at = next((s.number for s in sessions if s.phase == phase.index and s.reassess), None)
+        lines.append(_phase_line(phase, found.protocol, reassess_at, catalog))
+    minutes = None if any(s.duration is None for s in sessions) else \
+        sum(s.duration.seconds for s in sessions if s.duration) / 60
+    return PlanSummary(tuple(lines), len(sessions), minutes, sessions[-1].day)
+
+
+def _phase_line(phase: Phase, protocol: Protocol | None, reassess_at: int | None, catalog: Catalog | None) -> str:
+    """'Deep tissue massage, upper back, 60 min, every 3 days (about 2x/week) for 3 weeks; reassess at
+    session 6; self-care: stretch: ...'."""
+    if protocol is None:
+        what = f"{phase.protocol} (the protocol cannot be read)"
+    else:
+        what = f"{_modalities(protocol, catalog)}, {_regions(protocol, catalog)}, {_minutes(protocol.duration)}"
+    parts = [f"{what}, {frequency(phase.every)} for {_span(phase)}"]
+    if reassess_at is not None:
+        parts.append(f"reassess at session {reassess_at}")
+    if phase.self_care:
+        parts.append("self-care: " + "; ".join(f"{item.kind}: {item.instruction.rstrip('.')}"
+                                                 for item in phase.self_care))
+    return "; ".join(parts) + "."
+
+
+def frequency(every: int) -> str:
+    """How often, as a clinic writes it: daily, 1x/week, every 2 weeks, every 3 days (about 2x/week)."""
+    if every == 1:
+        return "daily"
+    if every % 7 == 0:
+        return "1x/week" if every == 7 else f"every {every // 7} weeks"
+    if every < 7:
+        return f"every {every} days (about {round(7 / every)}x/week)"
+    return f"every {every} days"
+
+
+def _span(phase: Phase) -> str:
+    days = phase.span_days
+    if days < 7:
+        return f"{days} day{'s' if days != 1 else ''}"
+    weeks = math.ceil(days / 7)
+    return f"{weeks} week{'s' if weeks != 1 else ''}"
+
+
+def _minutes(duration: Duration) -> str:
+    return f"{duration.seconds / 60:g} min"
+
+
+def _by_minutes(protocol: Protocol, key: str) -> list[str]:
+    spent: dict[str, int] = defaultdict(int)
+    for step in protocol.hands_on_steps:
+        spent[str(getattr(step, key))] += step.duration.seconds
+    return sorted(spent, key=lambda item: (-spent[item], item))
+
+
+def _modalities(protocol: Protocol, catalog: Catalog | None) -> str:
+    names = []
+    for modality_id in _by_minutes(protocol, "modality"):
+        known = catalog.modalities.get(modality_id) if catalog else None
+        name = known.name if known else modality_id.replace("-", " ")
+        names.append(name if "massage" in name.lower() or "therapy" in name.lower() else f"{name} massage")
+    return _and(names) or "no hands-on work"
+
+
+def _regions(protocol: Protocol, catalog: Catalog | None) -> str:
+    names = []
+    for region_id in _by_minutes(protocol, "region"):
+        known = catalog.regions.get(region_id) if catalog and region_id in catalog.regions else None
+        names.append((known.name if known else region_id.replace("-", " ")).lower())
+    return _and(names) or "no region"
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
+def summary_data(plan_result: PlanReport, catalog: Catalog | None = None, start: date | None = None) -> dict[str, Any]:
+    """What ``plan summary --format json`` prints: the summary and every session."""
+    plan = plan_result.plan
+    return {"id": plan.id, "title": plan.title,
+            "goals": [{"id": goal.id, "target": goal.target} for goal in plan.goals],
+            "phases": [{"protocol": phase.protocol, "sessions": phase.sessions, "every": every_text(phase.every),
+                        "reassess": phase.reassess,
+                        "self_care": [{"kind": item.kind, "instruction": item.instruction}
+                                      for item in phase.self_care]} for phase in plan.phases],
+            **plan_summary(plan_result, catalog).to_json(),
+            "calendar": [session.to_json() for session in plan_sessions(plan_result, start)]}
