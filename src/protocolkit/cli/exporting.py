@@ -1,19 +1,30 @@
-"""export: a protocol out as a session sheet (markdown, html) or a FHIR Bundle."""
+"""export: a protocol out as a session sheet (markdown, html, pdf) or a FHIR Bundle; a curriculum as a handbook."""
 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from protocolkit.cli.app import EXIT_FINDINGS, catalog_of, cli, fail
 
+if TYPE_CHECKING:
+    from protocolkit.load.documents import Document
+    from protocolkit.model.conditions import Intake
+    from protocolkit.plugin.catalog import Catalog
+
+# Printed by a browser from the HTML (export/pdf.py) rather than an Exporter: it needs a program and a file.
+PDF = "pdf"
+CURRICULUM_FORMATS = ("html", PDF)
+
 
 @cli.command()
-@click.argument("protocol_path", metavar="PROTOCOL", type=click.Path(dir_okay=False))
+@click.argument("document_path", metavar="PROTOCOL|CURRICULUM", type=click.Path(dir_okay=False))
 @click.option("--to", "format_id", required=True, metavar="FORMAT",
-              help="markdown, html, fhir, or a format a plugin registers.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+              help="markdown, html, fhir, pdf, or a format a plugin registers (a curriculum: html or pdf).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write to FILE instead of stdout (required for pdf).")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @click.option("--intake", "intake_path", type=click.Path(dir_okay=False), metavar="INTAKE",
               help="Include the screening verdict and what must change for this client.")
@@ -21,41 +32,112 @@ from protocolkit.cli.app import EXIT_FINDINGS, catalog_of, cli, fail
               help="FHIR release for --to fhir.")
 @click.option("--paper", type=click.Choice(["a4", "letter", "auto"]), default="a4", show_default=True,
               help="Page size the html sheet asks the printer for (auto: whatever the print dialog chooses).")
+@click.option("--browser", metavar="PATH",
+              help="The Chromium or Chrome that prints --to pdf (default: the first of chromium, "
+                   "chromium-browser, google-chrome, google-chrome-stable, chrome on PATH).")
 @click.pass_context
-def export(ctx: click.Context, protocol_path: str, format_id: str, output: str | None, force: bool,
-           intake_path: str | None, fhir_version: str, paper: str) -> None:
-    """Export a protocol that validates without errors.
+def export(ctx: click.Context, document_path: str, format_id: str, output: str | None, force: bool,
+           intake_path: str | None, fhir_version: str, paper: str, browser: str | None) -> None:
+    """Export a protocol that validates without errors, or a curriculum's handbook.
 
     With --intake, screening findings (PK401-PK406) do not stop the export:
     they are what the session sheet tells the therapist, under its verdict.
+
+    A curriculum exports as one handbook (--to html or pdf): a cover with its
+    hours report, then the sheet of every protocol it teaches, each on a new
+    page, with page numbers when printed.
     """
-    from protocolkit.check.validation import read_file, read_intake
-    from protocolkit.export.context import export_context
-    from protocolkit.load.documents import write_atomic
+    from protocolkit.check.validation import read_file
     from protocolkit.report.reporters import TextReporter
 
     catalog = catalog_of(ctx)
-    exporter = catalog.exporters.get(format_id)
-    if exporter is None:
-        fail(f"unknown export format '{format_id}'; use one of: {', '.join(sorted(catalog.exporters))}")
-    intake = None
-    if intake_path:
-        read = read_intake(intake_path, catalog)
-        TextReporter(sys.stderr).file(read.findings)
-        if not read.readable or any(f.severity == "error" for f in read.findings):
-            fail(read.error or f"{intake_path}: the intake cannot be read in full; fix it before exporting")
-        intake = read.intake
-    loaded = read_file(protocol_path, catalog)
+    if format_id == PDF:
+        if output is None:
+            fail("--to pdf needs -o FILE: a PDF is not written to the terminal")
+        printer = _browser(browser)
+    elif format_id not in catalog.exporters:
+        fail(f"unknown export format '{format_id}'; use one of: {', '.join(sorted([*catalog.exporters, PDF]))}")
+    loaded = read_file(document_path, catalog)
     if loaded.document is None:
         if loaded.error:
             fail(loaded.error)
         (problem,) = loaded.findings
         fail(f"{problem.file}:{problem.line}:{problem.column}: {problem.message}", EXIT_FINDINGS)
-    context = export_context(loaded.document, catalog, intake, {"fhir-version": fhir_version, "paper": paper})
-    if isinstance(context, list):
-        TextReporter(sys.stderr).file(context)
-        fail(f"{protocol_path} is not a protocol that validates; export needs one", EXIT_FINDINGS)
-    text = exporter.render(context)
+    options = {"fhir-version": fhir_version, "paper": paper}
+    if loaded.document.data.get("kind") == "curriculum":
+        if format_id not in CURRICULUM_FORMATS or intake_path:
+            fail(f"a curriculum exports as a handbook (--to {' or --to '.join(CURRICULUM_FORMATS)}), "
+                 "without --intake")
+        text = _handbook(loaded.document, catalog, options)
+    else:
+        from protocolkit.export.context import export_context
+
+        context = export_context(loaded.document, catalog, _intake(intake_path, catalog), options)
+        if isinstance(context, list):
+            TextReporter(sys.stderr).file(context)
+            fail(f"{document_path} is not a protocol that validates; export needs one", EXIT_FINDINGS)
+        exporter = catalog.exporters["html" if format_id == PDF else format_id]
+        text = exporter.render(context)
+    if format_id == PDF:
+        assert output is not None
+        _print(text, output, printer, force)
+    else:
+        _write(text, output, force, format_id)
+
+
+def _browser(explicit: str | None) -> str:
+    from protocolkit.export.pdf import PrintError, find_browser
+
+    try:
+        return find_browser(explicit)
+    except PrintError as error:
+        fail(str(error))
+
+
+def _intake(intake_path: str | None, catalog: Catalog) -> Intake | None:
+    if not intake_path:
+        return None
+    from protocolkit.check.validation import read_intake
+    from protocolkit.report.reporters import TextReporter
+
+    read = read_intake(intake_path, catalog)
+    TextReporter(sys.stderr).file(read.findings)
+    if not read.readable or any(f.severity == "error" for f in read.findings):
+        fail(read.error or f"{intake_path}: the intake cannot be read in full; fix it before exporting")
+    return read.intake
+
+
+def _handbook(document: Document, catalog: Catalog, options: dict[str, str]) -> str:
+    from protocolkit.check.validation import curriculum_report
+    from protocolkit.export.handbook import render
+    from protocolkit.model.findings import locate, sort_key
+    from protocolkit.report.reporters import TextReporter
+
+    checked = curriculum_report(document, catalog)
+    findings = sorted(locate(checked if isinstance(checked, list) else checked.findings, document), key=sort_key)
+    TextReporter(sys.stderr).file(findings)
+    if isinstance(checked, list) or any(f.severity == "error" for f in findings):
+        fail(f"{document.path} has errors; fix them before exporting its handbook", EXIT_FINDINGS)
+    return render(checked, catalog, options)
+
+
+def _print(html: str, output: str, browser: str, force: bool) -> None:
+    from protocolkit.export.pdf import PrintError, print_pdf
+
+    try:
+        size = print_pdf(html, output, browser=browser, overwrite=force)
+    except FileExistsError:
+        fail(f"{output} exists; pass --force to overwrite it")
+    except PrintError as error:
+        fail(f"{output} not written: {error}")
+    except OSError as error:
+        fail(f"{output}: cannot write: {error.strerror or error}")
+    click.echo(f"wrote {output} (pdf, {size} bytes)", err=True)
+
+
+def _write(text: str, output: str | None, force: bool, format_id: str) -> None:
+    from protocolkit.load.documents import write_atomic
+
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
@@ -65,4 +147,4 @@ def export(ctx: click.Context, protocol_path: str, format_id: str, output: str |
         fail(f"{output} exists; pass --force to overwrite it")
     except OSError as error:
         fail(f"{output}: cannot write: {error.strerror or error}")
-    click.echo(f"wrote {output} ({exporter.id})", err=True)
+    click.echo(f"wrote {output} ({format_id})", err=True)
