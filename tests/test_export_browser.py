@@ -180,11 +180,12 @@ def sheet(catalog: Catalog, path: Path, target: Path, **options: str) -> Path:
     return target
 
 
-def test_the_60_minute_sheet_prints_on_two_a4_pages(chromium: str, catalog: Catalog, tmp_path: Path) -> None:
+def test_the_60_minute_sheet_prints_on_three_a4_pages(chromium: str, catalog: Catalog, tmp_path: Path) -> None:
     pages = pdf_pages(print_pdf(chromium, sheet(catalog, UPPER_BACK, tmp_path / "upper-back.html")))
-    # Measured: 2 pages (timeline, pressure chart and the first steps on page 1).  Allow one more for
-    # other font metrics, never a sheet that runs away.
-    assert 1 <= len(pages) <= 3, pages
+    # Measured: 3 pages (timeline, pressure chart and the first steps on page 1; the rest of the steps
+    # and the totals on page 2; the body map, kept whole, on page 3).  Allow one more for other font
+    # metrics, never a sheet that runs away.
+    assert 1 <= len(pages) <= 4, pages
     for width, height in pages:
         assert width == pytest.approx(A4[0], abs=2) and height == pytest.approx(A4[1], abs=2)
 
@@ -192,21 +193,22 @@ def test_the_60_minute_sheet_prints_on_two_a4_pages(chromium: str, catalog: Cata
 def test_a_letter_sheet_prints_on_letter_pages(chromium: str, catalog: Catalog, tmp_path: Path) -> None:
     a4 = pdf_pages(print_pdf(chromium, sheet(catalog, UPPER_BACK, tmp_path / "a4.html")))
     letter = pdf_pages(print_pdf(chromium, sheet(catalog, UPPER_BACK, tmp_path / "letter.html", paper="letter")))
-    assert 1 <= len(letter) <= 3, letter
+    assert 1 <= len(letter) <= 4, letter  # measured: 3, as on A4
     for width, height in letter:
         assert width == pytest.approx(LETTER[0], abs=2) and height == pytest.approx(LETTER[1], abs=2)
         assert height / width == pytest.approx(11 / 8.5, rel=0.01)
     assert a4[0][1] / a4[0][0] == pytest.approx(2 ** 0.5, rel=0.01)
 
 
-def test_a_short_screened_sheet_from_the_cli_prints_on_one_or_two_pages(chromium: str, tmp_path: Path) -> None:
+def test_a_short_screened_sheet_from_the_cli_prints_on_at_most_three_pages(chromium: str, tmp_path: Path) -> None:
     target = tmp_path / "legs.html"
     result = CliRunner().invoke(cli, ["export", str(LEGS), "--to", "html", "-o", str(target),
                                       "--intake", str(INTAKE)],
                                 env={"PROTOCOLKIT_PLUGINS": "", "PROTOCOLKIT_DISABLE_PLUGINS": ""})
     assert result.exit_code == 0, result.output
     pages = pdf_pages(print_pdf(chromium, target))
-    assert 1 <= len(pages) <= 2, pages  # measured: 2, the verdict box pushes the steps table over
+    # Measured: 3; the verdict box pushes the steps table over, and the body map takes page 3.
+    assert 1 <= len(pages) <= 3, pages
 
 
 def test_the_timeline_is_drawn_in_the_modality_colours(chromium: str, catalog: Catalog, tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ A protocol is exported only when it validates without errors.  With an
 intake, what screening says about the client does not stop the export: it is
 what the sheet tells the therapist, under its verdict; the sheet carries only
 those findings (condition ids and the client reference, nothing else of the
-intake).
+intake), and the body map the regions the intake rules out (ids and sides).
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from collections.abc import Mapping
 
 import attrs
 
+from protocolkit.check.restrictions import assess
 from protocolkit.check.validation import check
+from protocolkit.export.bodymap import ruled_out
 
 from protocolkit.check.verdicts import screening_of
 from protocolkit.load.documents import Document
@@ -37,4 +39,5 @@ def export_context(document: Document, catalog: Catalog, intake: Intake | None =
     screened = screening_of(checked, intake, catalog) if intake is not None else None
     if screened is not None:
         screened = attrs.evolve(screened, findings=[f for f in screened.findings if f.code in CLIENT_SCREENING])
-    return ExportContext(checked.model, catalog, screened, dict(options or {}))
+    barred = ruled_out(assess(intake, catalog)) if intake is not None else frozenset()
+    return ExportContext(checked.model, catalog, screened, dict(options or {}), barred)

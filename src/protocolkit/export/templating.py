@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
+from protocolkit.export.bodymap import body_map, worked_seconds
 from protocolkit.export.summary import (
     ACTIVITY_COLOUR,
     StepFact,
@@ -159,7 +160,8 @@ def sheet_variables(context: ExportContext) -> dict[str, Any]:
     header), ``verdict`` (a `Verdict`, or None without screening),
     ``timeline`` and ``pressure`` (the pictures' geometry from `svg`),
     ``step_rows`` (a `StepRow` each), ``totals`` (`Totals`) and ``pairings``
-    (the modalities used that list pairings).
+    (the modalities used that list pairings), ``body_map`` (a `bodymap.BodyMap`,
+    hatched where the context's intake rules a region out).
     """
     summary = summarise(context)
     flagged = _flags(context.screening)
@@ -172,6 +174,8 @@ def sheet_variables(context: ExportContext) -> dict[str, Any]:
         "step_rows": _rows(summary, flagged),
         "totals": _totals(summary),
         "pairings": tuple(m for m in summary.modalities if m.pairings),
+        "body_map": body_map(worked_seconds(summary), context.catalog.regions, context.ruled_out,
+                             title=f"Regions on the body, {summary.title}"),
     }
 
 

@@ -30,6 +30,8 @@ class ExportContext:
     screening: Screening | None = None
     # Format-specific options from the command line, e.g. {"fhir-version": "R4B"}.
     options: Mapping[str, str] = field(factory=dict)
+    # The (region id, side) pairs the client's intake rules out, for the body map: ids and sides only.
+    ruled_out: frozenset[tuple[str, str]] = frozenset()
 
 
 def _exporter_id(_instance: object, _attribute: object, value: str) -> None:
