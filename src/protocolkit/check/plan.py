@@ -89,7 +89,7 @@ def _resolve(phase: Phase, folder: Path, plan_file: Path, catalog: Catalog,
     reference, where = phase.protocol, (*phase.path, "protocol")
     missing = PhaseProtocol(reference, None, None, None)
     if reference.lower().endswith(DOCUMENT_SUFFIXES):
-        file: Path | None = folder / reference
+        file: Path | None = Path(os.path.normpath(folder / reference))
     else:
         file = _protocol_ids(folder, catalog).get(reference)
         if file is None:

@@ -3,12 +3,18 @@
 ``screen_file`` reads both (no verdict when either cannot be read, or the
 intake has any error), ``screen_document`` checks a parsed protocol through
 the validate pipeline, and ``screening_of`` turns what the pipeline found
-into the verdict (``screening.decide``) with its reasons.
+into the verdict (``screening.decide``) with its reasons.  A treatment plan is
+screened phase by phase (``screen_plan``): one verdict per phase's protocol,
+and the worst of them for the plan; any phase without a verdict (a protocol
+that cannot be read) leaves the whole plan without one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
+from attrs import field, frozen
 
 from protocolkit.check import screening
 from protocolkit.check.restrictions import assess
@@ -62,6 +68,9 @@ def screen_file(protocol_path: str, intake_path: str, catalog: Catalog) -> tuple
     if protocol.document is None:
         return screening.no_verdict(read.intake.client, [*read.findings, *protocol.findings],
                                     "the protocol cannot be read"), protocol.error
+    if protocol.document.data.get("kind") == "treatment-plan":
+        plan = screen_plan(protocol.document, read.intake, catalog)
+        return attrs.evolve(plan, findings=[*read.findings, *plan.findings]), None
     screened = screen_document(protocol.document, read.intake, catalog)
     return attrs.evolve(screened, findings=[*read.findings, *screened.findings]), None
 
@@ -95,3 +104,66 @@ def _parse(text: str, name: str) -> Document | Finding:
         return parse_document(text, path=name, fmt=fmt)
     except DocumentError as error:
         return parse_finding(name, error)
+
+
+# -- treatment plans --------------------------------------------------------------------------------
+
+
+@frozen
+class PhaseScreening:
+    """One phase of a plan screened: its index (0-based), its protocol as the plan names it, and
+    the protocol's screening (no verdict when it cannot be read)."""
+
+    index: int
+    protocol: str
+    screening: screening.Screening
+
+    def to_json(self) -> dict[str, object]:
+        return {"phase": self.index, "protocol": self.protocol, **self.screening.to_json()}
+
+
+def _phases(items: Iterable[PhaseScreening]) -> tuple[PhaseScreening, ...]:
+    return tuple(items)
+
+
+@frozen
+class PlanScreening(screening.Screening):
+    """A plan screened: the plan's verdict (the worst of its phases'), reasons naming the phases,
+    the plan's own findings, and each phase's screening in ``phases``."""
+
+    phases: tuple[PhaseScreening, ...] = field(converter=_phases, default=())
+
+    def to_json(self) -> dict[str, object]:
+        return {**super().to_json(), "phases": [phase.to_json() for phase in self.phases]}
+
+
+def worst_verdict(verdicts: list[str]) -> str:
+    """do not treat > adapt > go; any "no verdict" (or none at all) means no verdict: fail closed."""
+    if not verdicts or "no verdict" in verdicts:
+        return "no verdict"
+    return max(verdicts, key=list[str](screening.VERDICTS).index)
+
+
+def screen_plan(document: Document, intake: Intake, catalog: Catalog) -> PlanScreening:
+    """Screen every phase's protocol of a parsed plan against a fully read intake."""
+    from protocolkit.check.plan import PlanReport
+
+    checked = check(document, catalog)
+    report = checked.model
+    if not isinstance(report, PlanReport):
+        return PlanScreening(intake.client, "no verdict", checked.findings,
+                             ("the plan has errors that stop screening; fix them, then screen again",))
+    phases = []
+    for phase, found in zip(report.plan.phases, report.protocols, strict=True):
+        if found.document is None or not found.readable:
+            screened = screening.no_verdict(intake.client, [], f"the protocol '{phase.protocol}' cannot be read")
+        else:
+            screened = screen_document(found.document, intake, catalog)
+        phases.append(PhaseScreening(phase.index, phase.protocol, screened))
+    verdict = worst_verdict([phase.screening.verdict for phase in phases])
+    reasons = tuple(f"phase {phase.index + 1} ({phase.protocol}): {phase.screening.verdict}"
+                    + (f": {reason}" if reason else "")
+                    for phase in phases if phase.screening.verdict != "go"
+                    for reason in (phase.screening.reasons or ("",)))
+    # The plan's own findings, as validate reports them; each phase carries its protocol's.
+    return PlanScreening(intake.client, verdict, checked.findings, reasons, phases)

@@ -187,12 +187,14 @@ def _fix_line(path: str, applied: int, diff: bool, private: bool, unparsed: bool
 @click.pass_context
 def screen(ctx: click.Context, protocol_path: str, intake_path: str, output_format: str,
            select: Sequence[str], ignore: Sequence[str], exit_zero: bool) -> None:
-    """Screen a protocol against a client's intake: go, adapt or do not treat.
+    """Screen a protocol (or a treatment plan) against a client's intake: go, adapt or do not treat.
 
     The verdict comes first and always weighs every finding, whatever
     --select or --ignore leave out of the report.  With --format json the
     output is one object: {"verdict", "client", "reasons", "findings"}; SARIF
-    carries the verdict in the run's properties.  Exit 0 for go, 1 for adapt,
+    carries the verdict in the run's properties.  A treatment plan gets one
+    verdict per phase ("phases" in JSON) and the worst of them for the plan;
+    a phase whose protocol cannot be read means no verdict.  Exit 0 for go, 1 for adapt,
     do not treat or no verdict, 2 when a file cannot be read (never a go).
     """
     from protocolkit.check.verdicts import screen_file
@@ -203,17 +205,27 @@ def screen(ctx: click.Context, protocol_path: str, intake_path: str, output_form
                                      "reasons": list(screened.reasons)}
     output = FindingsOutput(ctx, output_format, select, ignore, run_properties=properties)
     selected = output.selection.filter(screened.findings)
+    # A treatment plan is screened phase by phase (check.verdicts.PlanScreening).
+    phases = getattr(screened, "phases", None)
     if output_format == "json":
         import json
 
-        click.echo(json.dumps({**properties, "findings": [finding.to_json() for finding in selected]}, indent=2))
+        shown: dict[str, object] = {**properties, "findings": [finding.to_json() for finding in selected]}
+        if phases is not None:
+            shown["phases"] = [{"phase": phase.index, "protocol": phase.protocol, "verdict": phase.screening.verdict,
+                                "reasons": list(phase.screening.reasons),
+                                "findings": [f.to_json() for f in output.selection.filter(phase.screening.findings)]}
+                               for phase in phases]
+        click.echo(json.dumps(shown, indent=2))
     else:
         click.echo(f"verdict for {screened.client}: {screened.verdict}", err=output_format != "text")
-        if screened.verdict in ("adapt", "no verdict"):
+        if screened.verdict in ("adapt", "no verdict") or phases is not None:
             for reason in screened.reasons:
                 click.echo(f"  {reason}", err=output_format != "text")
         output.report.start()
         output.emit(screened.findings)
+        for phase in phases or ():
+            output.emit(phase.screening.findings)
         output.report.finish()
     if unreadable:
         fail(unreadable)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
+from protocolkit.model.findings import Finding
 from protocolkit.model.plan import Phase, every_text
 from protocolkit.model.protocol import Duration, Protocol
 
@@ -179,3 +180,50 @@ def summary_data(plan_result: PlanReport, catalog: Catalog | None = None, start:
                                       for item in phase.self_care]} for phase in plan.phases],
             **plan_summary(plan_result, catalog).to_json(),
             "calendar": [session.to_json() for session in plan_sessions(plan_result, start)]}
+
+
+@frozen
+class PlanRead:
+    """A plan file read and checked: the report (None when it does not build), every finding
+    located in the plan, and why the file could not be read at all (exit 2)."""
+
+    report: PlanReport | None
+    findings: list[Finding]
+    error: str | None = None
+
+
+def read_plan(path: str, catalog: Catalog) -> PlanRead:
+    """Read and check a plan file for the summary; never raises for a bad file."""
+    from protocolkit.check.plan import PlanReport
+    from protocolkit.check.validation import check, read_file
+
+    read = read_file(path, catalog)
+    if read.document is None:
+        return PlanRead(None, read.findings, read.error)
+    if read.document.data.get("kind") != "treatment-plan":
+        return PlanRead(None, [], f"{path} is not a treatment plan; it starts with 'protocolkit: 1' and "
+                                  "'kind: treatment-plan'")
+    checked = check(read.document, catalog)
+    report = checked.model if isinstance(checked.model, PlanReport) else None
+    return PlanRead(report, checked.findings)
+
+
+def summary_text(report: PlanReport, catalog: Catalog | None = None, start: date | None = None) -> str:
+    """The summary as ``plan summary`` prints it: figures, goals, the Plan lines, and with a
+    start the calendar."""
+    plan, summary = report.plan, plan_summary(report, catalog)
+    minutes = f", {summary.total_minutes:g} min in all" if summary.total_minutes is not None else ""
+    lines = [f"{plan.title} ({plan.id}): {summary.session_count} sessions over {summary.span_days + 1} days{minutes}"]
+    if plan.goals:
+        lines.append("Goals: " + "; ".join(f"{goal.id} ({goal.target})" if goal.target else goal.id
+                                          for goal in plan.goals))
+    lines.append("Plan:")
+    lines += [f"  {line}" for line in summary.lines]
+    if start is not None:
+        lines.append(f"Calendar from {start.isoformat()}:")
+        for session in plan_sessions(report, start):
+            assert session.date is not None
+            mark = "  reassess" if session.reassess else ""
+            lines.append(f"  {session.date.isoformat()} {session.date:%a}  session {session.number:>2}  phase "
+                         f"{session.phase + 1}  {session.protocol_title or session.protocol_reference}{mark}")
+    return "\n".join(lines) + "\n"
