@@ -159,7 +159,7 @@ def test_an_intake_that_rules_out_the_left_calf_hatches_it(catalog: Catalog) -> 
 def test_a_healthy_intake_hatches_nothing_and_no_intake_has_no_hatch_legend(catalog: Catalog) -> None:
     intake = read_intake(str(HEALTHY), catalog).intake
     assert intake is not None
-    assert ruled_out(assess(intake, catalog)) == frozenset()
+    assert ruled_out(assess(intake, catalog), catalog.regions) == frozenset()
     svg = draw(body_map(worked_seconds(summarise(ExportContext(load(LEGS, catalog), catalog))), catalog.regions))
     assert not [p for p in svg.iter(f"{SVG}path") if p.get("class") == "hatch"]
     assert "ruled out" not in ET.tostring(svg, encoding="unicode")
@@ -167,7 +167,17 @@ def test_a_healthy_intake_hatches_nothing_and_no_intake_has_no_hatch_legend(cata
 
 def test_a_pressure_ceiling_or_one_modality_does_not_rule_a_region_out(catalog: Catalog) -> None:
     intake = read_intake(str(EXAMPLES / "intakes" / "c-0533-lymph-nodes-left.yaml"), catalog).intake
-    assert intake is not None and ruled_out(assess(intake, catalog)) == frozenset()
+    assert intake is not None and ruled_out(assess(intake, catalog), catalog.regions) == frozenset()
+
+
+def test_a_region_the_vocabulary_does_not_know_is_never_ruled_out_by_name(catalog: Catalog) -> None:
+    """An intake's unknown region is the client's own words: the map must not show them."""
+    intake = read_intake(str(VARICOSE_LEFT_CALF), catalog).intake
+    assert intake is not None
+    entry = attrs.evolve(intake.entries[0], region="behind-the-left-knee-veins")
+    limits = assess(attrs.evolve(intake, entries=(entry, *intake.entries[1:])), catalog)
+    assert any(limit.regions == {"behind-the-left-knee-veins"} for limit in limits.limits)
+    assert ruled_out(limits, catalog.regions) == frozenset()
 
 
 def test_a_plugin_region_falls_back_to_the_list_beside_the_map(catalog: Catalog) -> None:
@@ -220,3 +230,13 @@ def test_every_example_sheet_has_the_map_with_its_regions_shaded(path: Path, cat
     shaded = {region for p in svg.iter(f"{SVG}path") if p.get("data-minutes")
               for region in (p.get("data-region") or "").split()}
     assert worked and worked <= shaded
+
+
+def test_the_studio_sheet_has_the_map_without_any_style_attribute(catalog: Catalog) -> None:
+    pytest.importorskip("starlette")
+    from protocolkit.studio.sheets import sheet_of
+
+    intake = read_intake(str(VARICOSE_LEFT_CALF), catalog).intake
+    fragment = str(sheet_of(LEGS.read_text(encoding="utf-8"), LEGS.name, catalog, intake))
+    assert '<svg class="body-map"' in fragment and 'data-ruled-out="true"' in fragment
+    assert " style=" not in fragment and "<style" not in fragment

@@ -256,15 +256,16 @@ def worked_seconds(summary: Summary) -> dict[Place, int]:
     return worked
 
 
-def ruled_out(limits: ClientLimits) -> frozenset[tuple[str, str]]:
+def ruled_out(limits: ClientLimits, regions: RegionVocabulary) -> frozenset[tuple[str, str]]:
     """The (region id, side) pairs an intake rules out for every modality: only region ids and sides.
 
     A limit that caps pressure or leaves out a technique does not rule a region
     out, nor does one for a single modality; a blocker stops the whole session,
-    which the verdict says, so it marks no region."""
+    which the verdict says, so it marks no region.  A region the vocabulary does
+    not know is left out: as typed, it is the client's words, never shown."""
     return frozenset((region, side) for limit in limits.limits
                      if limit.off_limits and limit.modality is None and limit.regions is not None
-                     for region in limit.regions for side in limit.sides)
+                     for region in limit.regions if region in regions for side in limit.sides)
 
 
 def body_map(seconds_by_place: Mapping[Place, int], regions: RegionVocabulary,

@@ -39,5 +39,5 @@ def export_context(document: Document, catalog: Catalog, intake: Intake | None =
     screened = screening_of(checked, intake, catalog) if intake is not None else None
     if screened is not None:
         screened = attrs.evolve(screened, findings=[f for f in screened.findings if f.code in CLIENT_SCREENING])
-    barred = ruled_out(assess(intake, catalog)) if intake is not None else frozenset()
+    barred = ruled_out(assess(intake, catalog), catalog.regions) if intake is not None else frozenset()
     return ExportContext(checked.model, catalog, screened, dict(options or {}), barred)
