@@ -49,7 +49,7 @@ VIEW_X: dict[View, int] = {"front": 0, "back": FIGURE_WIDTH + GAP}
 SHADES = ("#CBC9E2", "#9E9AC8", "#756BB1", "#54278F")
 UNWORKED = "#FAFAFA"
 # Step sizes for the legend's bands of minutes: the smallest that puts the longest region in the top band.
-BANDS = (1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 360, 480, 600)
+BANDS = (1, 2, 3, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 360, 480, 600)
 
 
 @frozen
