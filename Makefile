@@ -15,7 +15,7 @@ install: $(STAMP)
 
 $(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -e '.[test,studio,lsp]' $(addprefix -e ,$(PLUGINS))
+	$(PIP) install -e '.[test,studio,lsp,calendar]' $(addprefix -e ,$(PLUGINS))
 	touch $@
 
 demo: $(STAMP)

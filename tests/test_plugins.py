@@ -203,8 +203,8 @@ def test_a_plugin_can_register_an_exporter(tmp_path: Path) -> None:
     done = run_cli("-p", house, "export", str(ROOT / "examples" / "reflexology-45.yaml"), "--to", "step-list")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("1. ") and "reflex-point-pressure" in done.stdout
-    unknown = run_cli("export", str(ROOT / "examples" / "reflexology-45.yaml"), "--to", "pdf")
-    assert unknown.returncode == 2 and "unknown export format 'pdf'" in unknown.stderr
+    unknown = run_cli("export", str(ROOT / "examples" / "reflexology-45.yaml"), "--to", "docx")
+    assert unknown.returncode == 2 and "unknown export format 'docx'" in unknown.stderr
 
 
 def test_a_slow_import_is_named_and_fails_fast_under_strict(tmp_path_factory: pytest.TempPathFactory) -> None:

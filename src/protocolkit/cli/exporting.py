@@ -1,8 +1,10 @@
-"""export: a protocol out as a session sheet (markdown, html, pdf) or a FHIR Bundle; a curriculum as a handbook."""
+"""export: a protocol out as a session sheet (markdown, html, pdf) or a FHIR Bundle; a curriculum as a
+handbook; a treatment plan as its sheet, a FHIR CarePlan or an iCalendar file."""
 
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import click
@@ -17,12 +19,14 @@ if TYPE_CHECKING:
 # Printed by a browser from the HTML (export/pdf.py) rather than an Exporter: it needs a program and a file.
 PDF = "pdf"
 CURRICULUM_FORMATS = ("html", PDF)
+PLAN_FORMATS = ("html", "markdown", "fhir", "ics", PDF)
 
 
 @cli.command()
-@click.argument("document_path", metavar="PROTOCOL|CURRICULUM", type=click.Path(dir_okay=False))
+@click.argument("document_path", metavar="PROTOCOL|PLAN|CURRICULUM", type=click.Path(dir_okay=False))
 @click.option("--to", "format_id", required=True, metavar="FORMAT",
-              help="markdown, html, fhir, pdf, or a format a plugin registers (a curriculum: html or pdf).")
+              help="markdown, html, fhir, pdf, or a format a plugin registers (a plan: also ics; a curriculum: "
+                   "html or pdf).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write to FILE instead of stdout (required for pdf).")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
@@ -35,13 +39,22 @@ CURRICULUM_FORMATS = ("html", PDF)
 @click.option("--browser", metavar="PATH",
               help="The Chromium or Chrome that prints --to pdf (default: the first of chromium, "
                    "chromium-browser, google-chrome, google-chrome-stable, chrome on PATH).")
+@click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
+              help="A plan's first session (YYYY-MM-DD): dates its calendar (required for --to ics).")
+@click.option("--time", "time_of_day", metavar="HH:MM",
+              help="For --to ics: the sessions' time of day (local, floating) instead of all-day events.")
 @click.pass_context
 def export(ctx: click.Context, document_path: str, format_id: str, output: str | None, force: bool,
-           intake_path: str | None, fhir_version: str, paper: str, browser: str | None) -> None:
+           intake_path: str | None, fhir_version: str, paper: str, browser: str | None, start: datetime | None,
+           time_of_day: str | None) -> None:
     """Export a protocol that validates without errors, or a curriculum's handbook.
 
     With --intake, screening findings (PK401-PK406) do not stop the export:
     they are what the session sheet tells the therapist, under its verdict.
+
+    A treatment plan exports as its sheet (html, markdown, pdf), an HL7 FHIR
+    CarePlan (fhir) or its sessions as iCalendar events (ics, with --start);
+    nothing of a client goes into any of them.
 
     A curriculum exports as one handbook (--to html or pdf): a cover with its
     hours report, then the sheet of every protocol it teaches, each on a new
@@ -55,16 +68,23 @@ def export(ctx: click.Context, document_path: str, format_id: str, output: str |
         if output is None:
             fail("--to pdf needs -o FILE: a PDF is not written to the terminal")
         printer = _browser(browser)
-    elif format_id not in catalog.exporters:
-        fail(f"unknown export format '{format_id}'; use one of: {', '.join(sorted([*catalog.exporters, PDF]))}")
+    elif format_id not in catalog.exporters and format_id not in PLAN_FORMATS:
+        fail(f"unknown export format '{format_id}'; use one of: {', '.join(sorted([*catalog.exporters, PDF]))} "
+             "(a plan: also ics)")
     loaded = read_file(document_path, catalog)
     if loaded.document is None:
         if loaded.error:
             fail(loaded.error)
         (problem,) = loaded.findings
         fail(f"{problem.file}:{problem.line}:{problem.column}: {problem.message}", EXIT_FINDINGS)
-    options = {"fhir-version": fhir_version, "paper": paper}
-    if loaded.document.data.get("kind") == "curriculum":
+    options = {"fhir-version": fhir_version, "paper": paper, "time": time_of_day or ""}
+    kind = loaded.document.data.get("kind")
+    if kind == "treatment-plan":
+        if format_id not in PLAN_FORMATS or intake_path:
+            fail(f"a treatment plan exports --to {', '.join(PLAN_FORMATS)}, without --intake (it holds no "
+                 "client data; 'protocolkit screen PLAN --intake INTAKE' screens it)")
+        text = _plan(loaded.document, catalog, format_id, start, options)
+    elif kind == "curriculum":
         if format_id not in CURRICULUM_FORMATS or intake_path:
             fail(f"a curriculum exports as a handbook (--to {' or --to '.join(CURRICULUM_FORMATS)}), "
                  "without --intake")
@@ -72,6 +92,9 @@ def export(ctx: click.Context, document_path: str, format_id: str, output: str |
     else:
         from protocolkit.export.context import export_context
 
+        if format_id not in catalog.exporters and format_id != PDF:
+            fail(f"--to {format_id} is for treatment plans; use one of: "
+                 f"{', '.join(sorted([*catalog.exporters, PDF]))}")
         context = export_context(loaded.document, catalog, _intake(intake_path, catalog), options)
         if isinstance(context, list):
             TextReporter(sys.stderr).file(context)
@@ -119,6 +142,41 @@ def _handbook(document: Document, catalog: Catalog, options: dict[str, str]) -> 
     if isinstance(checked, list) or any(f.severity == "error" for f in findings):
         fail(f"{document.path} has errors; fix them before exporting its handbook", EXIT_FINDINGS)
     return render(checked, catalog, options)
+
+
+def _plan(document: Document, catalog: Catalog, format_id: str, start: datetime | None,
+          options: dict[str, str]) -> str:
+    from protocolkit.check.plan import PlanReport
+    from protocolkit.check.validation import check
+    from protocolkit.export import plan_fhir, plan_ics, plan_sheet
+    from protocolkit.export.plan_context import PlanExport
+    from protocolkit.report.plan_summary import plan_sessions, plan_summary
+    from protocolkit.report.reporters import TextReporter
+
+    if format_id == "ics" and start is None:
+        fail("--to ics needs --start DATE: the first session's date (YYYY-MM-DD)")
+    if options.get("time"):
+        try:
+            plan_ics.parse_time(options["time"])
+        except ValueError as error:
+            fail(f"--time: {error}")
+    checked = check(document, catalog)
+    TextReporter(sys.stderr).file(checked.findings)
+    report = checked.model
+    if not isinstance(report, PlanReport) or any(f.severity == "error" for f in checked.findings) \
+            or not all(found.readable for found in report.protocols):
+        fail(f"{document.path} has errors; fix them before exporting the plan", EXIT_FINDINGS)
+    first = start.date() if start else None
+    export = PlanExport(report, tuple(plan_sessions(report, first)), plan_summary(report, catalog), catalog,
+                        first, options)
+    if format_id == "ics":
+        try:
+            return plan_ics.render(export)
+        except plan_ics.CalendarUnavailable as error:
+            fail(str(error))
+    if format_id == "fhir":
+        return plan_fhir.render(export)
+    return plan_sheet.render_markdown(export) if format_id == "markdown" else plan_sheet.render(export)
 
 
 def _print(html: str, output: str, browser: str, force: bool) -> None:

@@ -1,0 +1,130 @@
+"""A treatment plan's sheet, as printable HTML or as Markdown: goals, phases, self-care and the calendar.
+
+The HTML sheet is the session sheet's kin: the same page rules (paper size,
+margins: ``sheet/page.css``) and style (``sheet/sheet.css``, every rule under
+``.sheet``), a few rules of its own (``plan/plan.css``), and the same
+promise: one self-contained file that loads nothing.  Text from the plan and
+its protocols is user data and is escaped by the templates' autoescaping; the
+Markdown escapes it as the session sheet's Markdown does.
+
+What the sheet shows: the plan's figures (sessions, days, minutes on the
+table, the first date when a start was given), its goals with their targets,
+each phase (its protocol, the SOAP Plan line, its sessions, its self-care)
+and the calendar of sessions, dated from ``--start`` or counted in days
+from the first session.  Nothing about a client: a plan holds none.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from attrs import frozen
+
+from protocolkit.export.markdown import cell, text
+from protocolkit.export.plan_context import PlanExport
+from protocolkit.export.summary import words
+from protocolkit.export.templating import environment, paper_size
+from protocolkit.model.plan import every_text
+
+SELF_CARE_NAMES = {"stretch": "Stretch", "heat": "Heat", "cold": "Cold", "rest": "Rest", "hydration": "Hydration"}
+
+
+@frozen
+class GoalLine:
+    name: str
+    target: str
+
+
+@frozen
+class PhaseView:
+    number: int
+    title: str
+    protocol_id: str
+    line: str  # the SOAP Plan line
+    sessions: str  # "sessions 1-6 of 9"
+    every: str  # "every 3 days (3d)"
+    reassess: bool
+    self_care: tuple[tuple[str, str], ...]  # (kind in words, instruction)
+
+
+@frozen
+class CalendarRow:
+    number: int
+    when: str  # "2026-03-02" or "day 0"
+    weekday: str  # "Mon", or empty without a start
+    phase: int
+    protocol: str
+    minutes: str
+    reassess: bool
+
+
+def render(export: PlanExport) -> str:
+    """The standalone plan sheet: a complete HTML document."""
+    page = environment().get_template("plan/page.html")
+    # Jinja2 drops a template's final line break; a text file ends with one.
+    return page.render(plan_variables(export), paper=paper_size(str(export.options.get("paper", "a4")))) + "\n"
+
+
+def plan_variables(export: PlanExport) -> dict[str, Any]:
+    """Everything ``plan/plan.html`` renders from: ``plan``, ``facts``, ``goals``, ``phases``, ``calendar``."""
+    plan, summary = export.report.plan, export.summary
+    sessions = export.sessions
+    facts = [("Sessions", str(summary.session_count))]
+    reassessments = [str(s.number) for s in sessions if s.reassess]
+    if reassessments:
+        facts.append(("Reassess at", f"session{'s' if len(reassessments) > 1 else ''} {', '.join(reassessments)}"))
+    facts.append(("First to last session", f"{summary.span_days} days"))
+    if summary.total_minutes is not None:
+        facts.append(("On the table", f"{summary.total_minutes:g} min in all"))
+    if export.start is not None:
+        facts.append(("From", f"{export.start.isoformat()} to {sessions[-1].date.isoformat()}"
+                      if sessions[-1].date else export.start.isoformat()))
+    phases = []
+    for phase, found, line in zip(plan.phases, export.report.protocols, summary.lines, strict=True):
+        numbers = [s.number for s in sessions if s.phase == phase.index]
+        protocol = found.protocol
+        span = f"session {numbers[0]}" if len(numbers) == 1 else f"sessions {numbers[0]}–{numbers[-1]}"
+        phases.append(PhaseView(
+            phase.index + 1, protocol.title if protocol else phase.protocol, protocol.id if protocol else "", line, f"{span} of {len(sessions)}",
+            f"every {phase.every} day{'s' if phase.every != 1 else ''} ({every_text(phase.every)})", phase.reassess,
+            tuple((SELF_CARE_NAMES.get(item.kind, item.kind), item.instruction) for item in phase.self_care)))
+    calendar = tuple(CalendarRow(
+        s.number, s.date.isoformat() if s.date else f"day {s.day}", f"{s.date:%a}" if s.date else "", s.phase + 1,
+        s.protocol_title or s.protocol_reference, _minutes(s.duration.seconds) if s.duration else "", s.reassess)
+        for s in sessions)
+    return {"plan": plan, "facts": tuple(facts), "phases": tuple(phases), "calendar": calendar,
+            "goals": tuple(GoalLine(words(goal.id), goal.target or "") for goal in plan.goals)}
+
+
+def render_markdown(export: PlanExport) -> str:
+    """The plan sheet as Markdown, for handbooks and wikis."""
+    variables = plan_variables(export)
+    plan = variables["plan"]
+    lines = [f"# {text(plan.title)}", ""]
+    if plan.description:
+        lines += [text(plan.description), ""]
+    lines += ["  \n".join(f"**{term}:** {text(value)}" for term, value in variables["facts"]), ""]
+    if variables["goals"]:
+        lines += ["## Goals", ""]
+        lines += [f"- {text(goal.name)}" + (f": {text(goal.target)}" if goal.target else "")
+                  for goal in variables["goals"]]
+        lines.append("")
+    lines += ["## Phases", ""]
+    for phase in variables["phases"]:
+        lines += [f"### Phase {phase.number}: {text(phase.title)}", ""]
+        lines += [f"{text(phase.line)}", "",
+                  f"{phase.sessions}, {phase.every}" + ("; a reassessment ends it." if phase.reassess else "."), ""]
+        if phase.self_care:
+            lines += ["Self-care between sessions:", ""]
+            lines += [f"- **{kind}:** {text(instruction)}" for kind, instruction in phase.self_care]
+            lines.append("")
+    lines += ["## Calendar", "", "| session | when | phase | protocol | min | |", "|---:|---|---:|---|---:|---|"]
+    for row in variables["calendar"]:
+        when = f"{row.when} {row.weekday}".strip()
+        lines.append(f"| {row.number} | {when} | {row.phase} | {cell(row.protocol)} | {row.minutes} | "
+                     f"{'reassess' if row.reassess else ''} |")
+    return "\n".join(lines) + "\n"
+
+
+def _minutes(seconds: int) -> str:
+    return f"{seconds / 60:g}"
