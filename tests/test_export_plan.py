@@ -293,3 +293,17 @@ def test_a_plan_prints_to_pdf(tmp_path: Path) -> None:
     assert all(float(page.mediabox.width) == pytest.approx(595.28, abs=2) for page in pages)
     for wanted in ("Upper back recovery series", "pain below 3/10", "Doorway chest stretch", "2026-04-03", *TITLES):
         assert wanted in text, wanted
+
+
+def test_the_sheet_maps_the_minutes_of_every_session_on_the_body() -> None:
+    def minutes(html: str) -> dict[tuple[str, str], float]:
+        found = re.findall(r'data-region="([a-z-]+)" data-side="([a-z]+)"[^>]*data-minutes="([\d.]+)"', html)
+        return {(region, side): float(amount) for region, side, amount in found}
+
+    plan = minutes(exported(str(PLAN), "--to", "html"))
+    deep = minutes(exported(str(EXAMPLES / "upper-back-deep-tissue-60.yaml"), "--to", "html"))
+    neck = minutes(exported(str(EXAMPLES / "neck-shoulders-myofascial-trigger-point.yaml"), "--to", "html"))
+    assert plan
+    # Six sessions of the first protocol and three of the second, region by region and side by side.
+    for place in set(deep) | set(neck):
+        assert plan[place] == pytest.approx(6 * deep.get(place, 0) + 3 * neck.get(place, 0), abs=0.5), place

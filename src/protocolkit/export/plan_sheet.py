@@ -9,7 +9,8 @@ Markdown escapes it as the session sheet's Markdown does.
 
 What the sheet shows: the plan's figures (sessions, days, minutes on the
 table, the first date when a start was given), its goals with their targets,
-each phase (its protocol, the SOAP Plan line, its sessions, its self-care)
+each phase (its protocol, the SOAP Plan line, its sessions, its self-care),
+the body map of every session's minutes added up (the session sheet's map)
 and the calendar of sessions, dated from ``--start`` or counted in days
 from the first session.  Nothing about a client: a plan holds none.
 """
@@ -20,10 +21,12 @@ from typing import Any
 
 from attrs import frozen
 
+from protocolkit.export.bodymap import Place, body_map, worked_seconds
 from protocolkit.export.markdown import cell, text
 from protocolkit.export.plan_context import PlanExport
-from protocolkit.export.summary import words
+from protocolkit.export.summary import summarise, words
 from protocolkit.export.templating import environment, paper_size
+from protocolkit.model.export import ExportContext
 from protocolkit.model.plan import every_text
 
 SELF_CARE_NAMES = {"stretch": "Stretch", "heat": "Heat", "cold": "Cold", "rest": "Rest", "hydration": "Hydration"}
@@ -66,7 +69,8 @@ def render(export: PlanExport) -> str:
 
 
 def plan_variables(export: PlanExport) -> dict[str, Any]:
-    """Everything ``plan/plan.html`` renders from: ``plan``, ``facts``, ``goals``, ``phases``, ``calendar``."""
+    """Everything ``plan/plan.html`` renders from: ``plan``, ``facts``, ``goals``, ``phases``, ``calendar``
+    and ``body_map`` (the minutes of all the sessions on the body, for ``sheet/bodymap.html``)."""
     plan, summary = export.report.plan, export.summary
     sessions = export.sessions
     facts = [("Sessions", str(summary.session_count))]
@@ -93,7 +97,21 @@ def plan_variables(export: PlanExport) -> dict[str, Any]:
         s.protocol_title or s.protocol_reference, _minutes(s.duration.seconds) if s.duration else "", s.reassess)
         for s in sessions)
     return {"plan": plan, "facts": tuple(facts), "phases": tuple(phases), "calendar": calendar,
-            "goals": tuple(GoalLine(words(goal.id), goal.target or "") for goal in plan.goals)}
+            "goals": tuple(GoalLine(words(goal.id), goal.target or "") for goal in plan.goals),
+            "body_map": body_map(plan_seconds(export), export.catalog.regions,
+                                 title=f"Regions on the body over the whole plan, {plan.title}")}
+
+
+def plan_seconds(export: PlanExport) -> dict[Place, int]:
+    """The hands-on seconds of every session of the plan by region and side: each phase's session times its count."""
+    worked: dict[Place, int] = {}
+    for phase, found in zip(export.report.plan.phases, export.report.protocols, strict=True):
+        if found.protocol is None:
+            continue
+        session = worked_seconds(summarise(ExportContext(found.protocol, export.catalog, None, {})))
+        for place, seconds in session.items():
+            worked[place] = worked.get(place, 0) + seconds * phase.sessions
+    return worked
 
 
 def render_markdown(export: PlanExport) -> str:
