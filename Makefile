@@ -32,6 +32,9 @@ demo: $(STAMP)
 	$(BIN)/protocolkit curriculum report examples/curricula/elap-style-programme.yaml
 	$(BIN)/protocolkit export examples/upper-back-deep-tissue-60.yaml --to html \
 		--intake examples/intakes/c-0318-cancer-cleared.yaml -o build/demo/upper-back-deep-tissue-60.html --force
+	$(BIN)/protocolkit plan summary examples/plans/upper-back-series.yaml --start 2027-01-04
+	$(BIN)/protocolkit export examples/plans/upper-back-series.yaml --to html --start 2027-01-04 \
+		-o build/demo/upper-back-series.html --force
 	@echo "Start the studio over the examples: $(BIN)/protocolkit serve examples"
 
 test: $(STAMP)
