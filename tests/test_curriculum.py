@@ -35,13 +35,14 @@ def test_hours_are_added_up_four_ways(catalog: Catalog, tmp_path: Path) -> None:
         "  - {activity: transition, duration: 10m}\n"
         "  - {modality: reflexology, technique: reflex-point-pressure, region: foot, duration: 10m, pressure: 3}\n")
     report = check("protocolkit: 1\nkind: curriculum\nid: c\ntitle: C\nmodules:\n"
-                   "  - {id: a, title: A, subject: application, contact-hours: 9, clinic-hours: 3,\n"
+                   "  - {id: a, title: A, subject: massage-technique, contact-hours: 9, clinic-hours: 3,\n"
                    "     protocols: [p.yaml], modalities: [trigger-point]}\n"
                    "  - {id: b, title: B, subject: theory, contact-hours: 5}\n", catalog, tmp_path)
     assert report.findings == []
     hours = report.hours
     assert (hours.total, hours.contact, hours.clinic) == (17, 14, 3)
-    assert dict(hours.by_subject) == {"application": 12, "theory": 5}
+    # Clinic hours count as clinical-practice; 'theory' is an alias of massage-theory.
+    assert dict(hours.by_subject) == {"massage-technique": 9, "clinical-practice": 3, "massage-theory": 5}
     # 12 h: half to the named trigger-point, half split by the protocol's hands-on minutes (20 swedish, 10 reflexology)
     assert dict(hours.by_modality) == pytest.approx({"trigger-point": 6, "swedish": 4, "reflexology": 2})
     assert dict(hours.by_technique) == pytest.approx({"effleurage": 2, "petrissage": 2, "reflex-point-pressure": 2})

@@ -63,7 +63,8 @@ def test_core_registers_itself_through_the_public_hooks(catalog) -> None:  # typ
     assert catalog.techniques.owner("effleurage") == "core-techniques"
     assert catalog.rules.owner("PK301") == "core-rules"
     builtins = [p for p in catalog.plugins if p.origin == "builtin"]
-    assert {p.name for p in builtins} == {"core-techniques", "core-rules", "core-conditions", "core-exporters"}
+    assert {p.name for p in builtins} == {"core-techniques", "core-rules", "core-conditions", "core-exporters",
+                                         "core-subjects"}
     assert catalog.exporters.owner("html") == "core-exporters"
     assert catalog.conditions.owner("varicose-veins") == "core-conditions"
 

@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # type checkers see the real names; at run time they load laz
     )
     from protocolkit.model.regions import REGIONS  # noqa: F401
     from protocolkit.model.rules import Rule  # noqa: F401
+    from protocolkit.model.subjects import Subject  # noqa: F401
     from protocolkit.plugin.catalog import Catalog  # noqa: F401
     from protocolkit.plugin.hookspecs import hookimpl, hookspec  # noqa: F401
     from protocolkit.plugin.host import load_catalog  # noqa: F401
@@ -71,6 +72,7 @@ _EXPORTS = {
     "Intake": "model.conditions",
     "Finding": "model.findings",
     "Rule": "model.rules",
+    "Subject": "model.subjects",
     "Exporter": "model.export",
     "ExportContext": "model.export",
     "Slot": "model.planning",

@@ -4,6 +4,9 @@ A curriculum document (``kind: curriculum``) lists modules with contact and
 clinic hours, objectives, competencies and the protocols each teaches.
 Checking it means checking every protocol it names too, then adding the hours
 up four ways: per subject, per modality, per technique and per body region.
+Subjects are read through the subject vocabulary (``check.subject_hours``):
+aliases count under their subject's id, clinic hours as clinical-practice, and
+a requirement for a composite subject counts the hours of its parts.
 A module's hours go to its modalities, techniques and regions in proportion
 to the minutes its protocols spend on each (evenly across modalities it names
 without a protocol), so a module that teaches a 60-minute deep tissue protocol
@@ -20,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import define, field, frozen
 
+from protocolkit.check.subject_hours import module_subject_hours, subject_findings, subject_totals
 from protocolkit.load import schemas
 from protocolkit.plugin.catalog import Catalog
 from protocolkit.load.documents import DOCUMENT_SUFFIXES, Document, DocumentError, load_document
@@ -59,6 +63,8 @@ class Hours:
     by_modality: dict[str, float] = field(factory=lambda: defaultdict(float))
     by_technique: dict[str, float] = field(factory=lambda: defaultdict(float))
     by_region: dict[str, float] = field(factory=lambda: defaultdict(float))
+    # Per subject id with composites summed from their parts: what requirements are held against.
+    subject_totals: dict[str, float] = field(factory=dict)
 
 
 @frozen
@@ -69,6 +75,8 @@ class CurriculumReport:
     hours: Hours
     protocols: dict[str, list[TaughtProtocol]]
     findings: list[Finding]
+    # The subject id each subject word of the requirements names (the word itself when it names none).
+    requirement_subjects: dict[str, str] = field(factory=dict)
 
     def requirements(self) -> list[tuple[str, str, float, float]]:
         """(kind, name, required, actual) for every requirement the programme states."""
@@ -76,7 +84,8 @@ class CurriculumReport:
         rows: list[tuple[str, str, float, float]] = []
         if "total-hours" in wanted:
             rows.append(("total", "all hours", wanted["total-hours"], self.hours.total))
-        rows += [("subject", name, needed, self.hours.by_subject.get(name, 0.0))
+        rows += [("subject", name, needed,
+                  self.hours.subject_totals.get(self.requirement_subjects.get(name, name), 0.0))
                  for name, needed in wanted.get("subjects", {}).items()]
         rows += [("modality", name, needed, self.hours.by_modality.get(name, 0.0))
                  for name, needed in wanted.get("modalities", {}).items()]
@@ -123,8 +132,16 @@ def check_curriculum(document: Document, catalog: Catalog,
                 findings.append(UNKNOWN_MODALITY.finding(
                     f"protocol '{protocol_ref.reference}' teaches '{modality_id}', which no installed plugin "
                     "provides; install its plugin", protocol_ref.path))
+    vocabulary = catalog.subject_vocabulary()
+    findings += subject_findings(data, vocabulary)
     hours = _add_up(data, taught)
-    report = CurriculumReport(data, hours, taught, findings)
+    modules = module_subject_hours(data, vocabulary)
+    for module in sorted(modules, key=lambda m: m.index):
+        for subject_id, value in module.hours.items():
+            hours.by_subject[subject_id] += value
+    hours.subject_totals = subject_totals(modules, vocabulary)
+    wanted = {word: vocabulary.canonical(word) for word in data.get("requirements", {}).get("subjects", {})}
+    report = CurriculumReport(data, hours, taught, findings, wanted)
     findings += _requirement_findings(report)
     return report
 
@@ -205,7 +222,6 @@ def _add_up(data: dict[str, Any], taught: dict[str, list[TaughtProtocol]]) -> Ho
         hours.contact += contact
         hours.clinic += clinic
         hours.total += module_hours
-        hours.by_subject[module["subject"]] += module_hours
         minutes: dict[str, dict[str, float]] = {"modality": defaultdict(float), "technique": defaultdict(float),
                                                 "region": defaultdict(float)}
         for item in taught[module["id"]]:

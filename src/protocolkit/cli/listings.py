@@ -85,6 +85,23 @@ def regions(output_format: str) -> None:
 @cli.command()
 @FORMAT
 @click.pass_context
+def subjects(ctx: click.Context, output_format: str) -> None:
+    """List the subjects a curriculum module can teach: ids, aliases, and what composites are made of."""
+    catalog = catalog_of(ctx)
+    if output_format == "json":
+        emit_json([{**subject.to_json(), "plugin": catalog.subjects.owner(subject.id)}
+                   for subject in catalog.subjects.values()])
+        return
+    width = max((len(subject_id) for subject_id in catalog.subjects), default=0)
+    for subject in catalog.subjects.values():
+        parts = f"  = {' + '.join(subject.parts)}" if subject.parts else ""
+        aliases = f"  (also: {', '.join(subject.aliases)})" if subject.aliases else ""
+        click.echo(f"{subject.id:<{width}}  {subject.name}{parts}{aliases}")
+
+
+@cli.command()
+@FORMAT
+@click.pass_context
 def plugins(ctx: click.Context, output_format: str) -> None:
     """List the plugins: name, distribution version, hooks and status."""
     catalog = catalog_of(ctx)

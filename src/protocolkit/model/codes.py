@@ -215,6 +215,21 @@ CURRICULUM_UNKNOWN_MODALITY = Rule(
     what="Every modality a curriculum module teaches is one an installed plugin or house modality provides.",
     why="Hours cannot be counted toward a modality no plugin describes; install it or correct the id.",
     example=curricula.CURRICULUM_UNKNOWN_MODALITY, fix=curricula.CURRICULUM_UNKNOWN_MODALITY_FIX)
+SUBJECT_HOURS_DO_NOT_ADD_UP = Rule(
+    "PK506", "error", "a module's subject hours do not add up to its contact hours",
+    what="In a curriculum, a module that splits its contact hours over several subjects ('subjects: {anatomy: 30, "
+         "physiology: 20}') gives them hours that add up to its contact hours. Its clinic hours count as "
+         "clinical-practice on their own and are not part of the split.",
+    why="State rules set minimum hours per subject: a split that does not account for the module's hours "
+        "reports more or fewer hours of a subject than are taught.",
+    example=curricula.SUBJECT_HOURS_DO_NOT_ADD_UP, fix=curricula.SUBJECT_HOURS_DO_NOT_ADD_UP_FIX)
+UNKNOWN_SUBJECT = Rule(
+    "PK507", "warning", "a module or requirement names a subject that is not in the subject vocabulary",
+    what="Every subject a curriculum names (a module's 'subject' or 'subjects', the requirements' 'subjects') is "
+         "an id or alias from 'protocolkit subjects'. The finding suggests the closest id.",
+    why="Requirement profiles count hours by subject id; hours under a word the vocabulary does not know still "
+        "count toward the curriculum's own requirements, but toward no state's.",
+    example=curricula.UNKNOWN_SUBJECT, fix=curricula.UNKNOWN_SUBJECT_FIX)
 
 # -- treatment plans --------------------------------------------------------------------------------
 PLAN_PROTOCOL_MISSING = Rule(
@@ -256,6 +271,7 @@ CORE: tuple[Rule, ...] = (
     TOTAL_DIFFERS, STEP_DURATION, NO_WARM_UP, PRESSURE_RANGE,
     SYSTEMIC, LOCAL, CAUTION, ENDANGERMENT, UNKNOWN_CONDITION, CLEARANCE_MISSING,
     HOURS_DO_NOT_ADD_UP, PROTOCOL_MISSING, PROTOCOL_INVALID, REQUIREMENT_NOT_MET, CURRICULUM_UNKNOWN_MODALITY,
+    SUBJECT_HOURS_DO_NOT_ADD_UP, UNKNOWN_SUBJECT,
     PLAN_PROTOCOL_MISSING, PLAN_PROTOCOL_INVALID, RECOVERY_TOO_SHORT, REASSESSMENT_OVERDUE,
 )
 # What screening reports about a client (an endangerment site is the protocol's own error).

@@ -26,6 +26,7 @@ from protocolkit.load.documents import MAX_FILE_BYTES
 from protocolkit.model.protocol import DurationRange, Modality, PressureRange, Step, Technique, strings
 from protocolkit.model.regions import REGIONS, RegionVocabulary
 from protocolkit.model.rules import Rule
+from protocolkit.model.subjects import Subject, SubjectVocabulary
 
 if TYPE_CHECKING:
     from protocolkit.model.export import Exporter
@@ -98,6 +99,7 @@ class Catalog:
     rules: Registry[Rule] = field(factory=_registry("rule"))
     conditions: Registry[Condition] = field(factory=_registry("condition"))
     exporters: Registry[Exporter] = field(factory=_registry("exporter"))
+    subjects: Registry[Subject] = field(factory=_registry("subject"))
     plugins: list[PluginInfo] = field(factory=list)
     regions: RegionVocabulary = REGIONS
     # How far a protocol's steps may drift from its planned duration (PK201); a project setting.
@@ -114,10 +116,10 @@ class Catalog:
 
     @property
     def registries(self) -> tuple[Registry[Any], ...]:
-        return (self.techniques, self.modalities, self.rules, self.conditions, self.exporters)
+        return (self.techniques, self.modalities, self.rules, self.conditions, self.exporters, self.subjects)
 
     def registry(self, kind: str) -> Registry[Any]:
-        """The registry of one kind ('technique', 'modality', 'rule', 'condition', 'exporter'), for
+        """The registry of one kind ('technique', 'modality', 'rule', 'condition', 'exporter', 'subject'), for
         code that handles every kind alike (the plugin host, the conformance check)."""
         return next(registry for registry in self.registries if registry.kind == kind)
 
@@ -133,6 +135,10 @@ class Catalog:
 
     def modality(self, modality_id: str) -> Modality:
         return self.modalities[modality_id]
+
+    def subject_vocabulary(self) -> SubjectVocabulary:
+        """The registered subjects, looked up by id or alias (made afresh: hold on to it in a loop)."""
+        return SubjectVocabulary(self.subjects.values())
 
     def modalities_offering(self, technique_id: str) -> list[str]:
         return sorted(m.id for m in self.modalities.values() if m.offers(technique_id))

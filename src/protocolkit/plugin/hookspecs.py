@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from protocolkit.model.export import Exporter
     from protocolkit.model.protocol import Modality, Step, Technique
     from protocolkit.model.rules import Rule
+    from protocolkit.model.subjects import Subject
 
 PROJECT = "protocolkit"
 
@@ -110,6 +111,25 @@ def protocolkit_register_exporters(register: Callable[[Exporter], None]) -> None
             register(Exporter("csv", "one row per step", ".csv", render=steps_as_csv))
 
     .. versionadded:: 0.3
+    """
+
+
+@hookspec
+def protocolkit_register_subjects(register: Callable[[Subject], None]) -> None:
+    """Register subjects a curriculum module can teach, with the words people use for them.
+
+    A subject is basic (``anatomy``) or a composite of other subjects' ids
+    (``parts``), whose hours are the sum of its parts' hours.  Aliases are
+    matched whatever their case or spacing; an alias another subject already
+    holds stays with the first.
+
+    Example::
+
+        @hookimpl
+        def protocolkit_register_subjects(register):
+            register(Subject("aromatherapy", "Aromatherapy", "Essential oils in massage.", aliases=["aroma"]))
+
+    .. versionadded:: 0.4
     """
 
 

@@ -37,6 +37,7 @@ from protocolkit.plugin.entrypoints import entry_points
 from protocolkit.model.export import Exporter
 from protocolkit.model.protocol import Modality, Technique
 from protocolkit.model.rules import Rule
+from protocolkit.model.subjects import Subject
 
 ENTRY_POINT_GROUP = "protocolkit"
 PLUGINS_ENV = "PROTOCOLKIT_PLUGINS"
@@ -45,13 +46,14 @@ TRACE_ENV = "PROTOCOLKIT_TRACE_PLUGINS"
 # A plugin slower than this to import slows every command that loads plugins.
 SLOW_IMPORT_SECONDS = 1.0
 BUILTIN_PLUGINS = ("protocolkit.builtin.techniques", "protocolkit.builtin.rules", "protocolkit.builtin.conditions",
-                   "protocolkit.builtin.exporters")
+                   "protocolkit.builtin.exporters", "protocolkit.builtin.subjects")
 # Each registration hook, the kind of item it registers and the class that item must be.
 _KINDS = {"protocolkit_register_techniques": ("technique", Technique),
           "protocolkit_register_modalities": ("modality", Modality),
           "protocolkit_register_rules": ("rule", Rule),
           "protocolkit_register_conditions": ("condition", Condition),
-          "protocolkit_register_exporters": ("exporter", Exporter)}
+          "protocolkit_register_exporters": ("exporter", Exporter),
+          "protocolkit_register_subjects": ("subject", Subject)}
 
 
 class PluginError(Exception):
@@ -201,6 +203,7 @@ class PluginHost:
                 for item_id, item in items.items():
                     catalog.registry(kind).add(item_id, item, owner=name)
         self._withdraw_modalities_with_unknown_techniques(catalog)
+        self._withdraw_composites_with_unknown_parts(catalog)
 
     def _stage(self, plugin_name: str) -> _Staged | str:
         """Run the plugin's registration hooks; a string says why it failed."""
@@ -251,6 +254,21 @@ class PluginHost:
             owner = catalog.modalities.owner(modality.id)
             catalog.withdraw(owner)
             self._fail(self.infos[owner], f"modality '{modality.id}' offers unknown technique "
+                                          f"{', '.join(repr(m) for m in missing)}")
+
+    def _withdraw_composites_with_unknown_parts(self, catalog: Catalog) -> None:
+        """A composite subject may be built of another plugin's subjects, so this too is checked
+        once all are in, and withdrawing one plugin can strand another's composites."""
+        while True:
+            for subject in catalog.subjects.values():
+                missing = [part for part in subject.parts if part not in catalog.subjects]
+                if missing:
+                    break
+            else:
+                return
+            owner = catalog.subjects.owner(subject.id)
+            catalog.withdraw(owner)
+            self._fail(self.infos[owner], f"composite subject '{subject.id}' names unknown part "
                                           f"{', '.join(repr(m) for m in missing)}")
 
     # -- calling the compose hook -----------------------------------------------------

@@ -107,3 +107,31 @@ modules:
 """
 CURRICULUM_UNKNOWN_MODALITY_FIX = CURRICULUM_UNKNOWN_MODALITY.replace(
     "modalities: [shiatsu]   # no installed plugin provides shiatsu", "modalities: [swedish]")
+
+SUBJECT_HOURS_DO_NOT_ADD_UP = """\
+protocolkit: 1
+kind: curriculum
+id: sciences
+title: Body sciences
+modules:
+  - id: anatomy-physiology
+    title: Anatomy and physiology
+    subjects: {anatomy: 30, physiology: 20}   # 50 hours, but the module has 60
+    contact-hours: 60
+"""
+SUBJECT_HOURS_DO_NOT_ADD_UP_FIX = SUBJECT_HOURS_DO_NOT_ADD_UP.replace(
+    "subjects: {anatomy: 30, physiology: 20}   # 50 hours, but the module has 60",
+    "subjects: {anatomy: 35, physiology: 25}")
+
+UNKNOWN_SUBJECT = """\
+protocolkit: 1
+kind: curriculum
+id: sciences
+title: Body sciences
+modules:
+  - id: kinesiology
+    title: Kinesiology
+    subject: kinesology   # misspelt
+    contact-hours: 50
+"""
+UNKNOWN_SUBJECT_FIX = UNKNOWN_SUBJECT.replace("subject: kinesology   # misspelt", "subject: kinesiology")

@@ -1,0 +1,144 @@
+"""A curriculum's hours by subject, module by module in teaching order.
+
+A module names one ``subject`` (all its contact hours go there) or splits its
+contact hours over several (``subjects: {anatomy: 30, physiology: 20}``); its
+``clinic-hours`` always count as ``clinical-practice``, since that is what
+supervised work on the public is in every state's rules.  Subjects are read
+through the catalog's vocabulary, so an alias (``A&P``, ``internship``) counts
+under its subject's id; a word that names no subject keeps its hours under the
+word and is reported (PK507), as is a split that does not add up (PK506).
+
+Modules are taught in list order, or by ``term`` when the curriculum gives
+terms: a module without one is taught in the term of the module before it.
+Requirement profiles read this order for their sequencing rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from attrs import evolve, frozen
+
+from protocolkit.model.codes import SUBJECT_HOURS_DO_NOT_ADD_UP, UNKNOWN_SUBJECT
+from protocolkit.model.findings import Finding, JsonPath
+from protocolkit.model.subjects import SubjectVocabulary
+from protocolkit.plugin.catalog import Catalog
+
+CLINIC_SUBJECT = "clinical-practice"
+# Hours are compared to the nearest minute: 0.1 + 0.2 is 0.3 here.
+_EPSILON = 1 / 120
+
+
+@frozen
+class ModuleHours:
+    """One module's hours by canonical subject id, and where the module is (for findings)."""
+
+    index: int  # the module's place in the document's list
+    id: str
+    term: int | None
+    hours: dict[str, float]
+    path: JsonPath
+
+    @property
+    def total(self) -> float:
+        return sum(self.hours.values())
+
+
+def _curriculum_data(curriculum: object) -> Mapping[str, Any]:
+    """The document data of a curriculum given as data, a `Document` or a `CurriculumReport`."""
+    data = curriculum if isinstance(curriculum, Mapping) else getattr(curriculum, "data", None)
+    if not isinstance(data, Mapping):
+        raise TypeError(f"not a curriculum: {type(curriculum).__name__}")
+    return data
+
+
+def module_subject_hours(curriculum: object, catalog: Catalog | SubjectVocabulary) -> list[ModuleHours]:
+    """Every module's hours by subject, in teaching order (list order, or by ``term`` when given).
+
+    ``curriculum`` is a curriculum's data (schema-valid), its `Document` or its `CurriculumReport`."""
+    vocabulary = _vocabulary(catalog)
+    modules = []
+    for index, module in enumerate(_curriculum_data(curriculum)["modules"]):
+        hours: dict[str, float] = {}
+        for word, value in _taught(module):
+            key = vocabulary.canonical(word)
+            hours[key] = hours.get(key, 0.0) + value
+        clinic = float(module.get("clinic-hours", 0))
+        if clinic:
+            hours[CLINIC_SUBJECT] = hours.get(CLINIC_SUBJECT, 0.0) + clinic
+        modules.append(ModuleHours(index, module["id"], module.get("term"), hours, ("modules", index)))
+    return _teaching_order(modules)
+
+
+def subject_totals(modules: Iterable[ModuleHours], catalog: Catalog | SubjectVocabulary) -> dict[str, float]:
+    """Hours per subject over ``modules``, composites included (a composite's total is the sum of
+    its parts'); hours logged under a composite count toward it and every composite holding it,
+    never toward its parts alone."""
+    logged: dict[str, float] = {}
+    for module in modules:
+        for subject_id, value in module.hours.items():
+            logged[subject_id] = logged.get(subject_id, 0.0) + value
+    return _vocabulary(catalog).totals(logged)
+
+
+def subject_findings(curriculum: object, catalog: Catalog | SubjectVocabulary) -> Iterator[Finding]:
+    """PK507 for each subject word the vocabulary does not know (with the closest id), PK506 for a
+    module whose split does not add up to its contact hours."""
+    vocabulary = _vocabulary(catalog)
+    data = _curriculum_data(curriculum)
+    for index, module in enumerate(data["modules"]):
+        where: JsonPath = ("modules", index)
+        if "subjects" in module:
+            for word in module["subjects"]:
+                yield from _unknown(vocabulary, word, f"module '{module['id']}' teaches",
+                                   (*where, "subjects", word), at_key=True)
+            split = sum(module["subjects"].values())
+            if abs(split - module["contact-hours"]) > _EPSILON:
+                yield SUBJECT_HOURS_DO_NOT_ADD_UP.finding(
+                    f"the subjects of module '{module['id']}' add up to {_hours(split)} h, not its "
+                    f"{_hours(module['contact-hours'])} contact hours (clinic hours count as {CLINIC_SUBJECT} on "
+                    "their own); correct the subjects' hours or the contact hours", (*where, "subjects"))
+        elif "subject" in module:
+            yield from _unknown(vocabulary, module["subject"], f"module '{module['id']}' teaches",
+                                (*where, "subject"))
+    for word in data.get("requirements", {}).get("subjects", {}):
+        yield from _unknown(vocabulary, word, "the requirements name", ("requirements", "subjects", word),
+                            at_key=True)
+
+
+def _unknown(vocabulary: SubjectVocabulary, word: str, who: str, path: JsonPath,
+             at_key: bool = False) -> Iterator[Finding]:
+    """PK507 for a word the vocabulary does not know; ``at_key`` when the word is a mapping's key."""
+    if vocabulary.resolve(word) is not None:
+        return
+    hint = vocabulary.suggest(word)
+    finding = UNKNOWN_SUBJECT.finding(
+        f"{who} subject '{word}', which is not in the subject vocabulary, so no requirement profile counts its "
+        "hours" + (f"; did you mean '{hint}'?" if hint else "; see 'protocolkit subjects' for the ids"), path)
+    yield evolve(finding, at_key=at_key)
+
+
+def _taught(module: Mapping[str, Any]) -> list[tuple[str, float]]:
+    if "subjects" in module:
+        return [(word, float(value)) for word, value in module["subjects"].items()]
+    return [(module["subject"], float(module["contact-hours"]))]
+
+
+def _teaching_order(modules: list[ModuleHours]) -> list[ModuleHours]:
+    if all(module.term is None for module in modules):
+        return modules
+    # A module without a term belongs to the term of the module before it; sorted() is stable.
+    terms, current = [], 0
+    for module in modules:
+        current = module.term if module.term is not None else current
+        terms.append(current)
+    return [module for _, module in sorted(zip(terms, modules, strict=True), key=lambda pair: pair[0])]
+
+
+def _vocabulary(catalog: Catalog | SubjectVocabulary) -> SubjectVocabulary:
+    return catalog if isinstance(catalog, SubjectVocabulary) else catalog.subject_vocabulary()
+
+
+def _hours(value: float) -> str:
+    return f"{round(value, 1):.1f}".removesuffix(".0")
