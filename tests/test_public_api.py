@@ -46,7 +46,8 @@ def test_every_public_name_resolves_to_where_the_list_says(name: str) -> None:
 def test_what_a_plugin_needs_is_public() -> None:
     needed = {"hookimpl", "Technique", "TechniqueUse", "Modality", "Contraindication", "Rule", "Condition",
               "RegionLimit", "Exporter", "ExportContext", "Side", "Severity", "PlanItem", "Slot", "plan_steps",
-              "Step", "Protocol", "Finding", "Catalog", "Pressure", "PressureRange", "Duration", "DurationRange"}
+              "Step", "Protocol", "Finding", "Catalog", "Pressure", "PressureRange", "Duration", "DurationRange",
+              "RequirementProfile", "requirements_from_data"}
     assert needed <= set(protocolkit.__all__)
 
 

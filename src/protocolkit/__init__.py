@@ -43,6 +43,8 @@ if TYPE_CHECKING:  # type checkers see the real names; at run time they load laz
         TechniqueUse,
     )
     from protocolkit.model.regions import REGIONS  # noqa: F401
+    from protocolkit.load.requirements import requirements_from_data  # noqa: F401
+    from protocolkit.model.requirements import RequirementProfile  # noqa: F401
     from protocolkit.model.rules import Rule  # noqa: F401
     from protocolkit.model.subjects import Subject  # noqa: F401
     from protocolkit.plugin.catalog import Catalog  # noqa: F401
@@ -72,6 +74,8 @@ _EXPORTS = {
     "Intake": "model.conditions",
     "Finding": "model.findings",
     "Rule": "model.rules",
+    "RequirementProfile": "model.requirements",
+    "requirements_from_data": "load.requirements",
     "Subject": "model.subjects",
     "Exporter": "model.export",
     "ExportContext": "model.export",

@@ -28,8 +28,12 @@ from protocolkit.model.protocol import Protocol
 from protocolkit.load.serialize import BuildError, intake_from_data, protocol_from_data
 
 if TYPE_CHECKING:
+    import datetime
+
     from protocolkit.check.curriculum import CurriculumReport
     from protocolkit.check.plan import PlanReport
+    from protocolkit.check.requirements import ProfileResult
+    from protocolkit.model.requirements import RequirementProfile
 
 PARSE_ERROR = codes.PARSE_ERROR.code
 _SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
@@ -131,6 +135,62 @@ def _check_curriculum(document: Document, catalog: Catalog, _intake: Intake | No
     return (None, report) if isinstance(report, list) else (report, report.findings)
 
 
+class ProfileNotFound(Exception):
+    """A profile named on the command line that is neither installed nor a readable profile file (exit 2)."""
+
+
+ALL_PROFILES = "all"
+
+
+def requirement_profiles(names: Sequence[str], catalog: Catalog) -> list[RequirementProfile]:
+    """The profiles ``names`` asks for, in its order: installed ids, ``all`` of them, or profile files
+    (checked by this pipeline; a file with errors raises ProfileNotFound with its first finding)."""
+    from protocolkit.model.requirements import RequirementProfile
+
+    found: dict[str, RequirementProfile] = {}
+    for name in names:
+        if name == ALL_PROFILES:
+            found.update((key, catalog.requirements[key]) for key in sorted(catalog.requirements))
+        elif name in catalog.requirements:
+            found[name] = catalog.requirements[name]
+        elif name.lower().endswith(DOCUMENT_SUFFIXES):
+            read = read_file(name, catalog)
+            checked = check(read.document, catalog) if read.document is not None else None
+            errors = [f for f in (checked.findings if checked else read.findings) if f.severity == "error"]
+            if read.error or errors or checked is None or not isinstance(checked.model, RequirementProfile):
+                first = read.error or (f"{errors[0].file}:{errors[0].line}:{errors[0].column}: {errors[0].code} "
+                                       f"{errors[0].message}" if errors else f"{name} is not a requirement profile "
+                                       "(kind: requirements)")
+                raise ProfileNotFound(first)
+            found[checked.model.id] = checked.model
+        else:
+            hint = catalog.requirements.suggest(name)
+            known = ", ".join(sorted(catalog.requirements)) or "none installed"
+            raise ProfileNotFound(f"no requirement profile '{name}'" + (f"; did you mean '{hint}'?" if hint else "")
+                                  + f" (installed: {known}; or name a profile file ending .yaml)")
+    return list(found.values())
+
+
+def curriculum_against(document: Document, catalog: Catalog, profiles: Sequence[RequirementProfile], *,
+                       today: datetime.date | None = None,
+                       max_age_years: float | None = None) -> tuple[CurriculumReport | list[Finding],
+                                                                     list[ProfileResult]]:
+    """A curriculum's own report (or its schema findings) and its results against ``profiles``, every
+    finding located in the curriculum; no results when the curriculum itself does not build."""
+    from protocolkit.check import requirements
+    from protocolkit.check.subject_hours import module_subject_hours
+
+    report = curriculum_report(document, catalog)
+    if isinstance(report, list):
+        return report, []
+    vocabulary = catalog.subject_vocabulary()
+    modules = module_subject_hours(report.data, vocabulary)
+    age = requirements.DEFAULT_MAX_AGE_YEARS if max_age_years is None else max_age_years
+    results = requirements.check_all(profiles, modules, vocabulary, requirements.Pace.of(report.data), today=today,
+                                     max_age_years=age)
+    return report, [requirements.located(result, document) for result in results]
+
+
 def plan_report(document: Document, catalog: Catalog) -> PlanReport | list[Finding]:
     """A treatment plan checked, its phases' protocols by this pipeline (or its schema findings)."""
     from protocolkit.check.plan import check_plan  # only a run that meets a plan pays for it
@@ -144,9 +204,25 @@ def _check_plan(document: Document, catalog: Catalog, _intake: Intake | None) ->
     return (None, report) if isinstance(report, list) else (report, report.findings)
 
 
+def _check_requirements(document: Document, catalog: Catalog, _intake: Intake | None) -> tuple[object | None,
+                                                                                               list[Finding]]:
+    """A requirement profile: its schema, then every subject it names is one the vocabulary knows."""
+    findings = schemas.check("requirements", document.data)
+    if findings:
+        return None, findings
+    from protocolkit.check.requirements import unknown_subjects  # only a run that meets a profile pays for it
+    from protocolkit.load.requirements import profile_from_checked
+
+    try:
+        profile = profile_from_checked(document.data)
+    except BuildError as error:
+        return None, [Finding(schemas.SCHEMA_VIOLATION, "error", message, path) for message, path in error.problems]
+    return profile, list(unknown_subjects(document.data, catalog.subject_vocabulary()))
+
+
 CHECKS: dict[str, KindChecker] = {"protocol": _check_protocol, "intake": _check_intake,
                                   "modality": _check_modality, "curriculum": _check_curriculum,
-                                  "treatment-plan": _check_plan}
+                                  "treatment-plan": _check_plan, "requirements": _check_requirements}
 
 
 def validate_text(text: str | bytes, catalog: Catalog, *, path: str = "<text>", fmt: str = "yaml",

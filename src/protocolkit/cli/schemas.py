@@ -8,7 +8,8 @@ from protocolkit.cli.app import catalog_of, cli, fail
 
 
 @cli.command()
-@click.argument("name", type=click.Choice(["protocol", "intake", "modality", "curriculum", "treatment-plan"]))
+@click.argument("name", type=click.Choice(["protocol", "intake", "modality", "curriculum", "treatment-plan",
+                                                   "requirements"]))
 @click.option("--catalog", "with_catalog", is_flag=True,
               help="Write in the ids the installed plugins provide (modalities, techniques, regions, conditions), "
                    "each with a line describing it, so an editor can complete and check them.")

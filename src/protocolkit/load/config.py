@@ -24,8 +24,10 @@ CONFIG_FILE = "protocolkit.toml"
 PYPROJECT = "pyproject.toml"
 DEFAULT_DURATION_TOLERANCE = 0.05
 _KEYS = {"select": list, "ignore": list, "plugins": list, "modalities": list, "duration-tolerance": float,
-         "max-file-size": float, "recovery-hours": float, "reassess-every": int}
+         "max-file-size": float, "recovery-hours": float, "reassess-every": int, "requirements-max-age": float}
 DEFAULT_MAX_FILE_MB = 5.0
+# Requirement profiles: a text older than this many years may have changed (PK707).
+DEFAULT_REQUIREMENTS_MAX_AGE = 3.0
 
 
 class ConfigError(Exception):
@@ -48,6 +50,7 @@ class Settings:
     # sessions in a row without a reassessment (PK604).
     recovery_hours: float = DEFAULT_RECOVERY_HOURS
     reassess_every: int = DEFAULT_REASSESS_EVERY
+    requirements_max_age: float = DEFAULT_REQUIREMENTS_MAX_AGE  # years
     config_file: str | None = None
     sources: dict[str, str] = field(converter=_sources, factory=dict, eq=False)
 
@@ -72,7 +75,8 @@ class Settings:
                                    ("duration_tolerance", self.duration_tolerance),
                                    ("max_file_size", self.max_file_size),
                                    ("recovery_hours", self.recovery_hours),
-                                   ("reassess_every", self.reassess_every))} | {
+                                   ("reassess_every", self.reassess_every),
+                                   ("requirements_max_age", self.requirements_max_age))} | {
             "config_file": {"value": self.config_file, "source": "search from the current directory"}}
 
 
@@ -133,6 +137,8 @@ def load_settings(start: Path | None = None) -> Settings:
         raise ConfigError(f"{where}: 'recovery-hours' must be a number of hours above 0, such as 48")
     if values.get("reassess_every", DEFAULT_REASSESS_EVERY) < 1:
         raise ConfigError(f"{where}: 'reassess-every' must be a whole number of sessions, 1 or more, such as 6")
+    if values.get("requirements_max_age", DEFAULT_REQUIREMENTS_MAX_AGE) <= 0:
+        raise ConfigError(f"{where}: 'requirements-max-age' must be a number of years above 0, such as 3")
     # Paths in the file are relative to the file; plugins may also be dotted module names.
     if "modalities" in values:
         values["modalities"] = [str(path.parent / item) for item in values["modalities"]]

@@ -1,7 +1,8 @@
 """Every core code in one place: code, severity, summary, and the rule's page.
 
 The stages report these (loading PK001-PK002, rules PK1xx-PK3xx, screening
-PK4xx, curricula PK5xx, treatment plans PK6xx); the checks that find PK1xx-PK404 attach themselves
+PK4xx, curricula PK5xx, treatment plans PK6xx,
+requirement profiles PK7xx); the checks that find PK1xx-PK404 attach themselves
 with ``Rule.with_check``.  No core module writes a code as a string: it names
 the declaration here.  Plugin codes carry a prefix of their own (MFR, RFX).
 
@@ -13,7 +14,7 @@ a source for every clinical reason.
 
 from __future__ import annotations
 
-from protocolkit.model.rule_examples import curricula, plans, protocols, screening
+from protocolkit.model.rule_examples import curricula, plans, protocols, requirements, screening
 from protocolkit.model.rules import Rule
 
 _WERNER = "Werner & Benjamin, contraindication categories"
@@ -265,6 +266,73 @@ REASSESSMENT_OVERDUE = Rule(
         "not a published figure; set 'reassess-every' to your clinic's own.",
     example=plans.REASSESSMENT_OVERDUE, fix=plans.REASSESSMENT_OVERDUE_FIX, not_runnable=_PLAN_SNIPPETS)
 
+# -- requirement profiles ---------------------------------------------------------------------------
+_AGAINST = ("The example and fix are curricula reported with 'protocolkit curriculum report FILE --against "
+            "PROFILE' (the profile named in their first comment), which 'validate' does not do.")
+_STATE_RULES = "the profile's source: the legal text it cites ('protocolkit requirements ID' prints it)"
+PROFILE_TOTAL_SHORT = Rule(
+    "PK701", "error", "a curriculum has fewer hours in all than a requirement profile asks for",
+    what="Reported by 'curriculum report --against PROFILE': the programme's hours in all (contact and clinic) "
+         "reach the profile's total hours.",
+    why=f"A state licenses graduates of programmes of at least its minimum hours; a shorter programme does not "
+        f"qualify its graduates there. Source: {_STATE_RULES}.",
+    example=requirements.TOTAL_SHORT, fix=requirements.TOTAL_SHORT_FIX, not_runnable=_AGAINST)
+PROFILE_SUBJECT_SHORT = Rule(
+    "PK702", "error", "a subject has fewer hours than a requirement profile asks for, or is not taught at all",
+    what="Reported by 'curriculum report --against PROFILE': every subject the profile sets hours for has at "
+         "least those hours (a composite such as anatomy-physiology counts its parts), and every subject it "
+         "requires without hours is taught. Reported at the last module that teaches the subject.",
+    why=f"States set minimum hours per subject (anatomy, pathology, ethics, ...); a programme short in one "
+        f"does not qualify however many hours it has in all. Source: {_STATE_RULES}.",
+    example=requirements.SUBJECT_SHORT, fix=requirements.SUBJECT_SHORT_FIX, not_runnable=_AGAINST)
+PROFILE_SUBJECT_TOO_EARLY = Rule(
+    "PK703", "error", "a subject starts before the hours a requirement profile says must come first",
+    what="Reported by 'curriculum report --against PROFILE': a subject the profile holds back (Texas's "
+         "internship, say, only after the first 250 h, 100 of them massage technique and theory) is taught "
+         "only in modules after that many hours. Modules are taught in list order, or by 'term'.",
+    why=f"Students work on the public only once they have the hours behind them that the state asks for. "
+        f"Source: {_STATE_RULES}.",
+    example=requirements.CLINIC_TOO_EARLY, fix=requirements.CLINIC_TOO_EARLY_FIX, not_runnable=_AGAINST)
+PROFILE_TOO_FEW_WEEKS = Rule(
+    "PK704", "error", "a curriculum lasts fewer weeks than a requirement profile asks for",
+    what="Reported by 'curriculum report --against PROFILE': the curriculum's 'weeks' (or its hours divided by "
+         "its 'hours-per-week') reach the profile's minimum weeks.",
+    why=f"Some states set a minimum length as well as minimum hours (Washington 24 weeks), so that the hours "
+        f"are not crammed. Source: {_STATE_RULES}.",
+    example=requirements.TOO_FEW_WEEKS, fix=requirements.TOO_FEW_WEEKS_FIX, not_runnable=_AGAINST)
+PROFILE_TOO_FAST = Rule(
+    "PK705", "error", "a curriculum teaches more hours a day or a week than a requirement profile allows",
+    what="Reported by 'curriculum report --against PROFILE': the curriculum's 'hours-per-day' and "
+         "'hours-per-week' (or its hours divided by its weeks) stay within the profile's maximums.",
+    why=f"Some states cap the pace (Florida: at most 6 hours a day and 30 a calendar week); hours taught "
+        f"beyond it may not count. Source: {_STATE_RULES}.",
+    example=requirements.TOO_FAST, fix=requirements.TOO_FAST_FIX, not_runnable=_AGAINST)
+PROFILE_PACE_NOT_STATED = Rule(
+    "PK706", "error", "a requirement profile sets a pace rule and the curriculum does not state its pace",
+    what="Reported by 'curriculum report --against PROFILE': when the profile sets a minimum number of weeks "
+         "or a maximum of hours a day or a week, the curriculum states 'weeks', 'hours-per-day' or "
+         "'hours-per-week' so that the rule can be checked.",
+    why="A rule that cannot be checked has not been met: the report does not claim a programme qualifies "
+        "when its length or pace is unknown.",
+    example=requirements.PACE_NOT_STATED, fix=requirements.PACE_NOT_STATED_FIX, not_runnable=_AGAINST)
+PROFILE_OUT_OF_DATE = Rule(
+    "PK707", "warning", "a requirement profile's text may have changed: its as-of date is old or not known",
+    what="Reported by 'curriculum report --against PROFILE': the profile's 'as-of' (the date its legal text "
+         "was current) is within the last 3 years ('requirements-max-age' in protocolkit.toml). A profile "
+         "with no as-of date is treated as an old one.",
+    why="States amend their education rules; a report against an old text may say a programme qualifies "
+        "when it no longer does. Check the current text before relying on the report.",
+    example=requirements.PROFILE_OUT_OF_DATE, fix=requirements.PROFILE_OUT_OF_DATE_FIX,
+    not_runnable="The example and fix are a school's own profile, reported on when a curriculum is checked "
+                 "against it; whether a date is old depends on the day the report is made.")
+PROFILE_UNKNOWN_SUBJECT = Rule(
+    "PK708", "error", "a requirement profile names a subject that is not in the subject vocabulary",
+    what="Every subject a requirement profile names (its 'subjects', 'required-subjects', groups and rules) is "
+         "an id from 'protocolkit subjects'. The finding suggests the closest id.",
+    why="A curriculum's hours are counted by subject id: a requirement under an unknown id can never be met, "
+        "however the programme is taught.",
+    example=requirements.UNKNOWN_SUBJECT, fix=requirements.UNKNOWN_SUBJECT_FIX)
+
 CORE: tuple[Rule, ...] = (
     SCHEMA_VIOLATION, PARSE_ERROR, RULE_CRASHED, UNUSED_SUPPRESSION,
     UNKNOWN_MODALITY, TECHNIQUE_NOT_OFFERED, UNKNOWN_REGION, INTENT_NOT_OFFERED, REGION_ALIAS,
@@ -273,6 +341,8 @@ CORE: tuple[Rule, ...] = (
     HOURS_DO_NOT_ADD_UP, PROTOCOL_MISSING, PROTOCOL_INVALID, REQUIREMENT_NOT_MET, CURRICULUM_UNKNOWN_MODALITY,
     SUBJECT_HOURS_DO_NOT_ADD_UP, UNKNOWN_SUBJECT,
     PLAN_PROTOCOL_MISSING, PLAN_PROTOCOL_INVALID, RECOVERY_TOO_SHORT, REASSESSMENT_OVERDUE,
+    PROFILE_TOTAL_SHORT, PROFILE_SUBJECT_SHORT, PROFILE_SUBJECT_TOO_EARLY, PROFILE_TOO_FEW_WEEKS, PROFILE_TOO_FAST,
+    PROFILE_PACE_NOT_STATED, PROFILE_OUT_OF_DATE, PROFILE_UNKNOWN_SUBJECT,
 )
 # What screening reports about a client (an endangerment site is the protocol's own error).
 CLIENT_SCREENING = frozenset(rule.code for rule in (SYSTEMIC, LOCAL, CAUTION, UNKNOWN_CONDITION, CLEARANCE_MISSING))

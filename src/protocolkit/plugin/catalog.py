@@ -23,6 +23,7 @@ from protocolkit.model.plan import DEFAULT_REASSESS_EVERY, DEFAULT_RECOVERY_HOUR
 from protocolkit.plugin.composer import Composer
 from protocolkit.load.config import DEFAULT_DURATION_TOLERANCE
 from protocolkit.load.documents import MAX_FILE_BYTES
+from protocolkit.model.requirements import RequirementProfile
 from protocolkit.model.protocol import DurationRange, Modality, PressureRange, Step, Technique, strings
 from protocolkit.model.regions import REGIONS, RegionVocabulary
 from protocolkit.model.rules import Rule
@@ -100,6 +101,7 @@ class Catalog:
     conditions: Registry[Condition] = field(factory=_registry("condition"))
     exporters: Registry[Exporter] = field(factory=_registry("exporter"))
     subjects: Registry[Subject] = field(factory=_registry("subject"))
+    requirements: Registry[RequirementProfile] = field(factory=_registry("profile"))
     plugins: list[PluginInfo] = field(factory=list)
     regions: RegionVocabulary = REGIONS
     # How far a protocol's steps may drift from its planned duration (PK201); a project setting.
@@ -116,10 +118,12 @@ class Catalog:
 
     @property
     def registries(self) -> tuple[Registry[Any], ...]:
-        return (self.techniques, self.modalities, self.rules, self.conditions, self.exporters, self.subjects)
+        return (self.techniques, self.modalities, self.rules, self.conditions, self.exporters, self.subjects,
+                self.requirements)
 
     def registry(self, kind: str) -> Registry[Any]:
-        """The registry of one kind ('technique', 'modality', 'rule', 'condition', 'exporter', 'subject'), for
+        """The registry of one kind ('technique', 'modality', 'rule', 'condition', 'exporter', 'subject',
+        'profile'), for
         code that handles every kind alike (the plugin host, the conformance check)."""
         return next(registry for registry in self.registries if registry.kind == kind)
 

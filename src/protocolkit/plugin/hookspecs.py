@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from protocolkit.model.export import Exporter
     from protocolkit.model.protocol import Modality, Step, Technique
     from protocolkit.model.rules import Rule
+    from protocolkit.model.requirements import RequirementProfile
     from protocolkit.model.subjects import Subject
 
 PROJECT = "protocolkit"
@@ -128,6 +129,27 @@ def protocolkit_register_subjects(register: Callable[[Subject], None]) -> None:
         @hookimpl
         def protocolkit_register_subjects(register):
             register(Subject("aromatherapy", "Aromatherapy", "Essential oils in massage.", aliases=["aroma"]))
+
+    .. versionadded:: 0.4
+    """
+
+
+@hookspec
+def protocolkit_register_requirements(register: Callable[[RequirementProfile], None]) -> None:
+    """Register requirement profiles: a jurisdiction's (or accreditor's) minimums for a programme.
+
+    A profile gives total hours, hours per subject id (composites and its own
+    groups too), subjects required without hours, and rules on order and pace,
+    with the legal text it is built from and the date that text was current
+    (or an ``as-of-note`` saying the date is not known).  Build it from the
+    same data a ``kind: requirements`` file holds, so that it meets the same
+    schema; ``protocolkit curriculum report FILE --against ID`` checks against it.
+
+    Example::
+
+        @hookimpl
+        def protocolkit_register_requirements(register):
+            register(requirements_from_data({"protocolkit": 1, "kind": "requirements", "id": "texas", ...}))
 
     .. versionadded:: 0.4
     """

@@ -36,6 +36,7 @@ from protocolkit.load.documents import MAX_FILE_BYTES
 from protocolkit.plugin.entrypoints import entry_points
 from protocolkit.model.export import Exporter
 from protocolkit.model.protocol import Modality, Technique
+from protocolkit.model.requirements import RequirementProfile
 from protocolkit.model.rules import Rule
 from protocolkit.model.subjects import Subject
 
@@ -53,7 +54,8 @@ _KINDS = {"protocolkit_register_techniques": ("technique", Technique),
           "protocolkit_register_rules": ("rule", Rule),
           "protocolkit_register_conditions": ("condition", Condition),
           "protocolkit_register_exporters": ("exporter", Exporter),
-          "protocolkit_register_subjects": ("subject", Subject)}
+          "protocolkit_register_subjects": ("subject", Subject),
+          "protocolkit_register_requirements": ("profile", RequirementProfile)}
 
 
 class PluginError(Exception):

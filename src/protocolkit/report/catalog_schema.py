@@ -106,9 +106,13 @@ def _treatment_plan(_written: Schema, _catalog: Catalog) -> None:
     """A plan names protocols by file or id and self-care by a fixed list: no plugin id to write in."""
 
 
+def _requirements(_written: Schema, _catalog: Catalog) -> None:
+    """A profile names subjects; 'validate' checks them against the vocabulary (PK708), so the ids stay slugs."""
+
+
 _WRITERS: dict[str, Callable[[Schema, Catalog], None]] = {
     "protocol": _protocol, "intake": _intake, "modality": _modality, "curriculum": _curriculum,
-    "treatment-plan": _treatment_plan}
+    "treatment-plan": _treatment_plan, "requirements": _requirements}
 
 
 # -- the ids and their one-line descriptions ------------------------------------
