@@ -30,6 +30,7 @@ demo: $(STAMP)
 		--region calf --intake examples/intakes/c-0042-varicose-anticoagulants.yaml -o build/demo/c-0042.yaml --force
 	$(BIN)/protocolkit screen build/demo/c-0042.yaml --intake examples/intakes/c-0042-varicose-anticoagulants.yaml
 	$(BIN)/protocolkit curriculum report examples/curricula/elap-style-programme.yaml
+	$(BIN)/protocolkit curriculum report examples/curricula/elap-style-programme.yaml --against all
 	$(BIN)/protocolkit export examples/upper-back-deep-tissue-60.yaml --to html \
 		--intake examples/intakes/c-0318-cancer-cleared.yaml -o build/demo/upper-back-deep-tissue-60.html --force
 	$(BIN)/protocolkit plan summary examples/plans/upper-back-series.yaml --start 2027-01-04

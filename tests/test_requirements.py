@@ -354,3 +354,17 @@ def test_the_example_curriculum_is_reported_against_all(runner: CliRunner) -> No
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert {p["id"] for p in data["profiles"]} >= US_PROFILES and "ELAP (entry-level recommendation)" in data["qualifies"]
+
+
+def test_the_html_handbook_has_the_coverage_matrix_said_in_words(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "handbook.html"
+    result = runner.invoke(cli, ["export", str(EXAMPLES / "curricula" / "elap-style-programme.yaml"), "--to", "html",
+                                 "-o", str(out)], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    html = out.read_text()
+    matrix = html.split('<table class="coverage-matrix">')[1].split("</table>")[0]
+    assert "<th scope=\"col\">Texas (texas)</th>" in matrix and "<th scope=\"col\">Florida (florida)</th>" in matrix
+    clinic = matrix.split('<th scope="row">clinical-practice</th>')[1].split("</tr>")[0]
+    # Florida asks 125 h of clinical practice, Nebraska 300: each cell says have / need and its verdict.
+    assert '<td class="met">185 h / 125 h: met</td>' in clinic and '<td class="short">185 h / 300 h: short</td>' in clinic
+    assert '<td class="not-asked">not asked</td>' in clinic

@@ -39,6 +39,29 @@ class Requirement:
 
 
 @frozen
+class CoverageCell:
+    """One subject against one profile: hours have/need and the verdict in words (coloured by ``state``)."""
+
+    text: str
+    state: str  # "met", "short" or "not-asked"
+
+
+@frozen
+class CoverageRow:
+    subject: str
+    cells: tuple[CoverageCell, ...]
+
+
+@frozen
+class Coverage:
+    """The installed requirement profiles against this curriculum: subjects down, profiles across."""
+
+    profiles: tuple[str, ...]
+    verdicts: tuple[CoverageCell, ...]
+    rows: tuple[CoverageRow, ...]
+
+
+@frozen
 class HoursRow:
     name: str
     hours: str
@@ -99,8 +122,38 @@ def cover_variables(report: CurriculumReport, catalog: Catalog) -> dict[str, Any
         "title": data["title"], "id": data["id"], "description": data.get("description", ""),
         "total": format_hours(hours.total), "contact": format_hours(hours.contact),
         "clinic": format_hours(hours.clinic), "requirements": requirements, "modules": modules,
+        "coverage": coverage(report, catalog),
         "tables": (("Hours per subject", rows(hours.by_subject, {})),
                    ("Hours per modality", rows(hours.by_modality, modality_names)),
                    ("Hours per technique", rows(hours.by_technique, {})),
                    ("Hours per body region", rows(hours.by_region, {}))),
     }
+
+
+def coverage(report: CurriculumReport, catalog: Catalog) -> Coverage | None:
+    """The coverage matrix against every installed requirement profile (None when none is installed)."""
+    if not catalog.requirements:
+        return None
+    from protocolkit.check.requirements import Pace, check_all
+    from protocolkit.check.subject_hours import module_subject_hours
+
+    vocabulary = catalog.subject_vocabulary()
+    results = check_all([catalog.requirements[key] for key in sorted(catalog.requirements)],
+                        module_subject_hours(report.data, vocabulary), vocabulary, Pace.of(report.data))
+    subjects = list(dict.fromkeys(["total", *(s.id for result in results for s in result.subjects)]))
+    rows = []
+    for subject in subjects:
+        cells = []
+        for result in results:
+            found = next((s for s in (result.total, *result.subjects) if s.id == subject), None)
+            if found is None:
+                cells.append(CoverageCell("not asked", "not-asked"))
+                continue
+            need = "taught" if found.need is None else f"{format_hours(found.need)} h"
+            cells.append(CoverageCell(f"{format_hours(found.have)} h / {need}: {'met' if found.met else 'short'}",
+                                      "met" if found.met else "short"))
+        rows.append(CoverageRow(subject, tuple(cells)))
+    verdicts = tuple(CoverageCell("met" if result.met else "not met", "met" if result.met else "short")
+                     for result in results)
+    return Coverage(tuple(f"{result.profile.jurisdiction} ({result.profile.id})" for result in results), verdicts,
+                    tuple(rows))
