@@ -10,9 +10,7 @@ page sizes from the PDF's page objects, the pixels from a small PNG decoder.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import struct
 import subprocess
 import zlib
@@ -29,7 +27,7 @@ from protocolkit.export import html as html_sheet
 from protocolkit.export.summary import ACTIVITY_COLOUR, summarise
 from protocolkit.load.serialize import protocol_from_data
 
-from .conftest import EXAMPLES
+from .conftest import A4, EXAMPLES, LETTER
 
 UPPER_BACK = EXAMPLES / "upper-back-deep-tissue-60.yaml"
 LEGS = EXAMPLES / "legs-post-event-sports.yaml"
@@ -37,19 +35,6 @@ INTAKE = EXAMPLES / "intakes" / "c-0042-varicose-anticoagulants.yaml"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WINDOW = (1240, 1754)
-# PDF points (1/72 in): A4 is 210 x 297 mm, Letter 8.5 x 11 in.
-A4 = (595.28, 841.89)
-LETTER = (612.0, 792.0)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    found = shutil.which("chromium") or ("/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None)
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed, and CI must install it (see .ci/run)")
-        pytest.skip("chromium is not installed (apt-get install chromium); CI runs these tests")
-    return found
 
 
 def run_chromium(chromium: str, page: Path, work: Path, *args: str) -> None:

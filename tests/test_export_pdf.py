@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import stat
 from pathlib import Path
 
@@ -25,26 +24,13 @@ from protocolkit.load.documents import load_document
 from protocolkit.model.export import ExportContext
 from protocolkit.plugin.catalog import Catalog
 
-from .conftest import EXAMPLES
+from .conftest import A4, EXAMPLES, LETTER
 
 pypdf = pytest.importorskip("pypdf")
 
 UPPER_BACK = EXAMPLES / "upper-back-deep-tissue-60.yaml"
 REFLEXOLOGY = EXAMPLES / "reflexology-45.yaml"
 CURRICULUM = EXAMPLES / "curricula" / "elap-style-programme.yaml"
-# PDF points (1/72 in): A4 is 210 x 297 mm, Letter 8.5 x 11 in.  Chromium rounds to its own units.
-A4 = (595.28, 841.89)
-LETTER = (612.0, 792.0)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    found = shutil.which("chromium") or ("/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None)
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed, and CI must install it (see .ci/run)")
-        pytest.skip("chromium is not installed (apt-get install chromium); CI runs these tests")
-    return found
 
 
 def export(*args: str) -> tuple[int, str]:

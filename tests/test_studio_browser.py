@@ -101,7 +101,8 @@ def test_compose_a_session_through_the_form_save_it_and_print_its_sheet(browser:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from .test_export_browser import A4, pdf_pages
+    from .conftest import A4
+    from .test_export_browser import pdf_pages
 
     url, folder = studio
     browser.get(url)

@@ -35,6 +35,23 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     sys.exit(code)
 
 
+def print_or_write(text: str, output: str | None, force: bool, wrote: str = "") -> None:
+    """``text`` on stdout, or written to ``output`` atomically: never over a file without ``--force``,
+    never half-written; stderr then says ``wrote OUTPUT`` and ``wrote`` (what was written, in brackets)."""
+    from protocolkit.load.documents import write_atomic
+
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(output, text, overwrite=force)
+    except FileExistsError:
+        fail(f"{output} exists; pass --force to overwrite it")
+    except OSError as error:
+        fail(f"{output}: cannot write: {error.strerror or error}")
+    click.echo(f"wrote {output}" + (f" ({wrote})" if wrote else ""), err=True)
+
+
 class DurationType(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
     name = "duration"
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from protocolkit import __version__
-from protocolkit.cli.app import EXIT_FINDINGS, DurationType, catalog_of, cli, fail
+from protocolkit.cli.app import EXIT_FINDINGS, DurationType, catalog_of, cli, fail, print_or_write
 
 if TYPE_CHECKING:
     from protocolkit.model.conditions import Intake
@@ -35,7 +35,6 @@ def compose(ctx: click.Context, duration: Duration, modalities: tuple[str, ...],
             output: str | None, force: bool, intake_path: str | None) -> None:
     """Build a session protocol that validates clean (and screens clean against --intake)."""
     from protocolkit.composition.engine import ComposeError, ComposeRequest, compose_session
-    from protocolkit.load.documents import write_atomic
     from protocolkit.model.protocol import is_slug
     from protocolkit.load.serialize import dump_yaml, protocol_to_data
 
@@ -56,16 +55,7 @@ def compose(ctx: click.Context, duration: Duration, modalities: tuple[str, ...],
         click.echo(f"protocolkit: adapted: {change}", err=True)
     header = f"# Composed by protocolkit {__version__}: {_command_line(request)}\n"
     text = dump_yaml(protocol_to_data(protocol), header)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        write_atomic(output, text, overwrite=force)
-    except FileExistsError:
-        fail(f"{output} exists; pass --force to overwrite it")
-    except OSError as error:
-        fail(f"{output}: cannot write: {error.strerror or error}")
-    click.echo(f"wrote {output} ({len(protocol.steps)} steps, {protocol.duration})", err=True)
+    print_or_write(text, output, force, f"{len(protocol.steps)} steps, {protocol.duration}")
 
 
 def _intake_for_compose(ctx: click.Context, path: str) -> Intake:

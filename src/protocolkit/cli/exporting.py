@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from protocolkit.cli.app import EXIT_FINDINGS, catalog_of, cli, fail
+from protocolkit.cli.app import EXIT_FINDINGS, catalog_of, cli, fail, print_or_write
 
 if TYPE_CHECKING:
     from protocolkit.load.documents import Document
@@ -194,15 +194,5 @@ def _print(html: str, output: str, browser: str, force: bool) -> None:
 
 
 def _write(text: str, output: str | None, force: bool, format_id: str) -> None:
-    from protocolkit.load.documents import write_atomic
-
-    if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
-        return
-    try:
-        write_atomic(output, text, overwrite=force)
-    except FileExistsError:
-        fail(f"{output} exists; pass --force to overwrite it")
-    except OSError as error:
-        fail(f"{output}: cannot write: {error.strerror or error}")
-    click.echo(f"wrote {output} ({format_id})", err=True)
+    # A format that does not end its text with a line break gets one on the terminal only.
+    print_or_write(text if output is not None or text.endswith("\n") else text + "\n", output, force, format_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from protocolkit.cli.app import catalog_of, cli, fail
+from protocolkit.cli.app import catalog_of, cli, print_or_write
 
 
 @cli.command()
@@ -22,7 +22,6 @@ def schema(ctx: click.Context, name: str, with_catalog: bool, output: str | None
     The --catalog schema is for editors (see docs/editors.md); write it again
     when plugins change.  The same plugins always give the same bytes.
     """
-    from protocolkit.load.documents import write_atomic
 
     if with_catalog:
         from protocolkit.report.catalog_schema import catalog_schema_text
@@ -32,13 +31,4 @@ def schema(ctx: click.Context, name: str, with_catalog: bool, output: str | None
         from protocolkit.load.schemas import schema_text
 
         text = schema_text(name)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        write_atomic(output, text, overwrite=force)
-    except FileExistsError:
-        fail(f"{output} exists; pass --force to overwrite it")
-    except OSError as error:
-        fail(f"{output}: cannot write: {error.strerror or error}")
-    click.echo(f"wrote {output}", err=True)
+    print_or_write(text, output, force)
