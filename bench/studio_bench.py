@@ -35,7 +35,6 @@ import platform
 import queue
 import re
 import secrets
-import shutil
 import statistics
 import subprocess
 import sys
@@ -47,6 +46,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlencode
+
+# Shared with the throughput benchmark beside this script (run as `python bench/...`, so it imports).
+from validate_throughput import find_executable, positive
 
 # The targets; printed with met / NOT met, never asserted.
 READY_TARGET_S = 1.0        # serve ready, median and max over the runs: below this
@@ -157,15 +159,6 @@ def die(message: str, output: str = "") -> None:
     if output:
         print(output.rstrip()[-4000:], file=sys.stderr)
     sys.exit(2)
-
-
-def find_executable(given: str | None, name: str) -> str | None:
-    if given:
-        found = shutil.which(given) or (given if os.path.isfile(given) else None)
-    else:
-        # The console script beside this interpreter (same venv), else whatever PATH has.
-        found = shutil.which(name, path=os.path.dirname(sys.executable)) or shutil.which(name)
-    return os.path.abspath(found) if found else None
 
 
 def version_of(protocolkit: str) -> str:
@@ -550,13 +543,6 @@ def print_table(results: dict[str, Any]) -> None:
 
 
 # --- main ---------------------------------------------------------------------------------------
-
-def positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
-    return value
-
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
