@@ -17,12 +17,16 @@ from typing import Any
 
 from attrs import evolve, field, frozen
 
-from protocolkit.model.plan import DEFAULT_REASSESS_EVERY, DEFAULT_RECOVERY_HOURS
 from protocolkit.model.protocol import strings
 
 CONFIG_FILE = "protocolkit.toml"
 PYPROJECT = "pyproject.toml"
 DEFAULT_DURATION_TOLERANCE = 0.05
+# The defaults of the treatment-plan checks (PK603, PK604); a project changes them in protocolkit.toml.
+# 48 hours between two deep sessions on one region is a conservative default this project
+# chose, not a published figure: see the PK603 page.
+DEFAULT_RECOVERY_HOURS = 48.0
+DEFAULT_REASSESS_EVERY = 6
 _KEYS = {"select": list, "ignore": list, "plugins": list, "modalities": list, "duration-tolerance": float,
          "max-file-size": float, "recovery-hours": float, "reassess-every": int, "requirements-max-age": float}
 DEFAULT_MAX_FILE_MB = 5.0

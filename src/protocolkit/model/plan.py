@@ -127,10 +127,3 @@ class TreatmentPlan:
     def span_days(self) -> int:
         """Days from the first session to the last one (0 for a single session)."""
         return sum(phase.span_days for phase in self.phases) - self.phases[-1].every
-
-
-# The project's defaults for the plan checks; a project changes them in protocolkit.toml.
-# 48 hours between two deep sessions on one region is a conservative default this project
-# chose, not a published figure: see the PK603 page.
-DEFAULT_RECOVERY_HOURS = 48.0
-DEFAULT_REASSESS_EVERY = 6

@@ -19,18 +19,18 @@ from attrs import define, field, frozen
 
 from protocolkit.model.conditions import Condition
 from protocolkit.model.planning import TechniqueLimits
-from protocolkit.model.plan import DEFAULT_REASSESS_EVERY, DEFAULT_RECOVERY_HOURS
 from protocolkit.plugin.composer import Composer
-from protocolkit.load.config import DEFAULT_DURATION_TOLERANCE
+from protocolkit.load.config import DEFAULT_DURATION_TOLERANCE, DEFAULT_REASSESS_EVERY, DEFAULT_RECOVERY_HOURS
 from protocolkit.load.documents import MAX_FILE_BYTES
-from protocolkit.model.requirements import RequirementProfile
 from protocolkit.model.protocol import DurationRange, Modality, PressureRange, Step, Technique, strings
 from protocolkit.model.regions import REGIONS, RegionVocabulary
 from protocolkit.model.rules import Rule
 from protocolkit.model.subjects import Subject, SubjectVocabulary
 
 if TYPE_CHECKING:
+    # Only for annotations: validate must not pay for the requirement profiles' model (and datetime).
     from protocolkit.model.export import Exporter
+    from protocolkit.model.requirements import RequirementProfile
 
 PluginStatus = Literal["ok", "failed", "disabled"]
 
