@@ -200,7 +200,8 @@ def test_validating_a_clean_protocol_loads_only_what_it_needs() -> None:
     light planning module, not the composition engine; curriculum rules are
     declared apart from the curriculum checker; screening waits for an intake;
     the studio (Starlette, uvicorn, Jinja2) waits for `serve`, and the
-    language server (pygls, lsprotocol) for `lsp`.
+    language server (pygls, lsprotocol) for `lsp`; requirement profiles are registered on first
+    use, and treatment plans wait for a plan.
     """
     code, modules = modules_after("validate", str(EXAMPLES / "upper-back-deep-tissue-60.yaml"))
     assert code == 0 and "protocolkit.load.fastcheck_protocol" in modules
@@ -208,7 +209,8 @@ def test_validating_a_clean_protocol_loads_only_what_it_needs() -> None:
                                                         "pygls", "lsprotocol")
               or m.startswith(("protocolkit.studio", "protocolkit.lsp"))
               or m in ("importlib.metadata", "protocolkit.composition.engine", "protocolkit.composition.adapt",
-                       "protocolkit.check.curriculum", "protocolkit.check.screening", "protocolkit.check.restrictions")}
+                       "protocolkit.check.curriculum", "protocolkit.check.screening", "protocolkit.check.restrictions",
+                       "protocolkit.model.requirements", "protocolkit.load.requirements", "protocolkit.model.plan")}
     assert loaded == set()
 
 

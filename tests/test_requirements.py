@@ -271,6 +271,54 @@ def test_the_hook_registers_a_plugin_s_profile(monkeypatch: pytest.MonkeyPatch) 
     assert catalog.requirements.owner("our-accreditor") == module.__name__
 
 
+class _BrokenProfilesPlugin:
+    """Registers a subject, then fails in its profile hook."""
+
+    @hookimpl
+    def protocolkit_register_subjects(self, register):  # type: ignore[no-untyped-def]
+        from protocolkit import Subject
+
+        register(Subject("lazy-test-subject", "Lazy test subject", "only for this test"))
+
+    @hookimpl
+    def protocolkit_register_requirements(self, register):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the profile table is broken")
+
+
+def _broken_profiles_module(monkeypatch: pytest.MonkeyPatch) -> str:
+    import sys
+    import types
+
+    module = types.ModuleType("broken_profiles_plugin_for_test")
+    plugin = _BrokenProfilesPlugin()
+    module.protocolkit_register_subjects = plugin.protocolkit_register_subjects  # type: ignore[attr-defined]
+    module.protocolkit_register_requirements = plugin.protocolkit_register_requirements  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    return module.__name__
+
+
+def test_profiles_are_registered_on_first_use_and_a_failing_hook_costs_only_its_profiles(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    warnings: list[str] = []
+    name = _broken_profiles_module(monkeypatch)
+    catalog = load_catalog(local_modules=[name], environ=ENV, warn=warnings.append)
+    assert warnings == [], "no profile hook runs while the catalog loads"
+    assert "lazy-test-subject" in catalog.subjects
+    assert "texas" in catalog.requirements  # first use: every plugin's profile hook runs now
+    assert [w for w in warnings if name in w and "the profile table is broken" in w
+            and "requirement profiles are left out" in w]
+    assert "lazy-test-subject" in catalog.subjects, "what else the plugin registered stays"
+    catalog.requirements  # noqa: B018 - a second use runs no hook again
+    assert len(warnings) == 1
+
+
+def test_strict_loading_runs_the_profile_hooks_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from protocolkit.plugin.host import PluginError
+
+    with pytest.raises(PluginError, match="the profile table is broken"):
+        load_catalog(local_modules=[_broken_profiles_module(monkeypatch)], environ=ENV, strict=True)
+
+
 def test_a_profile_file_can_be_named_and_a_bad_one_is_refused(catalog: Catalog, tmp_path: Path) -> None:
     good = tmp_path / "ours.yaml"
     good.write_text("protocolkit: 1\nkind: requirements\nid: ours\ntitle: Ours\njurisdiction: Our accreditor\n"

@@ -13,6 +13,7 @@ nothing of the host that loaded them.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from attrs import define, field, frozen
@@ -101,7 +102,8 @@ class Catalog:
     conditions: Registry[Condition] = field(factory=_registry("condition"))
     exporters: Registry[Exporter] = field(factory=_registry("exporter"))
     subjects: Registry[Subject] = field(factory=_registry("subject"))
-    requirements: Registry[RequirementProfile] = field(factory=_registry("profile"))
+    # The requirement profiles are registered on first use (see `requirements`), not at start-up.
+    _requirements: Registry[RequirementProfile] = field(factory=_registry("profile"), alias="requirements")
     plugins: list[PluginInfo] = field(factory=list)
     regions: RegionVocabulary = REGIONS
     # How far a protocol's steps may drift from its planned duration (PK201); a project setting.
@@ -113,6 +115,18 @@ class Catalog:
     max_file_bytes: int = MAX_FILE_BYTES
     # The plugins' compose hook, for the composition engine (no plugins: composes nothing).
     composer: Composer = field(factory=Composer)
+    # Set by the plugin host: runs the plugins' requirement-profile hooks the first time they are needed.
+    _load_requirements: Callable[[], None] | None = field(default=None, eq=False, repr=False,
+                                                          alias="load_requirements")
+
+    @property
+    def requirements(self) -> Registry[RequirementProfile]:
+        """Every installed requirement profile.  Only the commands that report against profiles need
+        them, so the plugins' profile hooks run on first use and ``validate`` never pays for them."""
+        load, self._load_requirements = self._load_requirements, None
+        if load is not None:
+            load()
+        return self._requirements
 
     # -- filling it (the plugin host does this) -----------------------------------
 

@@ -36,7 +36,6 @@ from protocolkit.load.documents import MAX_FILE_BYTES
 from protocolkit.plugin.entrypoints import entry_points
 from protocolkit.model.export import Exporter
 from protocolkit.model.protocol import Modality, Technique
-from protocolkit.model.requirements import RequirementProfile
 from protocolkit.model.rules import Rule
 from protocolkit.model.subjects import Subject
 
@@ -54,8 +53,10 @@ _KINDS = {"protocolkit_register_techniques": ("technique", Technique),
           "protocolkit_register_rules": ("rule", Rule),
           "protocolkit_register_conditions": ("condition", Condition),
           "protocolkit_register_exporters": ("exporter", Exporter),
-          "protocolkit_register_subjects": ("subject", Subject),
-          "protocolkit_register_requirements": ("profile", RequirementProfile)}
+          "protocolkit_register_subjects": ("subject", Subject)}
+# Requirement profiles are registered apart, on first use (Catalog.requirements): only the
+# commands that report against them need them, and validate should not pay for them.
+_PROFILES_HOOK = "protocolkit_register_requirements"
 
 
 class PluginError(Exception):
@@ -70,7 +71,7 @@ def _names(text: str | None) -> list[str]:
 class _Staged:
     """What one plugin registered, held back until all its hooks succeeded."""
 
-    items: dict[str, dict[str, Any]] = field(factory=lambda: {kind: {} for kind, _ in _KINDS.values()})
+    items: dict[str, dict[str, Any]] = field(factory=dict)
 
 
 class PluginHost:
@@ -123,6 +124,10 @@ class PluginHost:
                           duration_tolerance=self.duration_tolerance)
         self._register_all(catalog)
         catalog.plugins = list(self.infos.values())
+        if self.strict:  # a failing profile hook stops the load itself, as every other hook does
+            self._register_profiles(catalog)
+        else:
+            catalog._load_requirements = functools.partial(self._register_profiles, catalog)
         self._warn_of_unknown_contraindications(catalog)
         return catalog
 
@@ -207,12 +212,30 @@ class PluginHost:
         self._withdraw_modalities_with_unknown_techniques(catalog)
         self._withdraw_composites_with_unknown_parts(catalog)
 
-    def _stage(self, plugin_name: str) -> _Staged | str:
+    def _register_profiles(self, catalog: Catalog) -> None:
+        """Run every loaded plugin's requirement-profile hook; a plugin whose hook fails (or clashes)
+        is reported and its profiles left out, the rest of what it registered stays."""
+        from protocolkit.model.requirements import RequirementProfile
+
+        profiles = {_PROFILES_HOOK: ("profile", RequirementProfile)}
+        for name, info in self.infos.items():
+            if info.status != "ok":
+                continue
+            staged = self._stage(name, profiles)
+            reason = staged if isinstance(staged, str) else _first_clash(staged, catalog)
+            if reason:
+                self._report(name, f"{reason} (its requirement profiles are left out)")
+                continue
+            assert isinstance(staged, _Staged)
+            for item_id, item in staged.items.get("profile", {}).items():
+                catalog.registry("profile").add(item_id, item, owner=name)
+
+    def _stage(self, plugin_name: str, kinds: Mapping[str, tuple[str, type]] = _KINDS) -> _Staged | str:
         """Run the plugin's registration hooks; a string says why it failed."""
-        staged = _Staged()
+        staged = _Staged({kind: {} for kind, _ in kinds.values()})
         plugin = self.manager.get_plugin(plugin_name)
-        for hook_name in _KINDS:
-            kind, expected = _KINDS[hook_name]
+        for hook_name in kinds:
+            kind, expected = kinds[hook_name]
             for impl in getattr(self.manager.hook, hook_name).get_hookimpls():
                 if impl.plugin is not plugin:
                     continue

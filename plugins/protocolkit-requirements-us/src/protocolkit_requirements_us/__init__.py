@@ -12,9 +12,12 @@ onto protocolkit's subject ids, is in each profile's ``notes``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from protocolkit import RequirementProfile, hookimpl, requirements_from_data
+from protocolkit import hookimpl
+
+if TYPE_CHECKING:
+    from protocolkit import RequirementProfile
 
 _NO_DATE = ("the date this text was last current is not recorded in protocolkit's sources; check the "
             "current text before relying on the report")
@@ -120,5 +123,9 @@ PROFILES: tuple[dict[str, Any], ...] = (
 
 @hookimpl
 def protocolkit_register_requirements(register: Callable[[RequirementProfile], None]) -> None:
+    # Imported here, not at the top: protocolkit runs this hook only when a command needs profiles,
+    # and importing the plugin stays cheap for every other command.
+    from protocolkit import requirements_from_data
+
     for data in PROFILES:
         register(requirements_from_data(data))
