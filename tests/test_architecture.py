@@ -56,3 +56,15 @@ def test_the_contract_catches_a_breach(tmp_path: Path, module: str, line: str, b
         broken = "No cycles are allowed in protocolkit.load"
     result = lint_imports(tmp_path, pythonpath=tmp_path / "src")
     assert result.returncode == 1 and broken in result.stdout, result.stdout + result.stderr
+
+
+MAX_MODULE_LINES = 400
+
+
+def test_every_module_stays_under_400_lines() -> None:
+    """A module that outgrows this holds more than one job: split it by job, as the stages are split."""
+    sources = [*(ROOT / "src" / "protocolkit").rglob("*.py"), *(ROOT / "plugins").glob("*/src/*/**/*.py")]
+    assert len(sources) > 100
+    long = {str(path.relative_to(ROOT)): lines for path in sources
+            if (lines := len(path.read_text(encoding="utf-8").splitlines())) >= MAX_MODULE_LINES}
+    assert long == {}
