@@ -210,7 +210,8 @@ def test_validating_a_clean_protocol_loads_only_what_it_needs() -> None:
               or m.startswith(("protocolkit.studio", "protocolkit.lsp"))
               or m in ("importlib.metadata", "protocolkit.composition.engine", "protocolkit.composition.adapt",
                        "protocolkit.check.curriculum", "protocolkit.check.screening", "protocolkit.check.restrictions",
-                       "protocolkit.model.requirements", "protocolkit.load.requirements", "protocolkit.model.plan")}
+                       "protocolkit.model.requirements", "protocolkit.load.requirements", "protocolkit.model.plan",
+                       "protocolkit.report.rule_pages")}
     assert loaded == set()
 
 

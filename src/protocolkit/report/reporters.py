@@ -23,7 +23,6 @@ from urllib.parse import quote
 
 from protocolkit.model.findings import Finding
 from protocolkit.model.rules import PAGE_SECTIONS
-from protocolkit.report.rule_pages import page_markdown, page_text
 
 if TYPE_CHECKING:
     from protocolkit.model.protocol import Severity
@@ -131,6 +130,9 @@ def _descriptor(rule: Rule) -> dict[str, object]:
     if rule.what.strip():
         descriptor["fullDescription"] = {"text": rule.what.strip()}
     if len(rule.missing_sections()) < len(PAGE_SECTIONS):
+        # Only SARIF output renders pages: the text reporter's start-up does not pay for it.
+        from protocolkit.report.rule_pages import page_markdown, page_text
+
         descriptor["help"] = {"text": page_text(rule), "markdown": page_markdown(rule)}
     descriptor["defaultConfiguration"] = {"level": SARIF_LEVELS[rule.severity]}
     return descriptor
