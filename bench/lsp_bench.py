@@ -39,8 +39,8 @@ from typing import IO, Any
 
 # The generator of the 60-step protocol and of the keystrokes, shared with the studio's benchmark so that
 # the two editors are timed on the same texts; and its small helpers for figures and executables.
-from studio_bench import (STEPS, Keystroke, find_executable, keystrokes, positive, sixty_step_protocol, spread,
-                          verdict, version_of)
+from studio_bench import (STEPS, Keystroke, find_executable, keystrokes, positive, print_summary,
+                          sixty_step_protocol, spread, version_of)
 
 # The targets; printed with met / NOT met, never asserted.
 FIRST_TARGET_S = 1.0        # first diagnostics after start, median and max over the runs: below this
@@ -293,13 +293,7 @@ def print_table(results: dict[str, Any]) -> None:
           f"{changes['as_expected']:>6}/{changes['n']:<6}")
     for problem in changes["unexpected"]:
         print(f"  unexpected answer: {problem}")
-    print()
-    print("summary: the targets")
-    width = max(len(item["target"]) for item in results["summary"])
-    for item in results["summary"]:
-        value = f"{item['value']:.3f} {item['unit']}" if item["unit"] == "s" else f"{item['value']:.2f} {item['unit']}"
-        note = f"  [{item['note']}]" if item["note"] else ""
-        print(f"  {item['target']:<{width}}  {value:>10}  {item['limit']:<9}  {verdict(item['met'])}{note}")
+    print_summary(results["summary"])
 
 
 # --- main ---------------------------------------------------------------------------------------

@@ -498,6 +498,17 @@ def verdict(met: bool | None) -> str:
     return "context, no target" if met is None else "met" if met else "NOT met"
 
 
+def print_summary(summary: Sequence[dict[str, Any]]) -> None:
+    """The targets block both studio and language-server benches end with."""
+    print()
+    print("summary: the targets")
+    width = max(len(item["target"]) for item in summary)
+    for item in summary:
+        value = f"{item['value']:.3f} {item['unit']}" if item["unit"] == "s" else f"{item['value']:.2f} {item['unit']}"
+        note = f"  [{item['note']}]" if item["note"] else ""
+        print(f"  {item['target']:<{width}}  {value:>10}  {item['limit']:<9}  {verdict(item['met'])}{note}")
+
+
 def print_table(results: dict[str, Any]) -> None:
     env = results["environment"]
     load = env["load_average_at_start"]
@@ -533,13 +544,7 @@ def print_table(results: dict[str, Any]) -> None:
               f"{item['as_expected']:>6}/{item['n']:<6}  {item['connections']:>11}")
         for problem in item["unexpected"]:
             print(f"  unexpected answer: {problem}")
-    print()
-    print("summary: the targets")
-    width = max(len(item["target"]) for item in results["summary"])
-    for item in results["summary"]:
-        value = f"{item['value']:.3f} {item['unit']}" if item["unit"] == "s" else f"{item['value']:.2f} {item['unit']}"
-        note = f"  [{item['note']}]" if item["note"] else ""
-        print(f"  {item['target']:<{width}}  {value:>10}  {item['limit']:<9}  {verdict(item['met'])}{note}")
+    print_summary(results["summary"])
 
 
 # --- main ---------------------------------------------------------------------------------------
