@@ -68,19 +68,23 @@ def fingerprint(folder: Path) -> str:
     return digest.hexdigest()[:24]
 
 
-def entries(folder: Path, catalog: Catalog) -> list[Entry]:
-    """Every document under ``folder`` with its kind, what to call it and its findings' counts."""
-    from protocolkit.check.validation import read_file, validate_file
+def entries(folder: Path, catalog: Catalog, *, checked: bool = True) -> list[Entry]:
+    """Every document under ``folder`` with its kind, what to call it and (``checked``) its findings' counts.
+
+    Each file is read once; the forms that only offer documents to choose from pass ``checked=False``
+    and leave the checking to the library page."""
+    from protocolkit.check.validation import read_file, validate_document
 
     listed = []
     for path in document_paths(folder):
-        result = validate_file(path, catalog)
-        counts = Counter(finding.severity for finding in result.findings)
         read = read_file(path, catalog)
         data = read.document.data if read.document is not None else {}
         kind = str(data.get("kind", "protocol")) if isinstance(data, dict) else "protocol"
-        status = "unreadable" if result.error else ("errors" if counts["error"] else
-                                                    "warnings" if counts["warning"] else "clean")
+        findings = read.findings if read.document is None or not checked else validate_document(read.document,
+                                                                                                   catalog)
+        counts = Counter(finding.severity for finding in findings)
+        status = "unreadable" if read.error else ("errors" if counts["error"] else
+                                                  "warnings" if counts["warning"] else "clean")
         listed.append(Entry(str(Path(path).relative_to(folder)), kind, _label(kind, data, path), status,
                             counts["error"], counts["warning"]))
     return listed
@@ -97,7 +101,8 @@ def _label(kind: str, data: Any, path: str) -> str:
 
 
 def of_kind(folder: Path, catalog: Catalog, kind: str) -> list[Entry]:
-    return [entry for entry in entries(folder, catalog) if entry.kind == kind]
+    """The documents of one kind, to choose from in a form (not checked)."""
+    return [entry for entry in entries(folder, catalog, checked=False) if entry.kind == kind]
 
 
 def _render(request: Request, template: str) -> str:

@@ -27,7 +27,7 @@ NO_VERDICT = ("No verdict: the studio screens only what it can read in full. Fix
 
 async def page(request: Request) -> HTMLResponse:
     state = request.app.state
-    entries = library.entries(state.folder, state.catalog)
+    entries = library.entries(state.folder, state.catalog, checked=False)  # only to choose from
     chosen = request.query_params.get("protocol", "")
     return HTMLResponse(TEMPLATES.get_template("screen.html").render(
         protocols=[e for e in entries if e.kind == "protocol"], intakes=[e for e in entries if e.kind == "intake"],
