@@ -282,7 +282,7 @@ class TestScreenCommand:
                                   "--format", "json")
         assert code == 1 and "verdict" not in err
         screened = json.loads(out)
-        assert set(screened) == {"verdict", "client", "reasons", "findings"}
+        assert set(screened) == {"verdict", "client", "reasons", "advice", "findings"}
         assert (screened["verdict"], screened["client"]) == ("do not treat", "C-0420")
         assert screened["reasons"][0].startswith("fever: ")
         findings = screened["findings"]
@@ -293,7 +293,7 @@ class TestScreenCommand:
         code, out, _ = self.run("screen", self.PROTOCOL, "--intake", str(INTAKES / "c-0107-healthy.yaml"),
                                 "--format", "sarif")
         (run,) = json.loads(out)["runs"]
-        assert code == 0 and run["properties"] == {"verdict": "go", "client": "C-0107", "reasons": []}
+        assert code == 0 and run["properties"] == {"verdict": "go", "client": "C-0107", "reasons": [], "advice": []}
 
     def test_validate_with_an_intake_keeps_its_findings_list(self) -> None:
         code, out, _ = self.run("validate", self.PROTOCOL, "--intake", str(INTAKES / "c-0420-fever.yaml"),

@@ -22,6 +22,7 @@ from typing import Literal
 from attrs import field, frozen
 
 from protocolkit.plugin.catalog import Catalog
+from protocolkit.check.advice import Advice
 from protocolkit.model.conditions import Intake
 from protocolkit.model.findings import Finding
 from protocolkit.model.protocol import Protocol, Step
@@ -42,6 +43,10 @@ def _reasons(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(items)
 
 
+def _advice(items: Iterable[Advice]) -> tuple[Advice, ...]:
+    return tuple(items)
+
+
 @frozen
 class Screening:
     """The outcome of screening a protocol against one client's intake.
@@ -49,16 +54,19 @@ class Screening:
     ``reasons`` say in words why the verdict is what it is (for "do not treat":
     each condition that rules the session out, "until cleared" where a
     clearance is missing); ``findings`` are every located finding, as
-    ``validate`` prints them.
+    ``validate`` prints them; ``advice`` is the catalog's advice on each
+    condition of the intake (``advice.advice_for``), whatever the verdict.
     """
 
     client: str
     verdict: str
     findings: tuple[Finding, ...] = field(converter=_findings, default=())
     reasons: tuple[str, ...] = field(converter=_reasons, default=())
+    advice: tuple[Advice, ...] = field(converter=_advice, default=(), kw_only=True)
 
     def to_json(self) -> dict[str, object]:
         return {"verdict": self.verdict, "client": self.client, "reasons": list(self.reasons),
+                "advice": [item.to_json() for item in self.advice],
                 "findings": [finding.to_json() for finding in self.findings]}
 
 
@@ -202,5 +210,6 @@ def decide(limits: ClientLimits, findings: Iterable[Finding]) -> tuple[Verdict, 
     return "adapt", tuple(reasons)
 
 
-def no_verdict(client: str, findings: Iterable[Finding], why: str) -> Screening:
-    return Screening(client, "no verdict", findings, (why,))
+def no_verdict(client: str, findings: Iterable[Finding], why: str, advice: Iterable[Advice] = ()) -> Screening:
+    """No verdict, and why; ``advice`` when the intake itself was read, so the therapist still sees it."""
+    return Screening(client, "no verdict", findings, (why,), advice=advice)

@@ -6,7 +6,9 @@ the validate pipeline, and ``screening_of`` turns what the pipeline found
 into the verdict (``screening.decide``) with its reasons.  A treatment plan is
 screened phase by phase (``screen_plan``): one verdict per phase's protocol,
 and the worst of them for the plan; any phase without a verdict (a protocol
-that cannot be read) leaves the whole plan without one.
+that cannot be read) leaves the whole plan without one.  Whenever the intake
+was read, the screening carries the catalog's advice on its conditions
+(``advice.advice_for``), whatever the verdict, "no verdict" included.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import attrs
 from attrs import field, frozen
 
 from protocolkit.check import screening
+from protocolkit.check.advice import advice_for
 from protocolkit.check.restrictions import assess
 from protocolkit.check.validation import (NO_INTAKE_VERDICT, PARSE_ERROR, Checked, check, parse_finding, read_file,
                                           read_intake)
@@ -40,14 +43,15 @@ def screen_document(document: Document, intake: Intake, catalog: Catalog) -> scr
 def screening_of(checked: Checked, intake: Intake, catalog: Catalog) -> screening.Screening:
     """The screening of a document the pipeline checked against ``intake``."""
     document, findings = checked.document, checked.findings
+    advice = advice_for(intake, catalog)
     if document.data.get("kind", "protocol") != "protocol":
-        return screening.no_verdict(intake.client, findings, f"{document.path} is not a protocol")
+        return screening.no_verdict(intake.client, findings, f"{document.path} is not a protocol", advice)
     if not isinstance(checked.model, Protocol) or any(f.code in (PARSE_ERROR, schemas.SCHEMA_VIOLATION)
                                                       for f in findings):
         return screening.no_verdict(intake.client, findings, "the protocol has errors that stop screening; fix "
-                                                             "them, then screen again")
+                                                             "them, then screen again", advice)
     verdict, reasons = screening.decide(assess(intake, catalog), findings)
-    return screening.Screening(intake.client, verdict, findings, reasons)
+    return screening.Screening(intake.client, verdict, findings, reasons, advice=advice)
 
 
 def screen_file(protocol_path: str, intake_path: str, catalog: Catalog) -> tuple[screening.Screening, str | None]:
@@ -61,13 +65,15 @@ def screen_file(protocol_path: str, intake_path: str, catalog: Catalog) -> tuple
     if not read.readable or read.intake is None:
         why = read.error or f"{intake_path}: {NO_INTAKE_VERDICT}"
         return screening.no_verdict("an unreadable intake", read.findings, "the intake cannot be read"), why
+    # The intake was read: its advice goes with any verdict, "no verdict" included.
+    advice = advice_for(read.intake, catalog)
     if has_errors(read.findings):
         return screening.no_verdict(read.intake.client, read.findings,
-                                    "the intake has errors: fix them, then screen again"), None
+                                    "the intake has errors: fix them, then screen again", advice), None
     protocol = read_file(protocol_path, catalog)
     if protocol.document is None:
         return screening.no_verdict(read.intake.client, [*read.findings, *protocol.findings],
-                                    "the protocol cannot be read"), protocol.error
+                                    "the protocol cannot be read", advice), protocol.error
     if protocol.document.data.get("kind") == "treatment-plan":
         plan = screen_plan(protocol.document, read.intake, catalog)
         return attrs.evolve(plan, findings=[*read.findings, *plan.findings]), None
@@ -89,12 +95,13 @@ def screen_texts(protocol_text: str, intake_text: str, catalog: Catalog, *, prot
     if not isinstance(intake, Intake):
         return screening.no_verdict("an unreadable intake", intake_checked.findings,
                                     "this is not an intake; it starts with 'protocolkit: 1' and 'kind: intake'")
+    advice = advice_for(intake, catalog)
     if has_errors(intake_checked.findings):
         return screening.no_verdict(intake.client, intake_checked.findings,
-                                    "the intake has errors: fix them, then screen again")
+                                    "the intake has errors: fix them, then screen again", advice)
     protocol = _parse(protocol_text, protocol_name)
     if isinstance(protocol, Finding):
-        return screening.no_verdict(intake.client, [protocol], "the protocol cannot be read")
+        return screening.no_verdict(intake.client, [protocol], "the protocol cannot be read", advice)
     return screen_document(protocol, intake, catalog)
 
 
@@ -150,13 +157,15 @@ def screen_plan(document: Document, intake: Intake, catalog: Catalog) -> PlanScr
 
     checked = check(document, catalog)
     report = checked.model
+    advice = advice_for(intake, catalog)
     if not isinstance(report, PlanReport):
         return PlanScreening(intake.client, "no verdict", checked.findings,
-                             ("the plan has errors that stop screening; fix them, then screen again",))
+                             ("the plan has errors that stop screening; fix them, then screen again",), advice=advice)
     phases = []
     for phase, found in zip(report.plan.phases, report.protocols, strict=True):
         if found.document is None or not found.readable:
-            screened = screening.no_verdict(intake.client, [], f"the protocol '{phase.protocol}' cannot be read")
+            screened = screening.no_verdict(intake.client, [], f"the protocol '{phase.protocol}' cannot be read",
+                                            advice)
         else:
             screened = screen_document(found.document, intake, catalog)
         phases.append(PhaseScreening(phase.index, phase.protocol, screened))
@@ -166,4 +175,4 @@ def screen_plan(document: Document, intake: Intake, catalog: Catalog) -> PlanScr
                     for phase in phases if phase.screening.verdict != "go"
                     for reason in (phase.screening.reasons or ("",)))
     # The plan's own findings, as validate reports them; each phase carries its protocol's.
-    return PlanScreening(intake.client, verdict, checked.findings, reasons, phases)
+    return PlanScreening(intake.client, verdict, checked.findings, reasons, phases, advice=advice)

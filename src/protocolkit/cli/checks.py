@@ -190,9 +190,11 @@ def screen(ctx: click.Context, protocol_path: str, intake_path: str, output_form
     """Screen a protocol (or a treatment plan) against a client's intake: go, adapt or do not treat.
 
     The verdict comes first and always weighs every finding, whatever
-    --select or --ignore leave out of the report.  With --format json the
-    output is one object: {"verdict", "client", "reasons", "findings"}; SARIF
-    carries the verdict in the run's properties.  A treatment plan gets one
+    --select or --ignore leave out of the report.  Under it, "Keep in mind:"
+    gives the catalog's advice on each condition of the intake, whatever the
+    verdict.  With --format json the output is one object: {"verdict",
+    "client", "reasons", "advice", "findings"}; SARIF carries the verdict and
+    the advice in the run's properties.  A treatment plan gets one
     verdict per phase ("phases" in JSON) and the worst of them for the plan;
     a phase whose protocol cannot be read means no verdict.  Exit 0 for go, 1 for adapt,
     do not treat or no verdict, 2 when a file cannot be read (never a go).
@@ -202,7 +204,8 @@ def screen(ctx: click.Context, protocol_path: str, intake_path: str, output_form
     catalog = catalog_of(ctx)
     screened, unreadable = screen_file(protocol_path, intake_path, catalog)
     properties: dict[str, object] = {"verdict": screened.verdict, "client": screened.client,
-                                     "reasons": list(screened.reasons)}
+                                     "reasons": list(screened.reasons),
+                                     "advice": [item.to_json() for item in screened.advice]}
     output = FindingsOutput(ctx, output_format, select, ignore, run_properties=properties)
     selected = output.selection.filter(screened.findings)
     # A treatment plan is screened phase by phase (check.verdicts.PlanScreening).
@@ -222,6 +225,10 @@ def screen(ctx: click.Context, protocol_path: str, intake_path: str, output_form
         if screened.verdict in ("adapt", "no verdict") or phases is not None:
             for reason in screened.reasons:
                 click.echo(f"  {reason}", err=output_format != "text")
+        from protocolkit.report.advice import keep_in_mind
+
+        for line in keep_in_mind(screened.advice):
+            click.echo(line, err=output_format != "text")
         output.report.start()
         output.emit(screened.findings)
         for phase in phases or ():

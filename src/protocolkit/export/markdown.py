@@ -51,6 +51,12 @@ def render(context: ExportContext) -> str:
         else:
             lines.append("Nothing in the intake changes this protocol.")
         lines.append("")
+        if screening.advice:
+            lines += ["Keep in mind:", ""]
+            lines += [f"- **{text(item.condition)}**: {text(item.text)}" + (f" (source: {text(item.source)})"
+                                                                           if item.source else "")
+                      for item in screening.advice]
+            lines.append("")
 
     lines += _steps(summary)
     lines += ["## Regions worked", ""]

@@ -47,6 +47,7 @@ from protocolkit.model.export import ExportContext
 if TYPE_CHECKING:
     from jinja2 import BaseLoader, Environment
 
+    from protocolkit.check.advice import Advice
     from protocolkit.check.screening import Screening
 
 PAPER = {"a4": "A4", "letter": "letter", "auto": ""}  # the paper option -> the @page size ("" for none)
@@ -115,7 +116,8 @@ class FindingLine:
 
 @frozen
 class Verdict:
-    """The screening box: the verdict, what to do about it, and the findings under a heading."""
+    """The screening box: the verdict, what to do about it, the findings under a heading, and the
+    catalog's advice on each of the client's conditions (``keep_in_mind``), whatever the verdict."""
 
     client: str
     word: str  # go, adapt, do not treat
@@ -123,6 +125,7 @@ class Verdict:
     advice: str
     heading: str
     findings: tuple[FindingLine, ...]
+    keep_in_mind: tuple[Advice, ...] = ()
 
 
 @frozen
@@ -207,7 +210,8 @@ def _verdict(screening: Screening) -> Verdict:
         if item.steps:
             where = f"{'step' if len(item.steps) == 1 else 'steps'} {', '.join(map(str, item.steps))}"
         lines.append(FindingLine(item.code, item.message, where, item.severity != "error"))
-    return Verdict(screening.client, screening.verdict, css, advice, heading if items else "", tuple(lines))
+    return Verdict(screening.client, screening.verdict, css, advice, heading if items else "", tuple(lines),
+                   screening.advice)
 
 
 def _rows(summary: Summary, flagged: dict[int, list[str]]) -> tuple[StepRow, ...]:
