@@ -118,6 +118,14 @@ def catalog_of(ctx: click.Context) -> Catalog:
         except PluginError as error:
             fail(str(error).removeprefix("protocolkit: "))
         catalog.recovery_hours, catalog.reassess_every = settings.recovery_hours, settings.reassess_every
+        if settings.screening:  # the clinic's screening policy: every command screens by it
+            from protocolkit.load.config import ConfigError
+            from protocolkit.plugin.policy import tighten
+
+            try:
+                tighten(catalog, settings.screening)
+            except ConfigError as error:
+                fail(str(error))
         state["catalog"] = catalog
     result: Catalog = state["catalog"]
     return result

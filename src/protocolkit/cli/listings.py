@@ -189,8 +189,11 @@ def config(ctx: click.Context, output_format: str) -> None:
         return
     click.echo(f"configuration file: {settings.config_file or 'none found (protocolkit.toml or pyproject.toml)'}")
     for key, entry in settings.to_json().items():
-        if key == "config_file":
+        if key in ("config_file", "screening"):
             continue
         value = entry["value"]
         shown = ", ".join(value) if isinstance(value, list) else str(value)
         click.echo(f"{key:<19} {shown or '(none)':<40} from {entry['source']}")
+    # The screening policy: one line for each rule, each saying where it was written.
+    for index, rule in enumerate(settings.screening.rules() or ["(none)"]):
+        click.echo(f"{'screening' if index == 0 else '':<19} {rule:<40} from {settings.source('screening')}")

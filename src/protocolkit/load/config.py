@@ -17,7 +17,8 @@ from typing import Any
 
 from attrs import evolve, field, frozen
 
-from protocolkit.model.protocol import strings
+from protocolkit.model.policy import ScreeningPolicy
+from protocolkit.model.protocol import Pressure, strings
 
 CONFIG_FILE = "protocolkit.toml"
 PYPROJECT = "pyproject.toml"
@@ -28,7 +29,10 @@ DEFAULT_DURATION_TOLERANCE = 0.05
 DEFAULT_RECOVERY_HOURS = 48.0
 DEFAULT_REASSESS_EVERY = 6
 _KEYS = {"select": list, "ignore": list, "plugins": list, "modalities": list, "duration-tolerance": float,
-         "max-file-size": float, "recovery-hours": float, "reassess-every": int, "requirements-max-age": float}
+         "max-file-size": float, "recovery-hours": float, "reassess-every": int, "requirements-max-age": float,
+         "screening": dict}
+# A clinic's screening policy ([screening]): each key tightens the catalog's conditions (plugin.policy).
+POLICY_KEYS = ("require-clearance", "ceilings", "rule-out-session")
 DEFAULT_MAX_FILE_MB = 5.0
 # Requirement profiles: a text older than this many years may have changed (PK707).
 DEFAULT_REQUIREMENTS_MAX_AGE = 3.0
@@ -55,6 +59,8 @@ class Settings:
     recovery_hours: float = DEFAULT_RECOVERY_HOURS
     reassess_every: int = DEFAULT_REASSESS_EVERY
     requirements_max_age: float = DEFAULT_REQUIREMENTS_MAX_AGE  # years
+    # The clinic's screening policy: conditions made stricter than the core has them.
+    screening: ScreeningPolicy = field(factory=ScreeningPolicy)
     config_file: str | None = None
     sources: dict[str, str] = field(converter=_sources, factory=dict, eq=False)
 
@@ -81,6 +87,7 @@ class Settings:
                                    ("recovery_hours", self.recovery_hours),
                                    ("reassess_every", self.reassess_every),
                                    ("requirements_max_age", self.requirements_max_age))} | {
+            "screening": {"value": self.screening.to_json(), "source": self.source("screening")},
             "config_file": {"value": self.config_file, "source": "search from the current directory"}}
 
 
@@ -126,6 +133,9 @@ def load_settings(start: Path | None = None) -> Settings:
         expected = _KEYS.get(key)
         if expected is None:
             raise ConfigError(f"{where}: unknown key '{key}'; allowed: {', '.join(sorted(_KEYS))}")
+        if key == "screening":
+            values["screening"] = screening_policy(value, where)
+            continue
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, expected) or isinstance(value, bool) or (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
@@ -149,6 +159,42 @@ def load_settings(start: Path | None = None) -> Settings:
     if "plugins" in values:
         values["plugins"] = [_relative_to(path.parent, item) for item in values["plugins"]]
     return Settings(**values, config_file=str(path), sources={key: where for key in values})
+
+
+def screening_policy(table: object, where: str, key: str = "screening") -> ScreeningPolicy:
+    """The screening policy in ``table`` (``[screening]`` in protocolkit.toml; a case file's ``policy``).
+
+    Only its shape is checked here: whether each id exists and each rule
+    really tightens is for `protocolkit.plugin.policy.tighten`, which has the
+    catalog.  ``where`` names the file in messages; ``key`` is the table's name in it."""
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{where}: '{key}' must be a table, such as [{key}] with "
+                          'require-clearance = ["epilepsy"]')
+    for name in table:
+        if name not in POLICY_KEYS:
+            raise ConfigError(f"{where}: unknown key '{key}.{name}'; allowed: {', '.join(POLICY_KEYS)}")
+
+    def ids(name: str) -> tuple[str, ...]:
+        value = table.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ConfigError(f"{where}: '{key}.{name}' must be a list of condition ids, such as "
+                              '["epilepsy", "osteoporosis"]')
+        return tuple(dict.fromkeys(value))
+
+    ceilings = table.get("ceilings", {})
+    if not isinstance(ceilings, Mapping):
+        raise ConfigError(f"{where}: '{key}.ceilings' must be a table of condition ids and pressure levels, "
+                          "such as {fibromyalgia = 2}")
+    levels = []
+    for condition_id, level in ceilings.items():
+        if not isinstance(condition_id, str):
+            raise ConfigError(f"{where}: '{key}.ceilings' must name each condition by its id, such as "
+                              "{fibromyalgia = 2}")
+        try:
+            levels.append((condition_id, Pressure.parse(level)))
+        except ValueError as error:
+            raise ConfigError(f"{where}: '{key}.ceilings.{condition_id}': {error}") from error
+    return ScreeningPolicy(ids("require-clearance"), levels, ids("rule-out-session"), source=where, key=key)
 
 
 def _relative_to(folder: Path, item: str) -> str:

@@ -5,7 +5,7 @@
 lie in different projects, so here the walk starts at each document's folder.
 The settings are read again only when a configuration file on that walk
 appears, changes or goes; a catalog is loaded once for each distinct set of
-plugins, house modalities and limits, and shared by the documents that use it.
+plugins, house modalities, limits and screening policy, and shared by the documents that use it.
 The server's own ``-p``/``--modalities`` add to every project's lists, as they
 add to the file's on the command line.
 """
@@ -24,13 +24,15 @@ from protocolkit.check.validation import parse_finding, validate_text
 from protocolkit.load.config import CONFIG_FILE, PYPROJECT, ConfigError, Settings, load_settings
 from protocolkit.load.documents import DocumentError
 from protocolkit.model.findings import Finding
+from protocolkit.model.policy import ScreeningPolicy
 from protocolkit.plugin.catalog import Catalog
 from protocolkit.plugin.host import PluginError, load_catalog
+from protocolkit.plugin.policy import tighten
 
 Signature = tuple[tuple[str, int, int], ...]
 # Every protocolkit document says "protocolkit: 1" at its top; an editor also opens other YAML and JSON.
 _MARKER = re.compile(r"""^[ \t]*["']?protocolkit["']?[ \t]*:""", re.MULTILINE)
-CatalogKey = tuple[tuple[str, ...], tuple[str, ...], int, float]
+CatalogKey = tuple[tuple[str, ...], tuple[str, ...], int, float, ScreeningPolicy]
 
 
 @frozen
@@ -97,15 +99,19 @@ class Projects:
         return settings
 
     def _catalog_for(self, settings: Settings) -> Catalog | Problem:
-        key = (settings.plugins, settings.modalities, settings.max_file_bytes, settings.duration_tolerance)
+        key = (settings.plugins, settings.modalities, settings.max_file_bytes, settings.duration_tolerance,
+               settings.screening)
         if key not in self._catalogs:
             try:
-                self._catalogs[key] = load_catalog(local_modules=settings.plugins,
-                                                   house_modalities=settings.modalities, strict=self.strict,
-                                                   warn=self.warn, max_file_bytes=settings.max_file_bytes,
-                                                   duration_tolerance=settings.duration_tolerance)
+                catalog = load_catalog(local_modules=settings.plugins, house_modalities=settings.modalities,
+                                       strict=self.strict, warn=self.warn, max_file_bytes=settings.max_file_bytes,
+                                       duration_tolerance=settings.duration_tolerance)
+                tighten(catalog, settings.screening)  # the clinic's screening policy, if it has one
+                self._catalogs[key] = catalog
             except PluginError as error:
                 self._catalogs[key] = Problem(str(error).removeprefix("protocolkit: "))
+            except ConfigError as error:
+                self._catalogs[key] = Problem(str(error))
         return self._catalogs[key]
 
 
