@@ -152,11 +152,15 @@ def protocols(catalog: Catalog) -> st.SearchStrategy[Protocol]:
 
 # -- intakes and compose requests -----------------------------------------------------------------
 
+LEG_SYMPTOMS = (None, True, False)
+
+
 def intakes(catalog: Catalog, near: Sequence[str] = (), *, systemic: bool = False) -> st.SearchStrategy[Intake]:
     """An intake of condition ids from the whole catalog: conditions that act at a site
     (local ones, lymphedema, diabetes) with a region (often one of ``near``) and side, or
     now and then none; others as conditions or medications; clearances for some of them,
-    bare or with a pressure level; with ``systemic``, a systemic condition too."""
+    bare or with a pressure level; with ``systemic``, a systemic condition too.  Entries
+    now and then say widespread, leg symptoms (or none) or a platelet count."""
     conditions = catalog.conditions
     placed = sorted(cid for cid, c in conditions.items() if c.has_site)
     anywhere = sorted(cid for cid, c in conditions.items() if not c.has_site and c.category != "systemic")
@@ -184,7 +188,10 @@ def intakes(catalog: Catalog, near: Sequence[str] = (), *, systemic: bool = Fals
         named = sorted({cid for cid, _, _ in entries} | set(medications))
         cleared = draw(st.lists(st.sampled_from(named), unique=True)) if named else []
         clearance = [Clearance(cid, draw(st.none() | st.integers(1, 5).map(Pressure))) for cid in cleared]
-        items = [IntakeEntry(cid, ("conditions", index), region, side)  # type: ignore[arg-type]
+        # What an intake may say of a condition: widespread, leg symptoms (or not, or nothing), a platelet count.
+        items = [IntakeEntry(cid, ("conditions", index), region, side,  # type: ignore[arg-type]
+                             widespread=draw(st.integers(0, 5)) == 0, leg_symptoms=draw(st.sampled_from(LEG_SYMPTOMS)),
+                             platelets=draw(st.none() | st.integers(0, 300_000)))
                  for index, (cid, region, side) in enumerate(entries)]
         items += [IntakeEntry(cid, ("medications", index)) for index, cid in enumerate(medications)]
         client = draw(st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,15}", fullmatch=True))

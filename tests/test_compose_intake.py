@@ -101,7 +101,12 @@ def test_what_an_intake_leaves_out_of_a_feet_and_hands_session(catalog: Catalog,
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("conditions:\n  - id: epilepsy\n", "epilepsy needs a physician's clearance"),
+    ("conditions:\n  - id: concussion\n", "do not treat until cleared: concussion"),
+    ("conditions:\n  - id: other\n    notes: a rare skin condition\n", "do not treat until cleared: other: A condition "
+     "protocolkit does not know: treat after a clinician has reviewed it"),
+    ("conditions:\n  - id: scabies\n", "scabies: Scabies mites pass from skin to skin"),
+    ("conditions:\n  - id: tinea\n    region: foot\n    widespread: true\n", "tinea is widespread"),
+    ("conditions:\n  - id: thrombocytopenia\n", "the intake gives no platelet count"),
     ("conditions:\n  - id: open-wound\n", "do not treat until the intake says where open-wound is"),
     ("conditions:\n  - id: high-risk-pregnancy\n", "do not treat until cleared: high-risk-pregnancy"),
 ])

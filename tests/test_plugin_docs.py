@@ -156,7 +156,7 @@ def test_the_registration_example_registers_something(example: tuple[str, int, s
     kind = {"protocolkit_register_techniques": "technique", "protocolkit_register_modalities": "modality",
             "protocolkit_register_rules": "rule", "protocolkit_register_conditions": "condition",
             "protocolkit_register_exporters": "exporter", "protocolkit_register_subjects": "subject",
-            "protocolkit_register_requirements": "profile"}[hook]
+            "protocolkit_register_requirements": "profile", "protocolkit_register_synonyms": "synonym"}[hook]
     for item in recorded:
         item_id = item.code if kind == "rule" else item.id
         assert catalog.registry(kind).owner(item_id) == name, f"{kind} {item_id} did not reach the catalog"

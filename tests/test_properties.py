@@ -125,8 +125,9 @@ def _must_refuse(catalog: Catalog, request: ComposeRequest) -> str | None:
     """The refusal a request cannot escape, as the start of its message, or None.
 
     Worked out from the catalog's data, apart from the code under test: a
-    systemic condition, one that needs a clearance the intake lacks, or a local
-    one the intake does not place, each also through the conditions it implies."""
+    systemic condition, one that needs a clearance the intake lacks (or a platelet
+    count it does not give), or a local one the intake does not place or calls
+    widespread, each also through the conditions it implies."""
     regions = [REGIONS.resolve(word) for word in request.regions]
     for modality_id in request.modalities:
         modality = catalog.modality(modality_id)
@@ -137,8 +138,11 @@ def _must_refuse(catalog: Catalog, request: ComposeRequest) -> str | None:
         condition = catalog.conditions[entry.id]
         for applies in (condition, *(catalog.conditions[i] for i in condition.implies)):
             cleared = intake.cleared(applies.id) or intake.cleared(entry.id)
-            if applies.category == "systemic" or (applies.needs_clearance and not cleared) \
-                    or (applies.category == "local" and entry.region is None):
+            platelets_low = applies.needs_clearance_below_platelets is not None and not cleared and (
+                entry.platelets is None or entry.platelets < applies.needs_clearance_below_platelets)
+            unplaced = entry.region is None and applies.default_region is None
+            if applies.category == "systemic" or (applies.needs_clearance and not cleared) or platelets_low \
+                    or (applies.category == "local" and (unplaced or entry.widespread)):
                 return "refusing to compose"
     return None
 

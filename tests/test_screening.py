@@ -145,7 +145,7 @@ def test_a_local_condition_that_needs_clearance(catalog: Catalog) -> None:
                                                              cleared=("recent-surgery",)), catalog)) == []
 
 
-@pytest.mark.parametrize("condition_id", ["recent-surgery", "cancer", "oedema", "epilepsy", "psychosis",
+@pytest.mark.parametrize("condition_id", ["recent-surgery", "cancer", "oedema", "chemotherapy", "concussion", "other", "psychosis",
                                           "high-risk-pregnancy", "neutropenia"])
 def test_an_uncleared_condition_that_needs_clearance_is_do_not_treat(catalog: Catalog, condition_id: str) -> None:
     client = intake(entry(condition_id, "abdomen"))

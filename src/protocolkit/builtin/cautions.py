@@ -9,17 +9,24 @@ catalog by ``conditions.py``.
 
 from __future__ import annotations
 
+import attrs
+
 from protocolkit.model.conditions import Condition, RegionLimit
 from protocolkit.model.protocol import Pressure
 
 CATEGORIES = "Werner & Benjamin categories"
 SECOND_PASS = "Domain notes, screening second pass"
+THIRD_PASS = "Domain notes, screening third pass"
+W98 = "Werner & Benjamin, A Massage Therapist's Guide to Pathology, 1st ed. (1998), quick reference chart"
+PROJECT_DEFAULT = "a project DEFAULT, no published figure"
 _TECHNIQUE_NOTES = "Domain notes: technique-specific contraindications"
 _DEFAULT = "default ceiling, no published figure; a clearance level or your own policy may change it"
 _NOT_DEEP = "no deep work = Walton 3 or less (deep is 4 in the project's words)"
 
 LIGHT = Pressure(2)
 MODERATE = Pressure(3)
+# Below this platelet count (per microlitre) massage waits for the oncology team's clearance (Ng et al. 2018).
+PLATELETS_FOR_MASSAGE = 50_000
 
 # Deep or forceful work that risks bruising tissue that bleeds easily.
 _BRUISING_RISK = ("friction", "deep-stroking", "pin-and-stretch", "ischemic-compression", "tapotement", "percussion")
@@ -77,6 +84,74 @@ _PREGNANCY_LIMITS = (
 _PREGNANCY_SOURCE = (f"{SECOND_PASS}: pregnancy (deep work on the legs, inner thigh and abdomen stays out whether "
                      f"or not cleared; no tapotement over sacrum, abdomen, lower back); {_NOT_DEEP}")
 
+
+# The head and neck, where a concussion keeps the work light while symptoms last.
+_HEAD_AND_NECK = ("head", "scalp", "face", "neck", "anterior-neck", "posterior-triangle")
+# Stretches that pull on the nerves of the leg (a straight-leg raise is one).
+_NERVE_TENSION = ("stretching", "pin-and-stretch")
+
+THIRD_PASS_CAUTIONS: tuple[Condition, ...] = (
+    Condition("other", "A condition protocolkit does not know", "caution",
+              "A condition protocolkit does not know: treat after a clinician has reviewed it.",
+              source="The project's fail-closed rule: what screening cannot read is never a 'go'",
+              needs_clearance=True,
+              advice="Say what it is in the entry's notes (they stay private); once a clinician has reviewed it, "
+                     "list 'other' under clearance, with the pressure level allowed if they gave one."),
+    Condition("chemotherapy", "Chemotherapy (active treatment)", "caution",
+              "During active chemotherapy the client is fragile, bruises and tires easily, and may carry a port or "
+              "line; light pressure is the default ceiling until the oncology team gives a level.",
+              source="Walton, Medical Conditions and Massage Therapy (2011) p. 387 (unknown primary site: pressure "
+                     "1-2); massage during infusions without adverse events (Mao et al., J Oncol Pract 2017); "
+                     f"Walton 2 during active treatment and gloves within 48 h of an infusion are {PROJECT_DEFAULT}",
+              max_pressure=LIGHT, needs_clearance=True, family="cancer",
+              advice="Get the oncology team's clearance with the pressure level they allow; never work over a "
+                     "port or line; wear gloves for any contact with body fluids within 48 hours of an infusion."),
+    Condition("concussion", "Concussion", "caution",
+              "A recent head injury needs a clinician's assessment first, and red flags (worsening headache, "
+              "vomiting, confusion, a seizure, weakness) mean referral; while symptoms last, deep work on the head "
+              "and neck and neck stretches can make them worse.",
+              source=f"{THIRD_PASS}: Amsterdam 2022 consensus (Patricios et al., BJSM 2023;57:695): assessment in "
+                     "the first 72 h; no massage-specific rule found: deferring under 48 h or with any red flag, "
+                     f"and no deep head or neck work or neck stretching while symptomatic, are {PROJECT_DEFAULT}; "
+                     f"{_NOT_DEEP}",
+              needs_clearance=True, family="head-injury",
+              region_limits=(RegionLimit(regions=_HEAD_AND_NECK, max_pressure=MODERATE, avoid=_DEEP_WORK),
+                             RegionLimit(regions=("neck", "anterior-neck", "posterior-triangle"),
+                                         avoid=_NERVE_TENSION)),
+              advice="Defer for at least 48 hours after the injury and refer on any red flag; once a clinician "
+                     "has assessed the client, list concussion under clearance, keep the head and neck light and "
+                     "leave out neck stretches while any symptom lasts."),
+    Condition("disc-herniation", "Lumbar disc herniation", "caution",
+              "Past the acute stage massage helps, but passive stretches that pull on the sciatic nerve can send "
+              "symptoms down the leg; without a word on leg symptoms, both legs are spared them.",
+              source=f"{W98}: indicated subacute; Luchau (2011): gentle active movement rather than passive "
+                     "moving, stretching or positioning; BMJ Best Practice: bladder or bowel change, saddle "
+                     "numbness, weakness in both legs need immediate referral; no straight-leg raise or other "
+                     f"nerve-tension stretch of a leg with symptoms is {PROJECT_DEFAULT}",
+              symptom_limit=RegionLimit(limbs=("leg",), avoid=_NERVE_TENSION), family="back",
+              advice="Say on the intake whether there are leg symptoms (leg-symptoms: true or false, and the "
+                     "side); prefer gentle active movement; stop any position that sends symptoms down the leg; "
+                     "refer at once for bladder or bowel changes, saddle numbness or weakness in both legs."),
+    Condition("fibromyalgia", "Fibromyalgia", "caution",
+              "Massage is indicated, but people with fibromyalgia are very sensitive to pain and easily "
+              "overtreated: moderate pressure at most and no deep or trigger-point work.",
+              source=f"{W98}: indicated; do not overtreat; very sensitive to pain; Walton 3 at most with no deep "
+                     f"or trigger-point work is {PROJECT_DEFAULT}",
+              max_pressure=MODERATE, avoid=("deep-stroking", "ischemic-compression", "pin-and-stretch"),
+              family="pain-sensitivity",
+              advice="Do not overtreat: keep it moderate and ask about soreness the day after."),
+    Condition("hypertension", "High blood pressure (controlled)", "caution",
+              "Blood pressure that medication keeps in range does not stop a massage, but getting up quickly "
+              "afterwards can make the client dizzy.",
+              source="ACC/AHA 2017: stage 1 130-139/80-89, stage 2 140/90 or more, crisis over 180 and/or 120; "
+                     f"{THIRD_PASS}: no massage deferral threshold found: deferring at 180 systolic or 110 "
+                     f"diastolic or more, or with symptoms, is {PROJECT_DEFAULT}",
+              family="heart-and-vessels",
+              advice="Take transitions slowly and let the client sit a moment before standing. If today's reading "
+                     "is 180 systolic or 110 diastolic or more, or with symptoms, do not treat: write "
+                     "hypertension-uncontrolled."),
+)
+
 CAUTION_CONDITIONS: tuple[Condition, ...] = (
     _bleeding_risk("anticoagulants", "Anticoagulant medication",
                    "Blood thinners stop the blood from clotting as it normally would.",
@@ -88,20 +163,30 @@ CAUTION_CONDITIONS: tuple[Condition, ...] = (
     _bleeding_risk("bleeding-disorder", "Bleeding disorder",
                    "A clotting disorder such as haemophilia makes the client bleed and bruise easily.",
                    f"{CATEGORIES}; {_TECHNIQUE_NOTES}"),
-    _bleeding_risk("thrombocytopenia", "Thrombocytopenia (low platelets)",
-                   "With too few platelets the blood clots poorly and bruises form easily.",
-                   f"{CATEGORIES}; {_TECHNIQUE_NOTES}"),
+    attrs.evolve(
+        _bleeding_risk("thrombocytopenia", "Thrombocytopenia (low platelets)",
+                       "With too few platelets the blood clots poorly and bruises form easily; below 50,000 "
+                       "platelets no massage without the oncology team's clearance.",
+                       f"{CATEGORIES}; {_TECHNIQUE_NOTES}; Ng et al., J Integr Oncol 2018 (safe with no fever, "
+                       "platelets above 50,000 and no clotting disorder); no massage below 50,000 without "
+                       "clearance, and Walton 2 from 50,000 to 150,000, are project DEFAULTs, no published "
+                       "figure"),
+        needs_clearance_below_platelets=PLATELETS_FOR_MASSAGE,
+        advice="Give the latest platelet count on the intake (platelets: 60000); below 50,000, or with no count, "
+               "get the oncology team's clearance first. Keep the work light and broad."),
     Condition("osteoporosis", "Osteoporosis", "caution",
               "Thinned bones can crack under heavy pressure, striking or forceful stretching.",
               source=f"{CATEGORIES}; {_TECHNIQUE_NOTES}; very gentle = Walton 2",
               max_pressure=LIGHT, avoid=(*_STRIKING, "stretching", "pin-and-stretch"),
               advice="Work very gently and never push a joint past its easy range."),
-    Condition("corticosteroids", "Corticosteroid medication (long-term)", "caution",
-              "Long-term corticosteroids thin the skin and the bones, so both take less pressure than usual; "
-              "light pressure is a default ceiling.",
+    Condition("corticosteroids", "Corticosteroid medication (long-term, taken by mouth or inhaled)", "caution",
+              "Long-term corticosteroid medicine thins the skin and the bones, so both take less pressure than "
+              "usual; light pressure is a default ceiling. A single injection into a joint or tendon is "
+              "corticosteroid-injection instead.",
               source=f"{SECOND_PASS}: corticosteroid use (thin skin and bone: lighter pressure); "
                      f"Walton 2 is a {_DEFAULT}",
-              max_pressure=LIGHT, advice="Keep the pressure light and watch the skin for tearing or bruising."),
+              max_pressure=LIGHT, family="corticosteroids",
+              advice="Keep the pressure light and watch the skin for tearing or bruising."),
     Condition("pregnancy", "Pregnancy", "caution",
               "Clot risk rises in pregnancy, so deep work stays off the legs, inner thigh and abdomen, and "
               "striking stays off the sacrum, abdomen and lower back, whatever a clearance says; moderate "
@@ -139,11 +224,15 @@ CAUTION_CONDITIONS: tuple[Condition, ...] = (
               needs_clearance=True, family="cancer",
               advice="Get a physician's clearance; wash up thoroughly and reschedule if you have any infection."),
     Condition("diabetic-neuropathy", "Diabetic neuropathy", "caution",
-              "Numbness means the client cannot tell when pressure or heat is too much: keep to light-moderate "
-              "pressure, use no heat and check the skin for damage.",
-              source=f"{CATEGORIES}; {_TECHNIQUE_NOTES}; light-moderate = Walton 3",
-              max_pressure=MODERATE, avoid=("friction", "deep-stroking"), family="diabetes",
-              advice="Use no heat, keep the pressure moderate at most and check the skin of numb areas."),
+              "Where sensation is reduced the client cannot tell when pressure or heat is too much, and the skin "
+              "may be damaged without their knowing; give the numb region on the intake (without one, the limit "
+              "holds everywhere).",
+              source=f"{W98}: at least locally contraindicated (may irritate); NYSED: caution with decreased "
+                     "sensation; ABMP Pocket Pathology: watch for foot ulcers, inspect the feet; Walton 2 at most "
+                     f"where sensation is reduced is {PROJECT_DEFAULT}",
+              site_max_pressure=LIGHT, site_avoid=("friction", "deep-stroking"), family="diabetes",
+              advice="Use no heat on numb skin, keep the pressure light there and inspect the feet for sores or "
+                     "ulcers before you start."),
     Condition("diabetes", "Diabetes (insulin injection or pump site)", "caution",
               "Insulin injection and pump sites must not be pressed or rubbed, and massage can lower blood "
               "sugar; give the site as the region on the intake.",
@@ -167,10 +256,15 @@ CAUTION_CONDITIONS: tuple[Condition, ...] = (
               source=f"{CATEGORIES}; Walton 2 is a {_DEFAULT}",
               max_pressure=LIGHT, avoid=_DEEP_WORK, needs_clearance=True, family="swelling-and-lymph",
               advice="Get a physician's clearance and keep the work light over the swelling."),
-    Condition("epilepsy", "Epilepsy", "caution",
-              "Seizures can be set off in some clients; a physician can say whether massage is safe and what to "
-              "avoid.", source=CATEGORIES, needs_clearance=True,
-              advice="Get a physician's clearance and know the client's seizure plan."),
+    Condition("epilepsy", "Epilepsy (seizures controlled)", "caution",
+              "With seizures under control massage can go ahead, as long as the therapist knows what to do if "
+              "one starts; after a new or uncontrolled seizure, write epilepsy-uncontrolled instead.",
+              source=f"{THIRD_PASS}: epilepsy (no Werner text found); treat when seizures are controlled and a "
+                     f"seizure plan is recorded, defer and refer after a new or uncontrolled seizure: "
+                     f"{PROJECT_DEFAULT}",
+              family="seizures",
+              advice="Record the client's seizure plan before the first session and keep it at hand; after a new "
+                     "or uncontrolled seizure, defer and refer."),
     Condition("psychosis", "Psychosis", "caution",
               "A client in or near a psychotic episode may find touch confusing or distressing; a physician can "
               "say whether massage is appropriate.", source=CATEGORIES, needs_clearance=True,
@@ -180,4 +274,5 @@ CAUTION_CONDITIONS: tuple[Condition, ...] = (
                      f"{SECOND_PASS}: muscle relaxants or sedatives (dulled feedback, like pain medication)"),
     _dulled_feedback("sedatives", "Sedatives", "Sedatives and sleeping pills",
                      f"{SECOND_PASS}: muscle relaxants or sedatives (dulled feedback, like pain medication)"),
+    *THIRD_PASS_CAUTIONS,
 )

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from protocolkit.model.conditions import Condition
+from protocolkit.model.conditions import Condition, Synonym
 from protocolkit.plugin.hookspecs import hookimpl
-from protocolkit.builtin.cautions import CAUTION_CONDITIONS, CATEGORIES, SECOND_PASS
+from protocolkit.builtin.cautions import (CAUTION_CONDITIONS, CATEGORIES, PROJECT_DEFAULT, SECOND_PASS, THIRD_PASS,
+                                          W98)
+from protocolkit.builtin.contagion import CONTAGIOUS_CONDITIONS
+from protocolkit.builtin.synonyms import CORE_SYNONYMS
 
 _SOURCE = CATEGORIES
 _CONTAGIOUS_SKIN = ("Reflexology's own contraindications (domain notes: nail fungus, warts) applied to every "
@@ -50,13 +53,17 @@ SYSTEMIC_CONDITIONS: tuple[Condition, ...] = (
     _systemic("pre-eclampsia", "Pre-eclampsia",
               "High blood pressure late in pregnancy with risk to mother and baby; circulatory massage is not "
               "safe.", "Refer the client to her obstetric team before any massage.", family="pregnancy"),
-    _systemic("chemotherapy", "Chemotherapy (within 72 hours)",
-              "In the days straight after a chemotherapy treatment the client is at their most fragile and the "
-              "drugs are still clearing the body.", "Reschedule for at least three days after the last treatment.",
-              source="One clinic's policy: within 72 hours of treatment", family="cancer"),
     _systemic("hypertension-uncontrolled", "Uncontrolled high blood pressure",
-              "Blood pressure that medication does not keep in range leaves the heart and vessels under strain "
-              "that circulatory massage can add to.", _REFER, family="heart-and-vessels"),
+              "Blood pressure that medication does not keep in range (today 180 systolic or 110 diastolic or more, "
+              "or with symptoms) leaves the heart and vessels under strain that circulatory massage can add to.",
+              _REFER, family="heart-and-vessels",
+              source=f"{CATEGORIES}; ACC/AHA 2017 (crisis over 180 and/or 120); deferring at 180 systolic or 110 "
+                     f"diastolic or more, or with symptoms, is {PROJECT_DEFAULT}"),
+    _systemic("epilepsy-uncontrolled", "Epilepsy after a new or uncontrolled seizure",
+              "After a new seizure, or while seizures are not under control, the cause and the plan need a "
+              "physician first.", "Defer the session and refer the client to a physician.", family="seizures",
+              source=f"{THIRD_PASS}: epilepsy (no Werner text found): defer and refer after a new or uncontrolled "
+                     f"seizure is {PROJECT_DEFAULT}"),
     _systemic("heart-failure", "Heart failure (uncompensated)",
               "A failing heart cannot cope with the extra fluid that circulatory massage returns to it.", _REFER,
               family="heart-and-vessels"),
@@ -72,15 +79,17 @@ SYSTEMIC_CONDITIONS: tuple[Condition, ...] = (
 )
 
 LOCAL_CONDITIONS: tuple[Condition, ...] = (
-    _local("skin-infection", "Skin infection (impetigo, ringworm, shingles)",
-           "Touching infected skin can spread the infection to other areas and to the therapist; if it is "
-           "widespread, treat it as ruling out the whole session.", family="skin"),
+    _local("skin-infection", "Skin infection",
+           "Touching infected skin can spread the infection to other areas and to the therapist; a widespread "
+           "one rules out the whole session (write widespread: true). Scabies, head lice, impetigo and shingles "
+           "have ids of their own and rule out the session.", family="contagious",
+           advice="Keep off the area and cover it; if it is widespread, write widespread: true and do not treat."),
     _local("nail-fungus", "Nail fungus",
            "A fungal nail infection is contagious and spreads to other nails and to the therapist's hands.",
-           "Keep off the affected toes or fingers.", source=_CONTAGIOUS_SKIN, family="skin"),
+           "Keep off the affected toes or fingers.", source=_CONTAGIOUS_SKIN, family="contagious"),
     _local("warts", "Warts",
            "Warts are caused by a contagious virus that pressing or rubbing spreads.",
-           "Do not press or glide over them.", source=_CONTAGIOUS_SKIN, family="skin"),
+           "Do not press or glide over them.", source=_CONTAGIOUS_SKIN, family="contagious"),
     _local("acute-inflammation", "Acute inflammation",
            "Pressure or friction on freshly inflamed tissue makes the inflammation worse.",
            "Work around the area and use no deep friction near it.",
@@ -93,11 +102,24 @@ LOCAL_CONDITIONS: tuple[Condition, ...] = (
            "The surgical site is still healing and must not be disturbed; the surgeon should confirm that "
            "massage elsewhere is safe.", "Get the surgeon's clearance and keep well away from the site.",
            needs_clearance=True),
+    _local("whiplash", "Whiplash",
+           "A whiplash injury of the neck is aggravated by work on it in the acute stage; until the intake can "
+           "say when it happened, the neck stays off limits.",
+           "Keep off the neck for the first 72 hours; from day 4 to week 6 only gentle work there and no friction; "
+           "friction only after 6 weeks.",
+           source=f"{W98}: whiplash contraindicated acute, indicated subacute; PEACE & LOVE (Dubois & Esculier, "
+                  "BJSM 2020;54:72): protect for 1-3 days; 0-72 h no direct work, day 4 to week 6 gentle work and no "
+                  f"friction, friction only after 6 weeks: {PROJECT_DEFAULT}",
+           family="injury", default_region="neck"),
     _local("fracture", "Fracture (acute)", "A broken bone that has not yet knitted can be displaced by pressure or "
            "movement.", family="injury"),
     _local("open-wound", "Open wound", "Broken skin lets infection in and is disturbed by any contact.",
            "Cover the wound and work around it; never over it.", family="wounds"),
     _local("burn", "Burn", "Burned skin is damaged and painful, and rubbing it delays healing.", family="wounds"),
+    _local("new-tattoo", "New tattoo",
+           "A new tattoo is a healing wound: rubbing or lubricant on it lets infection in and spoils the healing.",
+           "Keep off the tattoo until it has healed (no scabbing or peeling left).",
+           source=f"{CATEGORIES}: open wound (local); a new tattoo is a healing wound", family="wounds"),
     _local("sunburn", "Sunburn", "Sunburned skin is inflamed and tender; friction and lubricant irritate it further.",
            "Leave the burned skin alone and work only on unaffected areas.", family="wounds"),
     _local("bruise", "Bruise", "Pressing on a bruise hurts and can make the bleeding under the skin worse.",
@@ -148,16 +170,32 @@ LOCAL_CONDITIONS: tuple[Condition, ...] = (
            "A port sits under the skin with a catheter into a large vein; pressure over it can shift or damage "
            "it and raises the risk of infection.", "Keep off the port site.",
            source=f"{SECOND_PASS}: pacemaker or implanted port (avoid the site)", family="implants"),
+    _local("corticosteroid-injection", "Corticosteroid injection (a single one, into a joint or tendon)",
+           "The injected area needs a day or two of rest, and an injected tendon is weaker for a while; until the "
+           "intake can say when it was given, the site stays off limits.",
+           "Keep off the injected site for 48 hours; no friction or end-range stretch of an injected tendon for "
+           "14 days.",
+           source="McMorrow et al., Arthrosc Sports Med Rehabil 2023 and patient sheets: 1-2 days' rest of the "
+                  "injected area; NYSED massage precautions: caution with medication that weakens connective "
+                  f"tissue; 48 h off the site and 14 days without friction or end-range stretch: {PROJECT_DEFAULT}",
+           family="corticosteroids"),
     _local("radiation-site", "Radiation treatment site",
            "Skin in a radiation field is fragile and easily broken while it heals.",
            "Keep off the treated skin while it is fragile.",
            source=f"{SECOND_PASS}: radiation site (avoid the treated skin while it is fragile)", family="cancer"),
 )
 
-CORE_CONDITIONS: tuple[Condition, ...] = (*SYSTEMIC_CONDITIONS, *LOCAL_CONDITIONS, *CAUTION_CONDITIONS)
+CORE_CONDITIONS: tuple[Condition, ...] = (*SYSTEMIC_CONDITIONS, *LOCAL_CONDITIONS, *CONTAGIOUS_CONDITIONS,
+                                          *CAUTION_CONDITIONS)
 
 
 @hookimpl
 def protocolkit_register_conditions(register: Callable[[Condition], None]) -> None:
     for condition in CORE_CONDITIONS:
         register(condition)
+
+
+@hookimpl
+def protocolkit_register_synonyms(register: Callable[[Synonym], None]) -> None:
+    for synonym in CORE_SYNONYMS:
+        register(synonym)

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from attrs import field, frozen
 
 from protocolkit.plugin.catalog import Catalog
-from protocolkit.model.conditions import Clearance, Condition, Intake, IntakeEntry
+from protocolkit.model.conditions import Clearance, Condition, Intake, IntakeEntry, RegionLimit
 from protocolkit.model.protocol import Pressure, Side, Step
 from protocolkit.model.codes import CLEARANCE_MISSING, LOCAL, SYSTEMIC
 
@@ -198,22 +198,41 @@ def assess(intake: Intake | None, catalog: Catalog) -> ClientLimits:
     return ClientLimits(intake.client, tuple(dict.fromkeys(blockers)), tuple(limits))
 
 
+_LIST_CLEARANCE = ("Once a physician has cleared it, list it under 'clearance' in the intake (with the pressure "
+                   "level allowed, if one was given).")
+
+
 def _blocker(item: Applicable) -> Blocker | None:
-    condition = item.condition
+    condition, entry = item.condition, item.entry
+    advice = sentence(condition.advice or "Refer the client to a physician")
     if condition.category == "systemic":
-        advice = sentence(condition.advice or "Refer the client to a physician")
         return Blocker(condition.id, SYSTEMIC.code,
                        f"{condition.id}: {sentence(condition.reason)} Do not treat: {advice}")
+    if condition.category == "local" and entry.widespread:
+        return Blocker(condition.id, SYSTEMIC.code,
+                       f"{condition.id} is widespread, so no area is left to work around: "
+                       f"{sentence(condition.reason)} Do not treat: {advice}")
     if condition.needs_clearance and not item.cleared:
         return Blocker(condition.id, CLEARANCE_MISSING.code,
-                       f"do not treat until cleared: {condition.id} needs a physician's clearance before massage. "
-                       f"{sentence(condition.reason)} Once given, list it under 'clearance' in the intake "
-                       "(with the pressure level allowed, if the physician gave one).")
-    if condition.category == "local" and item.entry.region is None:
+                       f"do not treat until cleared: {condition.id}: {sentence(condition.reason)} It needs a "
+                       f"physician's clearance before massage. {_LIST_CLEARANCE}")
+    floor = condition.needs_clearance_below_platelets
+    if floor and not item.cleared and (entry.platelets is None or entry.platelets < floor):
+        count = "the intake gives no platelet count" if entry.platelets is None else "the count is under it"
+        return Blocker(condition.id, CLEARANCE_MISSING.code,
+                       f"do not treat until cleared: {condition.id}: below {floor:,} platelets massage needs the "
+                       f"oncology team's clearance, and {count}. Give the latest count on the intake "
+                       f"(platelets: {floor}), or get the clearance. {_LIST_CLEARANCE}")
+    if condition.category == "local" and _site(item) is None:
         return Blocker(condition.id, LOCAL.code,
                        f"do not treat until the intake says where {condition.id} is: it rules out the area it "
                        "affects, so add its region (and side) to the intake.")
     return None
+
+
+def _site(item: Applicable) -> str | None:
+    """Where the condition is: the intake's region, else the condition's own default (a cold sore: the face)."""
+    return item.entry.region or item.condition.default_region
 
 
 def _sides(entry: IntakeEntry) -> frozenset[Side]:
@@ -230,7 +249,7 @@ def _condition_limits(item: Applicable, catalog: Catalog) -> Iterator[Limit]:
     condition, entry = item.condition, item.entry
     if condition.category == "systemic":
         return
-    site = entry.region
+    site = _site(item)
     if condition.category == "local" or condition.site_off_limits:
         if site is not None:
             yield Limit(condition, "site", _reach(condition, site, catalog), _sides(entry), off_limits=True,
@@ -244,8 +263,20 @@ def _condition_limits(item: Applicable, catalog: Catalog) -> Iterator[Limit]:
     if ceiling is not None or condition.avoid:
         yield Limit(condition, "cleared" if level else "ceiling", max_pressure=ceiling, avoid=condition.avoid)
     for fixed in condition.region_limits:
-        regions = frozenset((*fixed.regions, *(r for limb in fixed.limbs for r in catalog.regions.on_limb(limb))))
-        yield Limit(condition, "fixed", regions, max_pressure=fixed.max_pressure, avoid=fixed.avoid, where=fixed.where)
+        yield Limit(condition, "fixed", _regions_of(fixed, catalog), max_pressure=fixed.max_pressure,
+                    avoid=fixed.avoid, where=fixed.where)
+    # Symptoms down the limb the intake does not rule out (unstated is the strictest reading).
+    if condition.symptom_limit is not None and entry.leg_symptoms is not False:
+        limit = condition.symptom_limit
+        sides = "both sides" if entry.side == "both" else f"the {entry.side} side"
+        yield Limit(condition, "symptom", _regions_of(limit, catalog), _sides(entry), max_pressure=limit.max_pressure,
+                    avoid=limit.avoid, where=f"{limit.where} on {sides}")
+    if condition.house_ceiling is not None:
+        yield Limit(condition, "policy", max_pressure=condition.house_ceiling)
+
+
+def _regions_of(limit: RegionLimit, catalog: Catalog) -> frozenset[str]:
+    return frozenset((*limit.regions, *(r for limb in limit.limbs for r in catalog.regions.on_limb(limb))))
 
 
 def _modality_limits(item: Applicable, catalog: Catalog) -> Iterator[Limit]:
@@ -253,9 +284,10 @@ def _modality_limits(item: Applicable, catalog: Catalog) -> Iterator[Limit]:
     condition, entry = item.condition, item.entry
     if condition.category == "caution" and item.cleared:
         return
-    if condition.category == "local" and entry.region is not None:
-        yield Limit(condition, "modality", _reach(condition, entry.region, catalog), _sides(entry),
-                    off_limits=True, modality=condition.modality, area=entry.region)
+    site = _site(item)
+    if condition.category == "local" and site is not None:
+        yield Limit(condition, "modality", _reach(condition, site, catalog), _sides(entry),
+                    off_limits=True, modality=condition.modality, area=site)
     else:
         yield Limit(condition, "modality", off_limits=True, modality=condition.modality)
 

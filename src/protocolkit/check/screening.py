@@ -15,7 +15,6 @@ ever reaches the output.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -26,6 +25,7 @@ from protocolkit.check.advice import Advice
 from protocolkit.model.conditions import Intake
 from protocolkit.model.findings import Finding
 from protocolkit.model.protocol import Protocol, Step
+from protocolkit.check.hints import suggest_condition, suggest_region
 from protocolkit.check.restrictions import ClientLimits, Limit, assess, sentence
 from protocolkit.model.codes import CAUTION, LOCAL, SCHEMA_VIOLATION, UNKNOWN_CONDITION, UNKNOWN_REGION
 
@@ -79,11 +79,12 @@ def check_intake(intake: Intake, catalog: Catalog) -> list[Finding]:
         if entry.id not in catalog.conditions:
             findings.append(_unknown(entry.id, entry.id_path, catalog))
         if entry.region is not None and entry.region not in catalog.regions:
-            hint = catalog.regions.suggest(entry.region)
+            hint = suggest_region(entry.region, catalog)
             # The region as typed is the client's data, not a condition id: it is not echoed.
             findings.append(Finding(UNKNOWN_REGION.code, "error",
                                     f"unknown region on condition '{entry.id}'"
-                                    + (f"; did you mean '{hint}'?" if hint else "; run 'protocolkit regions'"),
+                                    + (f"; did you mean {hint}?" if hint else "; run 'protocolkit regions' to list "
+                                       "them, and give the nearest region that covers the whole affected area"),
                                     (*entry.path, "region")))
     seen: set[str] = set()
     for clearance in intake.clearance:
@@ -102,23 +103,6 @@ def _unknown(condition_id: str, path: Sequence[str | int], catalog: Catalog, lis
                                      f"cannot read; {suggest_condition(condition_id, catalog)}", path)
 
 
-def suggest_condition(word: str, catalog: Catalog) -> str:
-    """A did-you-mean for a mistyped condition id that never steers to a milder condition.
-
-    It offers the closest id and names the stricter members of that id's
-    family beside it, so that "pregnant" is never answered with 'pregnancy'
-    alone when 'high-risk-pregnancy' may be what the form said.
-    """
-    conditions = catalog.conditions
-    close = difflib.get_close_matches(word, list(conditions), n=1, cutoff=0.6)
-    if not close:
-        return "run 'protocolkit conditions' to list the known ids"
-    best = conditions[close[0]]
-    stricter = sorted((c for c in conditions.values() if c.family_id == best.family_id
-                       and c.strictness > best.strictness), key=lambda c: (-c.strictness, c.id))
-    also = f" (check it is not a stricter one of its family: {', '.join(repr(c.id) for c in stricter)})" \
-        if stricter else ""
-    return f"did you mean '{best.id}'?{also}"
 
 
 # -- a protocol against the intake -----------------------------------------------------------------
@@ -143,7 +127,9 @@ def _finding(limit: Limit, problem: str, step: Step) -> Finding:
         where = f"the {step.region}" if step.side == "both" else f"the {step.side} {step.region}"
         return LOCAL.finding(f"{condition.id}: {reason} Skip this step or move it off {where}"
                              f"{_why_here(limit, step)}.", (*step.path, "region"))
-    whatever = " whatever a clearance says" if limit.kind == "fixed" else ""
+    whatever = {"fixed": " whatever a clearance says", "policy": " whatever a clearance says (the clinic's policy)",
+                "symptom": (" (a leg with symptoms, or the intake does not say: write leg-symptoms: false if "
+                            "there are none)")}.get(limit.kind, "")
     if problem == "pressure":
         assert limit.max_pressure is not None and step.pressure is not None
         source = " (the level its clearance allows)" if limit.kind == "cleared" else ""

@@ -125,7 +125,8 @@ def intake_from_data(data: dict[str, Any], regions: RegionVocabulary) -> Intake:
     """
     entries = [IntakeEntry(id=raw["id"], path=("conditions", index),
                            region=regions.canonical(raw["region"]) if "region" in raw else None,
-                           side=raw.get("side", "both"))
+                           side=raw.get("side", "both"), widespread=raw.get("widespread", False),
+                           leg_symptoms=raw.get("leg-symptoms"), platelets=raw.get("platelets"))
                for index, raw in enumerate(data.get("conditions", []))]
     entries += [IntakeEntry(id=medication, path=("medications", index))
                 for index, medication in enumerate(data.get("medications", []))]

@@ -87,6 +87,16 @@ class Condition:
     for a mistyped id never offers a milder member of it without the rest.
     ``modality``: set for a condition only one modality's own data names; it
     then restricts that modality's steps alone.
+
+    ``default_region``: where the condition is when the intake does not say
+    (a cold sore is on the face).  ``needs_clearance_below_platelets``: the
+    condition needs clearance unless the intake gives a platelet count at or
+    above this figure (an unstated count is the strictest reading).
+    ``symptom_limit``: a limit on the affected side's limb that holds while the
+    intake says the client has symptoms down it, or does not say (a disc
+    herniation with leg symptoms: no nerve-tension stretch of that leg).
+    ``house_ceiling``: a clinic policy's ceiling, which holds whatever a
+    clearance level says (a policy tightens, never loosens).
     """
 
     id: str = field(validator=_slug)
@@ -106,6 +116,10 @@ class Condition:
     family: str = ""
     advice: str = ""
     modality: str | None = None
+    default_region: str | None = None
+    needs_clearance_below_platelets: int | None = None
+    symptom_limit: RegionLimit | None = None
+    house_ceiling: Pressure | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.category not in ("systemic", "local", "caution"):
@@ -113,7 +127,7 @@ class Condition:
         if self.reach not in REACHES:
             raise ValueError(f"condition {self.id}: reach {self.reach!r} is not one of {', '.join(REACHES)}")
         limits = (self.max_pressure, self.avoid, self.site_max_pressure, self.site_avoid, self.site_off_limits,
-                  self.region_limits)
+                  self.region_limits, self.symptom_limit, self.house_ceiling)
         if self.category != "caution" and any(limits):
             raise ValueError(f"condition {self.id}: pressure ceilings, techniques to avoid and region limits "
                              "belong to caution conditions")
@@ -123,6 +137,11 @@ class Condition:
             raise ValueError(f"condition {self.id}: only a local condition or one with site limits has a reach")
         if self.id in self.implies:
             raise ValueError(f"condition {self.id}: a condition cannot imply itself")
+        if self.category == "systemic" and (self.needs_clearance or self.needs_clearance_below_platelets):
+            raise ValueError(f"condition {self.id}: a systemic condition rules out the session; no clearance "
+                             "lifts it")
+        if self.default_region is not None and not self.has_site:
+            raise ValueError(f"condition {self.id}: only a condition with a site has a default region")
 
     @property
     def has_site(self) -> bool:
@@ -145,7 +164,7 @@ class Condition:
             return 4
         if self.category == "local":
             return 3
-        return 2 if self.needs_clearance else 1
+        return 2 if self.needs_clearance or self.needs_clearance_below_platelets else 1
 
     @property
     def restriction(self) -> str:
@@ -155,6 +174,9 @@ class Condition:
         parts = []
         if self.needs_clearance:
             parts.append("no session until a physician's clearance is listed")
+        elif self.needs_clearance_below_platelets:
+            parts.append(f"no session until a physician's clearance is listed, unless the intake gives a platelet "
+                         f"count of {self.needs_clearance_below_platelets:,} or more")
         if self.category == "local":
             parts.append(f"avoid {_REACH_WORDS[self.reach]}")
         if self.max_pressure:
@@ -168,9 +190,14 @@ class Condition:
                     f"no {', '.join(self.site_avoid)}" if self.site_avoid else ""]
             parts.append(f"{' and '.join(p for p in site if p)} on {_REACH_WORDS[self.reach]}")
         parts += [limit.restriction for limit in self.region_limits]
+        if self.symptom_limit is not None:
+            parts.append(f"{self.symptom_limit.restriction} on the affected side while there are symptoms there "
+                         "(or the intake does not say)")
+        if self.house_ceiling is not None:
+            parts.append(f"pressure {self.house_ceiling.level} or less whatever a clearance says (clinic policy)")
         if self.implies:
             parts.append(f"and all that {', '.join(self.implies)} restricts")
-        return "; ".join(parts) or "adapt"
+        return "; ".join(parts) or "no limit on the work; keep its advice in mind"
 
 
 @frozen
@@ -181,6 +208,12 @@ class IntakeEntry:
     path: JsonPath = field(converter=json_path)
     region: str | None = None
     side: Side = "both"
+    # A local condition the intake calls widespread leaves no area to work: it rules out the session.
+    widespread: bool = False
+    # Symptoms down the limb (a disc herniation's leg symptoms); None: the intake does not say.
+    leg_symptoms: bool | None = None
+    # A platelet count per microlitre, when the intake gives one.
+    platelets: int | None = None
 
     @property
     def id_path(self) -> JsonPath:
@@ -218,3 +251,36 @@ class Intake:
 
     def cleared(self, condition_id: str) -> bool:
         return self.clearance_of(condition_id) is not None
+
+
+SynonymKind = Literal["condition", "region"]
+
+
+def _synonym_word(_instance: object, _attribute: object, value: str) -> None:
+    if not is_slug(value):
+        raise ValueError(f"synonym {value!r} is not a lower-case slug such as 'slipped-disc'")
+
+
+@frozen
+class Synonym:
+    """A word people write for a condition or region that is not its id, and the ids it may mean.
+
+    Synonyms only ever feed did-you-mean hints: an intake still has to name the
+    id, so that a person, not a guess, decides what the client has.  A word may
+    mean more than one id ("lower-leg": the calf or the shin); the hint then
+    names them all."""
+
+    word: str = field(validator=_synonym_word)
+    targets: tuple[str, ...] = field(converter=strings)
+    kind: SynonymKind = "condition"
+
+    def __attrs_post_init__(self) -> None:
+        if not self.targets:
+            raise ValueError(f"synonym {self.word!r} names no {self.kind}")
+        if self.kind not in ("condition", "region"):
+            raise ValueError(f"synonym {self.word!r}: kind {self.kind!r} is not 'condition' or 'region'")
+
+    @property
+    def id(self) -> str:
+        """What the catalog keys it by: one word per kind."""
+        return f"{self.kind}:{self.word}"

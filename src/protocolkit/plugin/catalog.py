@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from attrs import define, field, frozen
 
-from protocolkit.model.conditions import Condition
+from protocolkit.model.conditions import Condition, Synonym
 from protocolkit.model.planning import TechniqueLimits
 from protocolkit.plugin.composer import Composer
 from protocolkit.load.config import DEFAULT_DURATION_TOLERANCE, DEFAULT_REASSESS_EVERY, DEFAULT_RECOVERY_HOURS
@@ -102,6 +102,8 @@ class Catalog:
     conditions: Registry[Condition] = field(factory=_registry("condition"))
     exporters: Registry[Exporter] = field(factory=_registry("exporter"))
     subjects: Registry[Subject] = field(factory=_registry("subject"))
+    # Words people write for a condition or region: did-you-mean hints only (see check.hints).
+    synonyms: Registry[Synonym] = field(factory=_registry("synonym"))
     # The requirement profiles are registered on first use (see `requirements`), not at start-up.
     _requirements: Registry[RequirementProfile] = field(factory=_registry("profile"), alias="requirements")
     plugins: list[PluginInfo] = field(factory=list)
@@ -133,11 +135,11 @@ class Catalog:
     @property
     def registries(self) -> tuple[Registry[Any], ...]:
         return (self.techniques, self.modalities, self.rules, self.conditions, self.exporters, self.subjects,
-                self.requirements)
+                self.synonyms, self.requirements)
 
     def registry(self, kind: str) -> Registry[Any]:
         """The registry of one kind ('technique', 'modality', 'rule', 'condition', 'exporter', 'subject',
-        'profile'), for
+        'synonym', 'profile'), for
         code that handles every kind alike (the plugin host, the conformance check)."""
         return next(registry for registry in self.registries if registry.kind == kind)
 

@@ -17,7 +17,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from protocolkit.model.planning import Slot
-    from protocolkit.model.conditions import Condition
+    from protocolkit.model.conditions import Condition, Synonym
     from protocolkit.model.export import Exporter
     from protocolkit.model.protocol import Modality, Step, Technique
     from protocolkit.model.rules import Rule
@@ -131,6 +131,26 @@ def protocolkit_register_subjects(register: Callable[[Subject], None]) -> None:
             register(Subject("aromatherapy", "Aromatherapy", "Essential oils in massage.", aliases=["aroma"]))
 
     .. versionadded:: 0.4
+    """
+
+
+@hookspec
+def protocolkit_register_synonyms(register: Callable[[Synonym], None]) -> None:
+    """Register words people write for a condition or a region that are not its id.
+
+    Synonyms feed only the did-you-mean hints of an intake's unknown ids: they
+    never stand for the id itself, so a person decides what the client has.
+    A word may name several ids (``lower-leg``: calf or shin); a hint then
+    names them all.  Name the strictest reading where words are ambiguous.
+
+    Example::
+
+        @hookimpl
+        def protocolkit_register_synonyms(register):
+            register(Synonym("slipped-disc", ["disc-herniation"]))
+            register(Synonym("lower-leg", ["calf", "shin"], kind="region"))
+
+    .. versionadded:: 0.5
     """
 
 

@@ -30,7 +30,7 @@ from attrs import define, field
 from protocolkit.plugin import hookspecs
 from protocolkit.plugin.catalog import Catalog, PluginInfo
 from protocolkit.plugin.composer import Composer
-from protocolkit.model.conditions import Condition
+from protocolkit.model.conditions import Condition, Synonym
 from protocolkit.load.config import DEFAULT_DURATION_TOLERANCE
 from protocolkit.load.documents import MAX_FILE_BYTES
 from protocolkit.plugin.entrypoints import entry_points
@@ -53,7 +53,8 @@ _KINDS = {"protocolkit_register_techniques": ("technique", Technique),
           "protocolkit_register_rules": ("rule", Rule),
           "protocolkit_register_conditions": ("condition", Condition),
           "protocolkit_register_exporters": ("exporter", Exporter),
-          "protocolkit_register_subjects": ("subject", Subject)}
+          "protocolkit_register_subjects": ("subject", Subject),
+          "protocolkit_register_synonyms": ("synonym", Synonym)}
 # Requirement profiles are registered apart, on first use (Catalog.requirements): only the
 # commands that report against them need them, and validate should not pay for them.
 _PROFILES_HOOK = "protocolkit_register_requirements"

@@ -1,6 +1,6 @@
 """A clinic's house modality, loaded from a file with -p or PROTOCOLKIT_PLUGINS."""
 
-from protocolkit import Condition, Modality, Pressure, RegionLimit, TechniqueUse, hookimpl
+from protocolkit import Condition, Modality, Pressure, RegionLimit, Synonym, TechniqueUse, hookimpl
 from protocolkit import PlanItem, plan_steps
 
 
@@ -22,6 +22,11 @@ def protocolkit_register_conditions(register):
     register(Condition("recent-filler-injection", "Recent filler injection", "caution",
                        "Fresh filler can move under pressure in the first two weeks.", "House policy",
                        max_pressure=Pressure(2), region_limits=[RegionLimit(regions=["face"], avoid=["petrissage"])]))
+
+
+@hookimpl
+def protocolkit_register_synonyms(register):
+    register(Synonym("lip-filler", ["recent-filler-injection"]))
 
 
 def _step_lines(context):
