@@ -139,7 +139,7 @@ SYSTEMIC = Rule(
     "PK401", "error", "a systemic contraindication on the intake: do not treat",
     what="Whether the client's intake lists a condition that rules out massage altogether (fever, DVT, "
          "uncontrolled high blood pressure, ...), whatever the protocol holds.",
-    why=f"A systemic condition (fever, DVT, uncontrolled hypertension, ...) rules out circulatory massage "
+    why=f"A systemic condition (fever, DVT, uncontrolled high blood pressure, ...) rules out circulatory massage "
         f"altogether: the verdict is 'do not treat' whatever the protocol. Source: {_WERNER}.",
     example=screening.LIGHT_BACK, example_intake=screening.SYSTEMIC_INTAKE,
     fix=screening.LIGHT_BACK, fix_intake=screening.SYSTEMIC_FIX_INTAKE)
@@ -180,8 +180,8 @@ UNKNOWN_CONDITION = Rule(
 CLEARANCE_MISSING = Rule(
     "PK406", "error",
     "a condition needs a physician's clearance the intake does not list: do not treat until cleared",
-    what="Whether the intake lists a condition that needs a physician's clearance (cancer, epilepsy, a "
-         "high-risk pregnancy, ...) without that clearance under 'clearance'.",
+    what="Whether the intake lists a condition that needs a physician's clearance (cancer, recent "
+         "surgery, a high-risk pregnancy, ...) without that clearance under 'clearance'.",
     why=f"Conditions such as cancer, recent surgery or a high-risk pregnancy need a physician's word before "
         f"any massage: 'do not treat until cleared'. Source: {_WALTON}; domain notes, screening second "
         f"pass.",

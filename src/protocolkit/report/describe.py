@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from protocolkit.plugin.catalog import Catalog
+from protocolkit.report.contraindications import enforced, enforced_data, enforced_lines
 from protocolkit.model.conditions import Condition
 from protocolkit.model.protocol import Modality, Pressure, Technique
 from protocolkit.model.regions import Region
@@ -38,8 +39,8 @@ def modality_data(catalog: Catalog, modality: Modality) -> dict[str, Any]:
         "plugin": catalog.modalities.owner(modality.id), "techniques": techniques,
         "indications": list(modality.indications), "intents": list(modality.intents),
         "regions": list(modality.regions),
-        "contraindications": [{"id": c.id, "category": c.category, "reason": c.reason, "source": c.source}
-                              for c in modality.contraindications],
+        # What screening enforces (from the catalog), then the modality's own reason.
+        "contraindications": [enforced_data(entry) for entry in enforced(catalog, modality)],
         "pairings": list(modality.pairings),
         "references": [{"title": table.title, "rows": [list(row) for row in table.rows]}
                        for table in modality.references],
@@ -59,9 +60,7 @@ def modality_text(catalog: Catalog, modality: Modality) -> str:
     if modality.intents:
         lines.append(f"Intents: {', '.join(modality.intents)}")
     lines.append(f"Indications: {', '.join(modality.indications) or 'none listed'}")
-    if modality.contraindications:
-        lines.append("Contraindications:")
-        lines += [f"  {c.category:<8}  {c.id}: {c.reason}" for c in modality.contraindications]
+    lines += enforced_lines(enforced(catalog, modality))
     if modality.pairings:
         lines.append("Pairings:")
         lines += [f"  {pairing}" for pairing in modality.pairings]

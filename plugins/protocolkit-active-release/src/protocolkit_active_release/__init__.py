@@ -64,12 +64,12 @@ MODALITY = Modality(
                          "clears it.", WERNER),
         Contraindication("open-wound", "local", "A pin drags the skin; never over broken skin.", WERNER),
         Contraindication("skin-infection", "local", "Avoid the infected area.", WERNER),
-        Contraindication("anticoagulants", "caution", "Firm pins bruise easily on blood thinners; stay at the "
-                         "low end of the tension and take care with the stretch.", WERNER),
-        Contraindication("osteoporosis", "caution", "No forceful pins over bone and no overpressure at the "
-                         "end of the movement.", WERNER),
-        Contraindication("diabetic-neuropathy", "caution", "Numb tissue cannot report excess tension; keep "
-                         "the pin moderate and check the skin.", WERNER),
+        Contraindication("anticoagulants", "caution", "On blood thinners a firm pin raises bruises, and the "
+                         "stretch under it pulls on tissue that bleeds easily.", WERNER),
+        Contraindication("osteoporosis", "caution", "Thinned bone can crack under a forceful pin or under "
+                         "overpressure at the end of the movement.", WERNER),
+        Contraindication("diabetic-neuropathy", "caution", "Numb tissue cannot report when a pin's tension is too "
+                         "much, and damaged skin goes unnoticed.", WERNER),
     ],
     intents=["maintenance", "recovery"],
     pairings=["Comes before any lubricated modality on the same region (Swedish, deep tissue), since the pin "

@@ -62,23 +62,23 @@ MODALITY = Modality(
                          WERNER + "; Cyriax: no deep friction on acute inflammation"),
         Contraindication("acute-strain", "local", "A fresh tear is still bleeding and repairing; deep "
                          "pressure only tears it again. Wait until it is no longer acute.", WERNER),
-        Contraindication("recent-surgery", "local", "Keep off the surgical site and get the surgeon's "
-                         "clearance before deep work near it.", WERNER),
-        Contraindication("varicose-veins", "local", "Deep pressure damages the weakened vein; avoid it, "
-                         "and everything distal to it when the veins are severe.", WERNER),
+        Contraindication("recent-surgery", "local", "Deep work near a healing incision can reopen it or "
+                         "disturb the repair.", WERNER),
+        Contraindication("varicose-veins", "local", "Deep pressure damages the weakened vein and can free a "
+                         "clot hiding in it.", WERNER),
         Contraindication("skin-infection", "local", "Lubricated strokes carry the infection across the "
                          "skin; avoid the area.", WERNER),
         Contraindication("open-wound", "local", "Work around broken skin, never over it.", WERNER),
-        Contraindication("anticoagulants", "caution", "Blood thinners make deep pressure bruise; stay at "
-                         "light to moderate pressure and take care with stretching.", WERNER),
-        Contraindication("bleeding-disorder", "caution", "The tissue bruises easily; no deep pressure.",
+        Contraindication("anticoagulants", "caution", "On blood thinners deep pressure raises bruises under "
+                         "the skin, and stretching strains tissue that bleeds easily.", WERNER),
+        Contraindication("bleeding-disorder", "caution", "The tissue bleeds and bruises easily under deep pressure.",
                          WERNER),
-        Contraindication("osteoporosis", "caution", "Fragile bone cannot take deep or forceful pressure; "
-                         "keep it gentle, with no overpressure on bony areas.", WERNER),
-        Contraindication("diabetic-neuropathy", "caution", "Numb tissue cannot report when pressure is too "
-                         "much; stay at light to moderate pressure and check the skin.", WERNER),
+        Contraindication("osteoporosis", "caution", "Fragile bone can crack under deep or forceful pressure, "
+                         "above all over bony areas.", WERNER),
+        Contraindication("diabetic-neuropathy", "caution", "Numb tissue cannot report when deep pressure is too "
+                         "much, and damage to the skin goes unnoticed.", WERNER),
         Contraindication("pain-medication", "caution", "Painkillers dull the client's feedback, so deep "
-                         "pressure can go too far unnoticed; work lighter than usual.", WERNER),
+                         "pressure can go too far without either of you noticing.", WERNER),
     ],
     intents=["maintenance", "recovery"],
     pairings=["Follows a Swedish warm-up on the same region; compose it with swedish to let Swedish "

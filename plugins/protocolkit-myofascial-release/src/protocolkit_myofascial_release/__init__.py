@@ -63,8 +63,8 @@ MODALITY = Modality(
                          "starts only once the incision has healed.", _WB),
         Contraindication("fracture", "local", "An unhealed bone must not be loaded or twisted.", _WB),
         Contraindication("skin-infection", "local", "Lifting and holding the skin spreads the infection.", _WB),
-        Contraindication("anticoagulants", "caution", "Bruises easily: keep the pressure light and skip skin "
-                         "rolling.", _WB),
+        Contraindication("anticoagulants", "caution", "On blood thinners sustained pressure and lifted, rolled "
+                         "skin raise bruises easily.", _WB),
     ],
     intents=["maintenance", "rehabilitation", "recovery", "relaxation"],
     pairings=[

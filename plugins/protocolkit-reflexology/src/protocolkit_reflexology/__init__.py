@@ -89,8 +89,8 @@ MODALITY = Modality(
                          "to touch.", _OWN),
         Contraindication("dvt", "systemic", "With a current thrombosis or embolism, no reflexology at all.",
                          f"{_OWN}; {_WB}"),
-        Contraindication("varicose-veins", "caution", "Needs special consideration: light pressure, and keep "
-                         "off the veins.", _OWN),
+        Contraindication("varicose-veins", "caution", "Needs special consideration: swollen leg veins may hide "
+                         "a clot, and work on the feet moves blood through them.", _OWN),
         Contraindication("fever", "systemic", "Infection load and contagion; reschedule.", _WB),
     ],
     intents=["relaxation", "maintenance"],

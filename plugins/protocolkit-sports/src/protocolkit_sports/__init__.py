@@ -50,12 +50,12 @@ MODALITY = Modality(
         Contraindication("open-wound", "local", "Grazes and blisters from the event are avoided.", WERNER),
         Contraindication("bruise", "local", "Kneading a fresh knock reopens the bleed; avoid it.", WERNER),
         Contraindication("skin-infection", "local", "Strokes spread the infection across the skin.", WERNER),
-        Contraindication("varicose-veins", "local", "Pressure damages the vein; work lightly around it.",
+        Contraindication("varicose-veins", "local", "Pressure damages the weakened vein and can free a clot.",
                          WERNER),
-        Contraindication("anticoagulants", "caution", "Blood thinners make deep pressure bruise: no deep "
-                         "friction or trigger-point pressure, and care with stretching.", WERNER),
-        Contraindication("osteoporosis", "caution", "No percussion or tapotement over fragile bone, and no "
-                         "overpressure in stretches.", WERNER),
+        Contraindication("anticoagulants", "caution", "On blood thinners deep friction and trigger-point "
+                         "pressure raise bruises, and stretching strains tissue that bleeds easily.", WERNER),
+        Contraindication("osteoporosis", "caution", "Fragile bone can crack under percussion, tapotement "
+                         "or overpressure at the end of a stretch.", WERNER),
     ],
     intents=[PRE_EVENT, POST_EVENT, "maintenance", "recovery"],
     pairings=["Post-event and recovery work combine well with Swedish strokes on the same region.",

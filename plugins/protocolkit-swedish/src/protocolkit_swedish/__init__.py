@@ -30,11 +30,11 @@ MODALITY = Modality(
                          "Werner & Benjamin categories"),
         Contraindication("skin-infection", "local", "Gliding strokes spread the infection; avoid the area.",
                          "Werner & Benjamin categories"),
-        Contraindication("varicose-veins", "local", "Pressure on the vein and distal to it can damage it; "
-                         "work around it lightly.", "Werner & Benjamin categories"),
+        Contraindication("varicose-veins", "local", "Pressure on the vein, or below it on the limb, can "
+                         "damage it or free a clot.", "Werner & Benjamin categories"),
         Contraindication("bruise", "local", "Kneading a fresh bruise reopens the damage; avoid it.",
                          "Werner & Benjamin categories"),
-        Contraindication("osteoporosis", "caution", "No tapotement or overpressure over fragile bone.",
+        Contraindication("osteoporosis", "caution", "Fragile bone can crack under tapotement or overpressure.",
                          "Werner & Benjamin categories"),
     ],
     intents=["relaxation", "maintenance", "recovery", "post-event"],

@@ -44,14 +44,16 @@ MODALITY = Modality(
         Contraindication("acute-strain", "local", "A freshly torn muscle must not be compressed or stretched.",
                          _WB),
         Contraindication("bruise", "local", "Held pressure on a bruise deepens the damage.", _WB),
-        Contraindication("varicose-veins", "local", "No held pressure on or distal to a varicose vein.", _WB),
-        Contraindication("anticoagulants", "caution", "Bruises easily: pressure 3 at most, gentle stretches.",
-                         _WB),
-        Contraindication("osteoporosis", "caution", "No hard pressure over bone and no forced stretches.", _WB),
-        Contraindication("diabetic-neuropathy", "caution", "Numb tissue cannot rate the discomfort; stay at "
-                         "light to moderate pressure.", _WB),
-        Contraindication("pain-medication", "caution", "Dulled feedback makes the 7-out-of-10 guide unreliable; "
-                         "work below it.", _WB),
+        Contraindication("varicose-veins", "local", "Held pressure on a varicose vein, or below it on the "
+                         "limb, can damage it or free a clot.", _WB),
+        Contraindication("anticoagulants", "caution", "On blood thinners held pressure raises bruises, and "
+                         "stretches pull on tissue that bleeds easily.", _WB),
+        Contraindication("osteoporosis", "caution", "Thinned bone can crack under hard pressure or a forced "
+                         "stretch.", _WB),
+        Contraindication("diabetic-neuropathy", "caution", "Numb tissue cannot rate the discomfort that guides a "
+                         "hold, so the pressure can go too far unnoticed.", _WB),
+        Contraindication("pain-medication", "caution", "Dulled feedback makes the 7-out-of-10 discomfort guide "
+                         "unreliable.", _WB),
     ],
     intents=["maintenance", "rehabilitation", "recovery"],
     pairings=["Goes hand in hand with myofascial release: release the fascia first, then treat the points.",
