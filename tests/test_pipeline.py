@@ -29,7 +29,8 @@ def test_each_kind_gives_its_model(catalog: Catalog, path: object, model_type: t
 
 
 def test_the_kinds_come_from_one_table() -> None:
-    assert set(CHECKS) == {"protocol", "intake", "modality", "curriculum", "treatment-plan", "requirements"}
+    assert set(CHECKS) == {"protocol", "intake", "modality", "curriculum", "treatment-plan", "requirements",
+                           "screening-case"}
 
 
 def test_a_document_that_does_not_build_has_no_model(catalog: Catalog) -> None:

@@ -22,6 +22,7 @@ from protocolkit.load.documents import DOCUMENT_SUFFIXES, Document, DocumentErro
 from protocolkit.model import codes
 from protocolkit.model.findings import Finding, locate, sort_key
 from protocolkit.check.rules import run_rules
+from protocolkit.check.case_checks import check_case
 from protocolkit.check.selection import apply_suppressions
 from protocolkit.model.conditions import Intake
 from protocolkit.model.protocol import Protocol
@@ -222,7 +223,8 @@ def _check_requirements(document: Document, catalog: Catalog, _intake: Intake | 
 
 CHECKS: dict[str, KindChecker] = {"protocol": _check_protocol, "intake": _check_intake,
                                   "modality": _check_modality, "curriculum": _check_curriculum,
-                                  "treatment-plan": _check_plan, "requirements": _check_requirements}
+                                  "treatment-plan": _check_plan, "requirements": _check_requirements,
+                                  "screening-case": check_case}
 
 
 def validate_text(text: str | bytes, catalog: Catalog, *, path: str = "<text>", fmt: str = "yaml",

@@ -1,7 +1,7 @@
 """The command line: argument parsing, output and exit codes, nothing more.
 
 ``app.py`` holds the click group and what its commands share; the commands
-live beside it by job: checks.py (validate, screen), composing.py (compose),
+live beside it by job: checks.py (validate, screen), cases.py (screening cases), composing.py (compose),
 curricula.py, plans.py (treatment plans), requirements.py (requirement profiles), exporting.py, authoring.py, listings.py (what the catalog
 holds), schemas.py and editing.py (the language server).  This package
 module imports them so that they register on the group.
@@ -18,8 +18,8 @@ import sys
 
 # The commands register themselves on the group when imported; they import
 # only click at module level, so this keeps --help and --version fast.
-from protocolkit.cli import (authoring, checks, composing, curricula, editing, exporting, listings,  # noqa: F401
-                             plans, requirements, schemas, serving)
+from protocolkit.cli import (authoring, cases, checks, composing, curricula, editing, exporting,  # noqa: F401
+                             listings, plans, requirements, schemas, serving)
 from protocolkit.cli.app import cli
 
 __all__ = ["cli", "main"]

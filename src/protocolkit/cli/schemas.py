@@ -9,7 +9,7 @@ from protocolkit.cli.app import catalog_of, cli, print_or_write
 
 @cli.command()
 @click.argument("name", type=click.Choice(["protocol", "intake", "modality", "curriculum", "treatment-plan",
-                                                   "requirements"]))
+                                                   "requirements", "screening-case"]))
 @click.option("--catalog", "with_catalog", is_flag=True,
               help="Write in the ids the installed plugins provide (modalities, techniques, regions, conditions), "
                    "each with a line describing it, so an editor can complete and check them.")

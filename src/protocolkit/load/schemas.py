@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 SCHEMA_VIOLATION = codes.SCHEMA_VIOLATION.code
 _SCHEMA_FOLDER = Path(__file__).parent / "schemas"
-SCHEMA_NAMES = ("protocol", "intake", "modality", "curriculum", "treatment-plan", "requirements")
+SCHEMA_NAMES = ("protocol", "intake", "modality", "curriculum", "treatment-plan", "requirements", "screening-case")
 
 
 def schema_text(name: str) -> str:

@@ -110,9 +110,19 @@ def _requirements(_written: Schema, _catalog: Catalog) -> None:
     """A profile names subjects; 'validate' checks them against the vocabulary (PK708), so the ids stay slugs."""
 
 
+def _screening_case(written: Schema, catalog: Catalog) -> None:
+    """A case's policy names conditions; an intake written into a case is left to 'validate', which never quotes it."""
+    defs = written["$defs"]
+    defs["conditionId"] = _condition_ids(catalog)
+    policy = defs["policy"]["properties"]
+    for key in ("require-clearance", "rule-out-session"):
+        policy[key]["items"] = {"$ref": "#/$defs/conditionId"}
+    policy["ceilings"]["propertyNames"] = {"$ref": "#/$defs/conditionId"}
+
+
 _WRITERS: dict[str, Callable[[Schema, Catalog], None]] = {
     "protocol": _protocol, "intake": _intake, "modality": _modality, "curriculum": _curriculum,
-    "treatment-plan": _treatment_plan, "requirements": _requirements}
+    "treatment-plan": _treatment_plan, "requirements": _requirements, "screening-case": _screening_case}
 
 
 # -- the ids and their one-line descriptions ------------------------------------
