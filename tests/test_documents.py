@@ -246,10 +246,16 @@ def test_json_locate_compact_and_nested_arrays() -> None:
     assert doc.locate(("c",), key=True) == (1, 26)
 
 
-def test_json_locate_after_non_standard_constants() -> None:
-    doc = json_doc('{"a": [NaN, -Infinity], "b": -1.5e+3}')
-    assert doc.locate(("a", 1)) == (1, 13)
-    assert doc.locate(("b",)) == (1, 30)
+@pytest.mark.parametrize(("text", "word", "where"), [
+    ('{"a": [NaN, 1]}', "NaN", (1, 8)),
+    ('{"s": "NaN -Infinity",\n "a": [1, -Infinity]}', "-Infinity", (2, 11)),
+])
+def test_json_refuses_non_standard_constants(text: str, word: str, where: tuple[int, int]) -> None:
+    """Python's reader takes NaN and Infinity, which JSON does not have; no hours or pressure compares
+    equal to NaN, so the document is refused at the word, as a syntax error."""
+    error = error_of(text, "json")
+    assert error.message.startswith(f"JSON syntax error: {word} is not a number JSON allows")
+    assert (error.line, error.column) == where
 
 
 # --- DocumentError cases ---------------------------------------------------------

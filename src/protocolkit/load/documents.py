@@ -230,12 +230,42 @@ def _load_json(text: str) -> Any:
     if not text.strip():
         raise DocumentError(f"the document is empty; {_EXPECTED}")
     try:
-        return json.loads(text, object_pairs_hook=_unique_keys)
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_not_json)
     except json.JSONDecodeError as error:
         raise DocumentError(f"JSON syntax error: {error.msg}", error.lineno, error.colno) from error
+    except _NotJson as error:
+        # Python's reader takes NaN and Infinity, which JSON does not have: no number compares equal to NaN.
+        raise DocumentError(f"JSON syntax error: {error.word} is not a number JSON allows; write the number",
+                            *_constant_position(text, error.word)) from error
     except _DuplicateKey as error:
         raise DocumentError(f"the key {error.key!r} is given twice in one object; the second would silently "
                             "replace the first, so keep one", *_duplicate_position(text, error.key)) from error
+
+
+class _NotJson(ValueError):
+    def __init__(self, word: str) -> None:
+        super().__init__(word)
+        self.word = word
+
+
+def _not_json(word: str) -> Any:
+    raise _NotJson(word)
+
+
+def _constant_position(text: str, word: str) -> Position:
+    """Line and column of the first ``word`` (NaN, Infinity) outside a string (error path only)."""
+    in_string = escaped = False
+    line, column = 1, 1
+    for index, char in enumerate(text):
+        if not in_string and text.startswith(word, index):
+            return line, column
+        if in_string:
+            escaped = not escaped and char == "\\"
+            in_string = escaped or char != '"'
+        elif char == '"':
+            in_string = True
+        line, column = (line + 1, 1) if char == "\n" else (line, column + 1)
+    return 1, 1
 
 
 class _DuplicateKey(ValueError):
