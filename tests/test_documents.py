@@ -18,8 +18,8 @@ from protocolkit.load.documents import (
     format_for,
     load_document,
     parse_document,
-    write_atomic,
 )
+from protocolkit.load.writing import write_atomic
 
 YAML_TEXT = """\
 # A short protocol

@@ -25,7 +25,7 @@ from protocolkit.authoring.templates import PLUGIN as _PLUGIN
 from protocolkit.authoring.templates import PYPROJECT as _PYPROJECT
 from protocolkit.authoring.templates import README as _README
 from protocolkit.authoring.templates import TESTS as _TESTS
-from protocolkit.load.documents import write_atomic
+from protocolkit.load.writing import write_atomic
 from protocolkit.model.protocol import is_slug
 
 __all__ = ["PluginNames", "generate_plugin", "plugin_names", "rule_prefix"]

@@ -33,7 +33,8 @@ from attrs import frozen
 
 from protocolkit.check.selection import _COMMENT
 from protocolkit.check.validation import check, parse_finding, read_file
-from protocolkit.load.documents import Document, DocumentError, parse_document, write_atomic
+from protocolkit.load.documents import Document, DocumentError, parse_document
+from protocolkit.load.writing import write_atomic
 from protocolkit.load.spans import Spans, rewritten, spans_of
 from protocolkit.model import codes
 from protocolkit.model.findings import Finding, locate

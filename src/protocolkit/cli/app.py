@@ -38,7 +38,7 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 def print_or_write(text: str, output: str | None, force: bool, wrote: str = "") -> None:
     """``text`` on stdout, or written to ``output`` atomically: never over a file without ``--force``,
     never half-written; stderr then says ``wrote OUTPUT`` and ``wrote`` (what was written, in brackets)."""
-    from protocolkit.load.documents import write_atomic
+    from protocolkit.load.writing import write_atomic
 
     if output is None:
         click.echo(text, nl=False)

@@ -11,11 +11,9 @@ for it.  Anything wrong with a file's *content* is a `DocumentError` carrying a
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 import re
-import stat
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from functools import cached_property
@@ -27,8 +25,7 @@ import yaml
 from protocolkit.load.yaml12 import MAX_DEPTH, ExpansionError, Yaml12Loader, check_expansion
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-__all__ = ["DOCUMENT_SUFFIXES", "Document", "DocumentError", "format_for", "load_document", "parse_document",
-           "write_atomic"]
+__all__ = ["DOCUMENT_SUFFIXES", "Document", "DocumentError", "format_for", "load_document", "parse_document"]
 
 DOCUMENT_SUFFIXES: Final = (".yaml", ".yml", ".json")
 _FORMATS: Final = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
@@ -392,38 +389,3 @@ def _index_json(text: str) -> _Index:
                 open_containers.append((path, None if token == "{" else [0]))
                 expect_key = token == "{"
     return entries, {}
-
-
-def write_atomic(path: str | os.PathLike[str], text: str, *, overwrite: bool = False) -> None:
-    """Write `text` as UTF-8 so that readers see either the old file or the new one.
-
-    The text goes to a temporary file beside the target (same file system, so
-    `os.replace` is atomic), is fsynced, then renamed over the target.  Symlinks
-    are followed so the link survives.  An existing file keeps its permission
-    bits; a new one gets 0o644 minus the umask.
-    """
-    target = os.path.realpath(path)
-    try:
-        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        mode = None
-    if mode is not None and not overwrite:
-        raise FileExistsError(errno.EEXIST, "refusing to overwrite an existing file", os.fspath(path))
-    directory, name = os.path.split(target)
-    import secrets  # only writing needs it; reading thousands of files never pays for it
-
-    temporary = os.path.join(directory, f".{name}.{secrets.token_hex(8)}.tmp")
-    # O_EXCL: never clobber anything; 0o644 lets the kernel apply the umask for us.
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(text.encode("utf-8"))
-            stream.flush()
-            os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise

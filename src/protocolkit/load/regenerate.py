@@ -44,7 +44,7 @@ def main() -> None:
     """Rewrite every generated module from the bundled schemas (``make regenerate``)."""
     from pathlib import Path
 
-    from protocolkit.load.documents import write_atomic
+    from protocolkit.load.writing import write_atomic
 
     for name in FAST_SCHEMAS:
         target = Path(schemas.__file__).with_name(f"fastcheck_{name}.py")

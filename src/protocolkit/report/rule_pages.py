@@ -176,7 +176,7 @@ def write_pages(pages: dict[str, str], directory: Path) -> list[Path]:
     Only files named like a rule's page (``PK301.md``) are ever removed; anything
     else in the folder is left alone.  Returns the files written.
     """
-    from protocolkit.load.documents import write_atomic
+    from protocolkit.load.writing import write_atomic
 
     directory.mkdir(parents=True, exist_ok=True)
     for stale in sorted(directory.iterdir()):

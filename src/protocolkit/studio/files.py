@@ -16,7 +16,8 @@ from pathlib import Path, PurePosixPath
 import attrs
 from attrs import frozen
 
-from protocolkit.load.documents import DOCUMENT_SUFFIXES, write_atomic
+from protocolkit.load.documents import DOCUMENT_SUFFIXES
+from protocolkit.load.writing import write_atomic
 from protocolkit.model.findings import Finding
 from protocolkit.plugin.catalog import Catalog
 
