@@ -161,11 +161,13 @@ def applicable(intake: Intake, catalog: Catalog) -> list[Applicable]:
     """Every condition that restricts this client: the catalog's, those they imply, and a
     modality's own where it rules out more than the catalog already does."""
     scoped = modality_conditions(catalog)
-    found: dict[tuple[str, str | None, str | None, Side], Applicable] = {}
+    found: dict[tuple[object, ...], Applicable] = {}
 
     def add(condition: Condition, entry: IntakeEntry, clearance: Clearance | None) -> None:
-        found.setdefault((condition.id, condition.modality, entry.region, entry.side),
-                         Applicable(condition, entry, clearance))
+        # The same condition written twice counts once, unless the two say different things
+        # (one of them widespread, a platelet count, leg symptoms): each then counts.
+        found.setdefault((condition.id, condition.modality, entry.region, entry.side, entry.widespread,
+                          entry.leg_symptoms, entry.platelets), Applicable(condition, entry, clearance))
 
     for entry in intake.entries:
         clearance = intake.clearance_of(entry.id)
