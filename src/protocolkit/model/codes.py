@@ -173,9 +173,13 @@ ENDANGERMENT = Rule(
 UNKNOWN_CONDITION = Rule(
     "PK405", "error", "the intake names a condition the catalog does not know",
     what="Every condition, medication and clearance on the intake is one the catalog knows ('protocolkit "
-         "conditions' lists them). The finding suggests the closest id.",
+         "conditions' lists them). The finding suggests what the word may mean, from the words people write "
+         "for each condition or a small slip of spelling, never a guess across unrelated conditions, and "
+         "names the stricter conditions of that family beside it.",
     why="Screening cannot pass what it cannot read: an unknown condition (or clearance) means no verdict "
-        "until the intake uses an id the catalog knows.",
+        "until the intake uses an id the catalog knows. A condition the catalog does not have is written "
+        "'other' with a note saying what it is (do not treat until a clinician has reviewed it); never "
+        "delete it to get a verdict.",
     example=screening.UNKNOWN_CONDITION, fix=screening.UNKNOWN_CONDITION_FIX)
 CLEARANCE_MISSING = Rule(
     "PK406", "error",
