@@ -208,6 +208,15 @@ def test_a_condition_guess_offers_the_stricter_conditions_first(catalog: Catalog
     assert not any(fix.safe for fix in offered)
 
 
+def test_a_guess_of_several_ids_offers_each(catalog: Catalog) -> None:
+    text = ("protocolkit: 1\nkind: intake\nclient: T-1\nconditions:\n  - id: steroids\n"
+            "  - id: bruise\n    region: lower-leg\n")
+    offered = available_fixes(text, "i.yaml", validate_text(text, catalog, path="i.yaml"), catalog)
+    assert [fix.edits[0].new_text for fix in offered] == ["corticosteroids", "corticosteroid-injection", "calf",
+                                                          "shin"]
+    assert not any(fix.safe for fix in offered)
+
+
 def test_validate_fix_never_applies_a_guess(tmp_path: Path) -> None:
     path = copy(tmp_path, FIXES / "guesses.yaml")
     before = path.read_bytes()

@@ -51,8 +51,9 @@ MAX_PASSES: Final = 10
 _BOM: Final = "\ufeff"
 # How selection.py words a PK004 finding, and how the suggesting checks word a guess.
 _UNUSED: Final = re.compile(r"^the suppression of (\S+) is unused")
-_SUGGESTION: Final = re.compile(r"did you mean '([^']+)'\?(?: \(check it is not a stricter one of its family: "
-                                r"([^)]*)\))?")
+# A guess may name several ids ("did you mean 'calf' or 'shin'?").
+_SUGGESTION: Final = re.compile(r"did you mean ((?:'[^']+'(?:, | or )?)+)\?(?: \(check it is not a stricter one of "
+                                r"its family: ([^)]*)\))?")
 _QUOTED: Final = re.compile(r"'([^']+)'")
 
 
@@ -347,7 +348,7 @@ def _suggestion_fixes(spans: Spans, findings: Sequence[Finding]) -> list[Fix]:
         span = spans.key(finding.path) if finding.at_key else spans.value(finding.path)
         if span is None or span.value is None:
             continue
-        for guess in dict.fromkeys((*_QUOTED.findall(match.group(2) or ""), match.group(1))):
+        for guess in dict.fromkeys((*_QUOTED.findall(match.group(2) or ""), *_QUOTED.findall(match.group(1)))):
             new_text = rewritten(span, guess) if guess != span.value else None
             if new_text is not None:
                 fixes.append(Fix(finding, f"Change to '{guess}'", (TextEdit(span.start, span.end, new_text),),
