@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from protocolkit.plugin.catalog import Catalog
 from protocolkit.composition.engine import ComposeRequest
 from protocolkit.model.conditions import Clearance, Intake, IntakeEntry
-from protocolkit.model.protocol import ACTIVITIES, SIDES, Duration, Modality, Pressure, Protocol, Step
+from protocolkit.model.protocol import (ACTIVITIES, POSITIONS, SIDES, Duration, Modality, Pressure, Protocol, Step,
+                                        carry_positions)
 from protocolkit.plugin.host import load_catalog
 from protocolkit.model.regions import REGIONS
 
@@ -138,13 +139,19 @@ def protocols(catalog: Catalog) -> st.SearchStrategy[Protocol]:
     @st.composite
     def build(draw: st.DrawFn) -> Protocol:
         steps = draw(st.lists(st.one_of(hands_on_steps(catalog), activity_steps()), min_size=1, max_size=8))
+        # A position written on some steps (or none), the rest carried over as loading does.
+        written = [draw(st.none() | st.sampled_from(POSITIONS)) for _ in steps]
+        default = draw(st.none() | st.sampled_from(POSITIONS))
+        steps = [attrs.evolve(step, index=index, position=position, position_written=position is not None)
+                 for index, (step, position) in enumerate(zip(steps, written, strict=True))]
         return Protocol(
             id=draw(slugs()),
             title=draw(titles()),
             duration=draw(durations()),
-            steps=[attrs.evolve(step, index=index) for index, step in enumerate(steps)],
+            steps=carry_positions(steps, default),
             intent=draw(st.none() | st.sampled_from(intents) | slugs()),
             goals=draw(st.lists(slugs(), max_size=4, unique=True)),
+            position=default,
         )
 
     return build()

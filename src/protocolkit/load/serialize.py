@@ -6,14 +6,17 @@ deterministic document.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from protocolkit.model.conditions import Clearance, Intake, IntakeEntry
 from protocolkit.model.findings import JsonPath
-from protocolkit.model.protocol import Duration, Pressure, Protocol, Step, require_positive
+from protocolkit.model.protocol import Duration, Pressure, Protocol, Step, carry_positions, require_positive
 from protocolkit.model.regions import RegionVocabulary
 
-_STEP_KEYS = ("modality", "technique", "region", "side", "duration", "pressure", "lubricant", "notes")
+if TYPE_CHECKING:
+    from datetime import date
+
+_STEP_KEYS = ("modality", "technique", "region", "side", "position", "duration", "pressure", "lubricant", "notes")
 
 
 class BuildError(ValueError):
@@ -35,6 +38,8 @@ def protocol_from_data(data: dict[str, Any], regions: RegionVocabulary) -> Proto
 
     Region aliases are resolved here (``hamstrings`` -> ``posterior-thigh``);
     a region the vocabulary does not know is kept as written for PK103 to report.
+    Positions are carried over here: a step that does not say one takes the step
+    before's, and the first step the protocol's ``position``.
     Raises BuildError when values are well-formed but impossible (a step of 0s).
     """
     problems: list[tuple[str, JsonPath]] = []
@@ -53,11 +58,12 @@ def protocol_from_data(data: dict[str, Any], regions: RegionVocabulary) -> Proto
             problems.append((f"{error}; give step {index + 1} a duration such as 30s", ("steps", index, "duration")))
     if problems:
         raise BuildError(problems)
+    position = data.get("position")
     try:
         return Protocol(
-            id=data["id"], title=data["title"], duration=duration, steps=steps,
+            id=data["id"], title=data["title"], duration=duration, steps=carry_positions(steps, position),
             intent=data.get("intent"), goals=data.get("goals", ()), kind=data.get("kind", "protocol"),
-            format_version=data["protocolkit"])
+            format_version=data["protocolkit"], position=position)
     except ValueError as error:
         raise BuildError([(f"the protocol's {error}; plan a duration such as 60m", ("duration",))]) from error
 
@@ -76,6 +82,8 @@ def _step(index: int, raw: dict[str, Any], regions: RegionVocabulary) -> Step:
         pressure=Pressure.parse(pressure) if pressure is not None else None,
         lubricant=raw.get("lubricant"),
         notes=raw.get("notes"),
+        position=raw.get("position"),
+        position_written="position" in raw,
     )
 
 
@@ -89,6 +97,8 @@ def step_to_data(step: Step) -> dict[str, Any]:
             data["side"] = step.side
         if step.lubricant is not None:
             data["lubricant"] = step.lubricant
+    if step.position_written:
+        data["position"] = step.position
     if step.notes:
         data["notes"] = step.notes
     return {key: data[key] for key in ("activity", *_STEP_KEYS) if key in data}
@@ -101,6 +111,8 @@ def protocol_to_data(protocol: Protocol) -> dict[str, Any]:
         data["intent"] = protocol.intent
     if protocol.goals:
         data["goals"] = list(protocol.goals)
+    if protocol.position:
+        data["position"] = protocol.position
     data["steps"] = [step_to_data(step) for step in protocol.steps]
     return data
 
@@ -117,7 +129,20 @@ def dump_yaml(data: Any, header: str = "") -> str:
     return header + body
 
 
-def intake_from_data(data: dict[str, Any], regions: RegionVocabulary) -> Intake:
+def calendar_date(text: object) -> date | None:
+    """A YYYY-MM-DD the schema accepted, as a date; None for none, or for a day no calendar has
+    (the intake check reports that one, so screening never reads it)."""
+    if not isinstance(text, str):
+        return None
+    from datetime import date as calendar
+
+    try:
+        return calendar.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def intake_from_data(data: dict[str, Any], regions: RegionVocabulary, on: date | None = None) -> Intake:
     """Build an intake from data the intake schema accepted, keeping no free text.
 
     Medications are conditions without a region.  Region aliases resolve as in
@@ -126,7 +151,9 @@ def intake_from_data(data: dict[str, Any], regions: RegionVocabulary) -> Intake:
     entries = [IntakeEntry(id=raw["id"], path=("conditions", index),
                            region=regions.canonical(raw["region"]) if "region" in raw else None,
                            side=raw.get("side", "both"), widespread=raw.get("widespread", False),
-                           leg_symptoms=raw.get("leg-symptoms"), platelets=raw.get("platelets"))
+                           leg_symptoms=raw.get("leg-symptoms"), platelets=raw.get("platelets"),
+                           since=calendar_date(raw.get("since")), weeks=raw.get("weeks"),
+                           approach=raw.get("approach"))
                for index, raw in enumerate(data.get("conditions", []))]
     entries += [IntakeEntry(id=medication, path=("medications", index))
                 for index, medication in enumerate(data.get("medications", []))]
@@ -134,4 +161,4 @@ def intake_from_data(data: dict[str, Any], regions: RegionVocabulary) -> Intake:
                  else Clearance(item["id"], Pressure.parse(item["pressure"]) if "pressure" in item else None,
                                 ("clearance", index, "id"))
                  for index, item in enumerate(data.get("clearance", []))]
-    return Intake(client=data["client"], entries=entries, clearance=clearance)
+    return Intake(client=data["client"], entries=entries, clearance=clearance, on=on)

@@ -19,8 +19,14 @@ Severity = Literal["error", "warning", "info"]
 Side = Literal["left", "right", "both"]
 ContraindicationCategory = Literal["systemic", "local", "caution"]
 Lubricant = Literal["yes", "no", "either"]
+Position = Literal["prone", "supine", "side-lying", "semi-reclined", "seated"]
 
 SIDES: tuple[Side, ...] = ("left", "right", "both")
+POSITIONS: tuple[Position, ...] = ("prone", "supine", "side-lying", "semi-reclined", "seated")
+# One line each, for the catalog schema, the language server and the sheet's key.
+POSITION_WORDS: dict[Position, str] = {
+    "prone": "face down", "supine": "face up", "side-lying": "on one side, with pillows for support",
+    "semi-reclined": "propped up, half lying and half sitting", "seated": "sitting upright, on a chair or massage chair"}
 ACTIVITIES = ("assessment", "transition", "education", "rest")
 CONTRAINDICATION_CATEGORIES: tuple[ContraindicationCategory, ...] = ("systemic", "local", "caution")
 
@@ -306,12 +312,21 @@ def _step_kind(instance: Step, _attribute: object, _value: str | None) -> None:
         raise ValueError("a hands-on step needs a modality, technique, region and pressure")
 
 
+def _position_written(instance: Step, _attribute: object, value: bool) -> None:
+    if value and instance.position is None:
+        raise ValueError("a step cannot have written a position it does not have")
+
+
 @frozen
 class Step:
     """One step of a session: hands-on work, or an activity such as a transition.
 
-    ``index`` is the step's position in its protocol, so that a rule can point
+    ``index`` is the step's place in its protocol, so that a rule can point
     at it; ``lubricant`` is only set where the author said so explicitly.
+    ``position`` is how the client lies or sits during the step, already carried
+    over from the step before (or the protocol's default) when the step does not
+    say; ``position_written`` is true where the step itself said it, so that a
+    protocol written back keeps the shape its author gave it.
     """
 
     duration: Duration = field(validator=_positive)
@@ -324,6 +339,9 @@ class Step:
     activity: str | None = field(default=None, validator=_step_kind)
     lubricant: bool | None = None
     notes: str | None = None
+    position: Position | None = field(default=None, validator=attrs.validators.optional(
+        attrs.validators.in_(POSITIONS)))
+    position_written: bool = field(default=False, validator=_position_written)
 
     @property
     def hands_on(self) -> bool:
@@ -339,6 +357,23 @@ class Step:
         return self.region == region and (self.side == "both" or self.side == side)
 
 
+def carry_positions(steps: Iterable[Step], default: Position | None = None) -> list[Step]:
+    """The steps with each unwritten position filled in: the step before's, else ``default``.
+
+    A step that wrote its own position keeps it; the rest follow the client,
+    who stays as they were until a step says to turn.
+    """
+    carried: list[Step] = []
+    current = default
+    for step in steps:
+        if step.position_written:
+            current = step.position
+        elif step.position != current:
+            step = attrs.evolve(step, position=current)
+        carried.append(step)
+    return carried
+
+
 @frozen
 class Protocol:
     id: str = field(validator=_slug)
@@ -349,6 +384,9 @@ class Protocol:
     goals: tuple[str, ...] = field(converter=strings, default=())
     kind: str = "protocol"
     format_version: int = 1
+    # The default position: what the first step takes when it does not say.
+    position: Position | None = field(default=None, validator=attrs.validators.optional(
+        attrs.validators.in_(POSITIONS)))
     # Derived once here: every rule walks the hands-on steps, a dozen times a protocol.
     hands_on_steps: tuple[Step, ...] = field(init=False, eq=False, repr=False)
 
