@@ -92,6 +92,24 @@ def test_every_core_region_is_drawn_with_its_name_in_a_title(catalog: Catalog) -
             assert path.get("data-minutes") is None
 
 
+@pytest.mark.parametrize("joint", ["knee", "ankle", "elbow", "wrist"])
+def test_the_joints_are_drawn_front_and_back_on_each_side(catalog: Catalog, joint: str) -> None:
+    assert {PARTS[key].view for key in REGION_PARTS[joint]} == {"front", "back"}
+    assert all(PARTS[key].sided and not PARTS[key].overlay for key in REGION_PARTS[joint])
+    svg = draw(body_map({(joint, "left"): 6 * 60}, catalog.regions))
+    paths = [p for p in svg.iter(f"{SVG}path") if joint in (p.get("data-region") or "").split()]
+    assert sorted(p.get("data-side") or "" for p in paths) == ["left", "left", "right", "right"]
+    name = REGIONS.get(joint).name
+    for path in paths:
+        if path.get("data-side") == "left":
+            assert path.get("data-minutes") == "6" and title(path) == f"{name}, left: 6 min"
+        else:
+            assert path.get("data-minutes") is None and title(path) == f"{name}, right: not worked"
+    # Shaded like any limb region: the same ramp for the same minutes.
+    calf = shapes(draw(body_map({("calf", "left"): 6 * 60}, catalog.regions)), "calf")["left"]
+    assert {p.get("fill") for p in paths if p.get("data-side") == "left"} == {calf.get("fill")}
+
+
 def test_a_left_calf_step_shades_only_the_left_calf(catalog: Catalog) -> None:
     svg = draw(body_map(worked_seconds(summarise(session(catalog, ("calf", "left", 5)))), catalog.regions))
     calf = shapes(svg, "calf")

@@ -141,6 +141,7 @@ def test_listing_commands(runner: CliRunner, catalog) -> None:  # type: ignore[n
     assert techniques["effleurage"]["plugin"] == "core-techniques"
     regions = {r["id"]: r for r in json.loads(invoke(runner, "regions", "--format", "json")[1])}
     assert regions["axilla"]["endangerment_site"] and "hamstrings" in regions["posterior-thigh"]["aliases"]
+    assert regions["knee"]["beside"] == ["popliteal-fossa", "fibular-head"] and regions["calf"]["positions"][0] == "prone"
     plugins = json.loads(invoke(runner, "plugins", "--format", "json")[1])
     assert {"name", "distribution", "version", "hooks", "status"} <= set(plugins[0])
 

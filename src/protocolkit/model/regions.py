@@ -12,6 +12,28 @@ conditions such as lymphedema that restrict the whole quadrant on one side:
 the upper quadrant is the arm with the trunk above the waist, the lower one the
 leg with the trunk below it (the lymphatic watersheds at the waist); a region
 that straddles the waist counts in both, so a restriction never misses it.
+
+Joints (ankle, knee, wrist, elbow) are regions of their own, and ``beside``
+names the endangerment sites that lie at a joint (the tarsal tunnel at the
+ankle; the popliteal fossa and the fibular head at the knee; the cubital fossa
+at the elbow).  Every reach of a joint includes the sites beside it, and every
+reach of such a site the joint it lies at, one step each way: a sprain written
+at the ankle also keeps off the tarsal tunnel, an injury written at the back of
+the knee off the knee joint.  The muscles around a joint (calf, shin, thighs,
+foot, forearm, hand) are not in that reach: with a swollen or acutely injured
+joint direct work on the joint stops, while the muscles splinting it may still
+be worked (domain notes, "Screening, third pass": Joints, after NYSED).
+
+``positions`` are the positions a region is worked in, preferred first, for a
+composer that picks one per step and falls back when a client may not lie
+prone or flat on the back.  Source: domain notes "Session structure" (prone:
+the back, neck and shoulders, glutes and the backs of the legs; supine: the
+front, face, abdomen, fronts of the legs, arms and feet) and "Pregnancy
+position" (from 13 weeks no prone, from 20 weeks no flat supine: side-lying,
+or semi-reclined with a wedge under the right hip).  So every region lists
+side-lying (the back, hips, glutes, neck, shoulders and limbs) or semi-reclined
+(the front, face, neck, arms, legs and feet), or both, and seated is listed for
+chair work on the head, neck, shoulders, upper back and arms.
 """
 
 from __future__ import annotations
@@ -21,7 +43,15 @@ from collections.abc import Iterable
 
 from attrs import field, frozen
 
-from protocolkit.model.protocol import strings
+from protocolkit.model.protocol import POSITIONS, strings
+
+
+def _positions(_instance: object, _attribute: object, value: tuple[str, ...]) -> None:
+    unknown = [position for position in value if position not in POSITIONS]
+    if unknown:
+        raise ValueError(f"position {unknown[0]!r} is not one of {', '.join(POSITIONS)}")
+    if len(set(value)) != len(value):
+        raise ValueError(f"positions {', '.join(value)}: each position once")
 
 
 @frozen
@@ -36,72 +66,101 @@ class Region:
     quadrants: tuple[str, ...] = field(converter=strings, default=())
     # Techniques that never belong on this site, whatever the pressure.
     avoid: tuple[str, ...] = field(converter=strings, default=())
+    # At a joint: the endangerment sites that lie there (see the module notes).
+    beside: tuple[str, ...] = field(converter=strings, default=())
+    # The positions it is worked in, preferred first.
+    positions: tuple[str, ...] = field(converter=strings, default=(), validator=_positions)
 
     @property
     def is_endangerment_site(self) -> bool:
         return self.endangerment is not None
 
 
+# Short names for the table's position lists only.
+_P, _S, _SL, _SR, _SE = "prone", "supine", "side-lying", "semi-reclined", "seated"
+
 _REGIONS: tuple[Region, ...] = (
-    Region("head", "Head", ("cranium",)),
-    Region("face", "Face"),
-    Region("eyes", "Eyes", ("eye", "eyelids"), endangerment="the eyeballs, and the nerves and vessels of the orbit"),
-    Region("scalp", "Scalp"),
-    Region("neck", "Neck (posterior and lateral)", ("cervical", "posterior-neck")),
+    Region("head", "Head", ("cranium",), positions=(_S, _SR, _SE, _SL)),
+    Region("face", "Face", positions=(_S, _SR)),
+    Region("eyes", "Eyes", ("eye", "eyelids"), endangerment="the eyeballs, and the nerves and vessels of the orbit",
+           positions=(_S, _SR)),
+    Region("scalp", "Scalp", positions=(_S, _SR, _SE, _SL)),
+    Region("neck", "Neck (posterior and lateral)", ("cervical", "posterior-neck"), positions=(_P, _S, _SL, _SE, _SR)),
     Region("anterior-neck", "Front of the neck", ("throat",),
-           endangerment="carotid artery, jugular vein and vagus nerve"),
+           endangerment="carotid artery, jugular vein and vagus nerve", positions=(_S, _SR)),
     Region("posterior-triangle", "Posterior triangle of the neck", ("posterior-triangle-of-the-neck",),
-           endangerment="brachial plexus, subclavian artery and external jugular vein"),
-    Region("shoulder", "Shoulder", ("shoulders", "deltoid", "deltoids"), quadrants=("upper",)),
-    Region("upper-back", "Upper back", ("thoracic-upper", "rhomboids", "upper-trapezius"), quadrants=("upper",)),
-    Region("mid-back", "Mid back", ("thoracic", "middle-back"), quadrants=("upper",)),
+           endangerment="brachial plexus, subclavian artery and external jugular vein", positions=(_S, _SL, _SR, _SE)),
+    Region("shoulder", "Shoulder", ("shoulders", "deltoid", "deltoids"), quadrants=("upper",),
+           positions=(_P, _S, _SL, _SE, _SR)),
+    Region("upper-back", "Upper back", ("thoracic-upper", "rhomboids", "upper-trapezius"), quadrants=("upper",),
+           positions=(_P, _SL, _SE)),
+    Region("mid-back", "Mid back", ("thoracic", "middle-back"), quadrants=("upper",), positions=(_P, _SL)),
     Region("kidney-area", "Kidney area", ("kidneys", "renal-area"), quadrants=("upper", "lower"),
-           endangerment="the kidneys, which the lowest ribs barely cover", avoid=("tapotement", "percussion")),
-    Region("lower-back", "Lower back", ("lumbar", "low-back", "lumbar-spine"), quadrants=("lower",)),
-    Region("sacrum", "Sacrum", ("sacral",), quadrants=("lower",)),
+           endangerment="the kidneys, which the lowest ribs barely cover", avoid=("tapotement", "percussion"),
+           positions=(_P, _SL)),
+    Region("lower-back", "Lower back", ("lumbar", "low-back", "lumbar-spine"), quadrants=("lower",),
+           positions=(_P, _SL)),
+    Region("sacrum", "Sacrum", ("sacral",), quadrants=("lower",), positions=(_P, _SL)),
     Region("sciatic-notch", "Sciatic notch", endangerment="sciatic nerve where it leaves the pelvis",
-           quadrants=("lower",)),
-    Region("gluteal", "Gluteal region", ("glutes", "buttocks", "gluteals"), quadrants=("lower",)),
-    Region("chest", "Chest", ("pecs", "pectorals", "pectoral"), quadrants=("upper",)),
-    Region("abdomen", "Abdomen", ("belly", "abdominals", "abs"), quadrants=("upper", "lower")),
+           quadrants=("lower",), positions=(_P, _SL)),
+    Region("gluteal", "Gluteal region", ("glutes", "buttocks", "gluteals"), quadrants=("lower",), positions=(_P, _SL)),
+    Region("chest", "Chest", ("pecs", "pectorals", "pectoral"), quadrants=("upper",), positions=(_S, _SR, _SL)),
+    Region("abdomen", "Abdomen", ("belly", "abdominals", "abs"), quadrants=("upper", "lower"),
+           positions=(_S, _SR, _SL)),
     Region("umbilicus", "Navel", ("navel", "belly-button"), quadrants=("upper", "lower"),
-           endangerment="the abdominal aorta, which lies just behind it"),
+           endangerment="the abdominal aorta, which lies just behind it", positions=(_S, _SR)),
     Region("axilla", "Axilla", ("armpit",), endangerment="brachial plexus and axillary artery",
-           limb="arm", level=1, quadrants=("upper",)),
-    Region("upper-arm", "Upper arm", ("biceps", "triceps", "arm"), limb="arm", level=2, quadrants=("upper",)),
+           limb="arm", level=1, quadrants=("upper",), positions=(_S, _SL, _SR)),
+    Region("upper-arm", "Upper arm", ("biceps", "triceps", "arm"), limb="arm", level=2, quadrants=("upper",),
+           positions=(_S, _P, _SL, _SR, _SE)),
     Region("medial-upper-arm", "Inner upper arm", ("medial-arm", "inner-arm"),
            endangerment="brachial artery, basilic vein and the median and ulnar nerves",
-           limb="arm", level=2, quadrants=("upper",)),
+           limb="arm", level=2, quadrants=("upper",), positions=(_S, _SL, _SR, _SE)),
+    Region("elbow", "Elbow", ("elbows", "outer-elbow", "lateral-elbow", "olecranon"), limb="arm", level=3,
+           quadrants=("upper",), beside=("cubital-fossa",), positions=(_S, _SL, _SR, _SE)),
     Region("cubital-fossa", "Inside of the elbow", ("elbow-crease", "inner-elbow", "antecubital-fossa"),
            endangerment="brachial artery, median nerve and the median cubital vein",
-           limb="arm", level=3, quadrants=("upper",)),
-    Region("forearm", "Forearm", ("forearms",), limb="arm", level=4, quadrants=("upper",)),
-    Region("hand", "Hand", ("hands", "palm", "palms"), limb="arm", level=5, quadrants=("upper",)),
-    Region("hip", "Hip", ("hips",), limb="leg", level=1, quadrants=("lower",)),
+           limb="arm", level=3, quadrants=("upper",), positions=(_S, _SR, _SL, _SE)),
+    Region("forearm", "Forearm", ("forearms",), limb="arm", level=4, quadrants=("upper",),
+           positions=(_S, _P, _SL, _SR, _SE)),
+    Region("wrist", "Wrist", ("wrists", "carpal"), limb="arm", level=5, quadrants=("upper",),
+           positions=(_S, _SL, _SR, _SE)),
+    Region("hand", "Hand", ("hands", "palm", "palms"), limb="arm", level=6, quadrants=("upper",),
+           positions=(_S, _SL, _SR, _SE)),
+    Region("hip", "Hip", ("hips",), limb="leg", level=1, quadrants=("lower",), positions=(_P, _SL, _S)),
     Region("anterior-thigh", "Front of the thigh", ("quadriceps", "quads", "quad"), limb="leg", level=2,
-           quadrants=("lower",)),
+           quadrants=("lower",), positions=(_S, _SR, _SL)),
     Region("posterior-thigh", "Back of the thigh", ("hamstrings", "hamstring"), limb="leg", level=2,
-           quadrants=("lower",)),
+           quadrants=("lower",), positions=(_P, _SL)),
     Region("medial-thigh", "Inner thigh", ("adductors", "adductor", "groin-muscles"), limb="leg", level=2,
-           quadrants=("lower",)),
+           quadrants=("lower",), positions=(_S, _SL, _SR)),
     Region("lateral-thigh", "Outer thigh", ("it-band", "itb", "iliotibial-band"), limb="leg", level=2,
-           quadrants=("lower",)),
+           quadrants=("lower",), positions=(_SL, _S, _P, _SR)),
     Region("femoral-triangle", "Femoral triangle", ("groin",),
            endangerment="femoral artery, vein and nerve, and the inguinal lymph nodes", limb="leg", level=2,
-           quadrants=("lower",)),
+           quadrants=("lower",), positions=(_S, _SR)),
+    Region("knee", "Knee", ("knees", "kneecap", "patella", "front-of-knee"), limb="leg", level=3,
+           quadrants=("lower",), beside=("popliteal-fossa", "fibular-head"), positions=(_S, _P, _SL, _SR)),
     Region("popliteal-fossa", "Back of the knee", ("back-of-knee", "popliteal"),
            endangerment="popliteal artery and vein, tibial and common fibular nerves", limb="leg", level=3,
-           quadrants=("lower",)),
+           quadrants=("lower",), positions=(_P, _SL)),
     Region("fibular-head", "Head of the fibula (outer knee)", ("fibula-head", "outer-knee"),
            endangerment="common fibular nerve, where it winds round the bone", limb="leg", level=3,
-           quadrants=("lower",)),
-    Region("calf", "Calf", ("calves", "gastrocnemius", "soleus"), limb="leg", level=4, quadrants=("lower",)),
-    Region("shin", "Shin", ("tibialis-anterior", "anterior-leg"), limb="leg", level=4, quadrants=("lower",)),
+           quadrants=("lower",), positions=(_S, _SL, _P, _SR)),
+    Region("calf", "Calf", ("calves", "gastrocnemius", "soleus"), limb="leg", level=4, quadrants=("lower",),
+           positions=(_P, _SL, _S, _SR)),
+    Region("shin", "Shin", ("tibialis-anterior", "anterior-leg"), limb="leg", level=4, quadrants=("lower",),
+           positions=(_S, _SR, _SL)),
     Region("great-saphenous-vein", "Inner lower leg (great saphenous vein)", ("saphenous-vein", "medial-leg"),
-           endangerment="great saphenous vein and saphenous nerve", limb="leg", level=4, quadrants=("lower",)),
+           endangerment="great saphenous vein and saphenous nerve", limb="leg", level=4, quadrants=("lower",),
+           positions=(_S, _SR, _SL)),
+    Region("ankle", "Ankle", ("ankles", "lateral-ankle", "outer-ankle"), limb="leg", level=5,
+           quadrants=("lower",), beside=("tarsal-tunnel",), positions=(_S, _P, _SL, _SR)),
     Region("tarsal-tunnel", "Tarsal tunnel (inner ankle)", ("inner-ankle", "medial-ankle"),
-           endangerment="tibial nerve and posterior tibial artery", limb="leg", level=5, quadrants=("lower",)),
-    Region("foot", "Foot", ("feet", "sole", "plantar"), limb="leg", level=6, quadrants=("lower",)),
+           endangerment="tibial nerve and posterior tibial artery", limb="leg", level=5, quadrants=("lower",),
+           positions=(_S, _SL, _SR)),
+    Region("foot", "Foot", ("feet", "sole", "plantar"), limb="leg", level=6, quadrants=("lower",),
+           positions=(_S, _SR, _P, _SL)),
 )
 
 
@@ -117,6 +176,14 @@ class RegionVocabulary:
         self._by_id = {region.id: region for region in regions}
         self._by_word = {alias: region for region in self._by_id.values() for alias in region.aliases}
         self._by_word.update(self._by_id)
+        # Both ways: a joint's sites, and the joint (or joints) each site lies at.
+        self._next_to: dict[str, tuple[str, ...]] = {region_id: () for region_id in self._by_id}
+        for region in self._by_id.values():
+            for site in region.beside:
+                if site not in self._by_id:
+                    raise ValueError(f"region {region.id}: beside names {site!r}, which is no region")
+                self._next_to[region.id] += (site,)
+                self._next_to[site] += (region.id,)
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self._by_id.values())
@@ -151,21 +218,25 @@ class RegionVocabulary:
         """Every region of one limb ('arm' or 'leg'), proximal first."""
         return tuple(r.id for r in sorted(self._by_id.values(), key=lambda r: r.level) if r.limb == limb)
 
+    def next_to(self, region_id: str) -> tuple[str, ...]:
+        """The endangerment sites beside a joint, or the joint a site lies at (none for most regions)."""
+        return self._next_to[region_id]
+
     def reach(self, region_id: str, how_far: str) -> tuple[str, ...]:
-        """The regions a condition at ``region_id`` reaches: the area itself, and with
-        ``distal`` everything further out on its limb, ``limb`` the whole limb, or
-        ``quadrant`` the whole body quadrant (limb included).  Off a limb, ``distal``
-        and ``limb`` reach the area alone; a region in no quadrant is its own quadrant."""
+        """The regions a condition at ``region_id`` reaches: the area itself with what lies
+        next to it (a joint's sites, a site's joint), and with ``distal`` everything
+        further out on its limb, ``limb`` the whole limb, or ``quadrant`` the whole body
+        quadrant (limb included).  Off a limb, ``distal`` and ``limb`` reach the area
+        alone; a region in no quadrant is its own quadrant."""
         region = self._by_id[region_id]
+        wider: tuple[str, ...] = ()
         if how_far == "distal":
-            found = (region_id, *self.distal_to(region_id))
+            wider = self.distal_to(region_id)
         elif how_far == "limb" and region.limb is not None:
-            found = (region_id, *self.on_limb(region.limb))
+            wider = self.on_limb(region.limb)
         elif how_far == "quadrant" and region.quadrants:
-            found = (region_id, *(r.id for r in self._by_id.values() if set(r.quadrants) & set(region.quadrants)))
-        else:
-            found = (region_id,)
-        return tuple(dict.fromkeys(found))
+            wider = tuple(r.id for r in self._by_id.values() if set(r.quadrants) & set(region.quadrants))
+        return tuple(dict.fromkeys((region_id, *self.next_to(region_id), *wider)))
 
 
 REGIONS = RegionVocabulary(_REGIONS)

@@ -127,7 +127,8 @@ def conditions_markdown(catalog: Catalog) -> str:
 def region_data(region: Region) -> dict[str, Any]:
     return {"id": region.id, "name": region.name, "aliases": list(region.aliases),
             "endangerment_site": region.is_endangerment_site, "endangerment": region.endangerment,
-            "avoid": list(region.avoid), "limb": region.limb, "quadrants": list(region.quadrants)}
+            "avoid": list(region.avoid), "limb": region.limb, "quadrants": list(region.quadrants),
+            "beside": list(region.beside), "positions": list(region.positions)}
 
 
 def rule_data(catalog: Catalog, rule: Rule) -> dict[str, Any]:
