@@ -56,7 +56,9 @@ _REGION_WORDS: dict[str, tuple[str, ...]] = {
     "lower-leg": ("calf", "shin"), "leg": ("anterior-thigh", "posterior-thigh", "calf", "shin"),
     "back": ("upper-back", "mid-back", "lower-back"), "trapezius": ("upper-back", "neck"),
     "traps": ("upper-back", "neck"), "lats": ("mid-back",), "bum": ("gluteal",), "toes": ("foot",),
-    "fingers": ("hand",), "wrist": ("hand", "forearm"), "heel": ("foot",), "temple": ("head",),
+    "fingers": ("hand",), "heel": ("foot",), "temple": ("head",),
+    "knee-cap": ("knee",), "knee-joint": ("knee",), "ankle-joint": ("ankle",), "ankle-bone": ("ankle",),
+    "elbow-joint": ("elbow",), "wrist-joint": ("wrist",),
 }
 
 CORE_SYNONYMS: tuple[Synonym, ...] = (
