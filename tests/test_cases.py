@@ -82,7 +82,7 @@ def test_a_failing_case_shows_what_was_expected_and_what_came(runner: CliRunner)
     assert "  reason: 6 steps must change: 2, 3, 4, 5, 6, 9" in lines
     assert "  why: Written wrong on purpose, to show what a failing case prints." in lines
     # The findings at the steps in question, located in the protocol; the intake's notes never.
-    assert any("legs-post-event-sports.yaml:16:13: PK402 varicose-veins" in line for line in lines)
+    assert any("legs-post-event-sports.yaml:17:13: PK402 varicose-veins" in line for line in lines)
     assert "must never appear" not in out and "nor must this" not in out
 
 
