@@ -185,19 +185,19 @@ def test_seconds_show_as_minutes_and_seconds(catalog: Catalog) -> None:
 def test_markdown_steps_table_has_cumulative_times(catalog: Catalog) -> None:
     markdown = markdown_sheet.render(ExportContext(load(UPPER_BACK, catalog), catalog))
     rows = markdown.splitlines()
-    assert "| # | Time (min) | Modality | Technique | Region / side | Pressure | Minutes | Notes |" in rows
-    assert ("| 1 | 0–4 | Assessment |  |  |  | 4 | posture, shoulder range of motion, palpate for tender "
-            "bands; check medication and bruising history |") in rows
-    assert ("| 5 | 27–33 | Deep tissue massage | Friction | Upper back (right) | 4 (deep) | 6 | cross-fibre "
+    assert "| # | Time (min) | Modality | Technique | Region / side | Position | Pressure | Minutes | Notes |" in rows
+    assert ("| 1 | 0–4 | Assessment |  |  | **start: prone** |  | 4 | posture, shoulder range of motion, palpate for "
+            "tender bands; check medication and bruising history |") in rows
+    assert ("| 5 | 27–33 | Deep tissue massage | Friction | Upper back (right) | prone | 4 (deep) | 6 | cross-fibre "
             "friction on the adhered band along the right rhomboids |") in rows
-    assert ("| 9 | 51–56 | Deep tissue massage | Effleurage | Upper back | 2 (light) | 5 | flush with light "
+    assert ("| 9 | 51–56 | Deep tissue massage | Effleurage | Upper back | prone | 2 (light) | 5 | flush with light "
             "strokes toward the heart |") in rows
     assert "- Upper back: 52 min" in rows and "- Deep tissue massage: 39 min" in rows
     assert "**Duration:** 60 min  " in rows
 
     legs = markdown_sheet.render(ExportContext(load(LEGS, catalog), catalog)).splitlines()
-    assert "| 7 | 14–15 | Transition |  |  |  | 1 | client turns supine |" in legs
-    assert ("| 11 | 23–24 | Education |  |  |  | 1 | drink water, keep moving gently, and leave deeper work "
+    assert "| 7 | 14–15 | Transition |  |  | **turn: supine** |  | 1 | client turns supine |" in legs
+    assert ("| 11 | 23–24 | Education |  |  | supine |  | 1 | drink water, keep moving gently, and leave deeper work "
             "for two or three days |") in legs
 
 
@@ -213,7 +213,7 @@ def test_markdown_escapes_user_text(catalog: Catalog) -> None:
     assert "# Upper back &lt;b>bold&lt;/b> &amp; co" in markdown
     row = next(line for line in markdown.splitlines() if line.startswith("| 2 |"))
     assert 'watch &lt;script>alert("x")&lt;/script> \\| and a "quote" &amp; more |' in row
-    assert row.count(" | ") == 7  # the escaped pipe adds no column
+    assert row.count(" | ") == 8  # the escaped pipe adds no column (nine columns, Position among them)
 
 
 # -- html ------------------------------------------------------------------------

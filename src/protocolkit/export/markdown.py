@@ -79,14 +79,19 @@ def render(context: ExportContext) -> str:
 
 
 def _steps(summary: Summary) -> list[str]:
+    # The Position column only where the protocol states positions; a change in bold.
+    positions = summary.has_positions
     rows = ["## Steps", "",
-            "| # | Time (min) | Modality | Technique | Region / side | Pressure | Minutes | Notes |",
-            "|---:|---|---|---|---|---|---:|---|"]
+            "| # | Time (min) | Modality | Technique | Region / side | " + ("Position | " if positions else "")
+            + "Pressure | Minutes | Notes |",
+            "|---:|---|---|---|---|" + ("---|" if positions else "") + "---|---:|---|"]
     for step in summary.steps:
         time = f"{minutes_text(step.start)}–{minutes_text(step.end)}"
-        cells = [str(step.number), time, step.modality, step.technique, step.place, step.pressure_text,
-                 minutes_text(step.seconds), step.notes]
-        rows.append("| " + " | ".join(cell(value) for value in cells) + " |")
+        cells = [cell(value) for value in (str(step.number), time, step.modality, step.technique, step.place)]
+        if positions:
+            cells.append(f"**{cell(step.position_mark)}**" if step.position_mark else cell(step.position or ""))
+        cells += [cell(value) for value in (step.pressure_text, minutes_text(step.seconds), step.notes)]
+        rows.append("| " + " | ".join(cells) + " |")
     total = minutes_text(summary.total)
     rows += ["", f"Total: {total} min over {len(summary.steps)} steps.", ""]
     return rows

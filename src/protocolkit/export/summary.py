@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from protocolkit.model.protocol import Protocol, Step, strings
 from protocolkit.model.export import ExportContext
@@ -73,6 +73,8 @@ class StepFact:
     pressure: int | None = None
     pressure_word: str | None = None
     notes: str = ""
+    position: str | None = None  # how the client lies or sits (carried over, as the model has it)
+    position_mark: str = ""  # where the position changes: "start: prone" or "turn: supine"
 
     @property
     def number(self) -> int:
@@ -175,6 +177,15 @@ class Summary:
         return tuple((m.name, m.pairings) for m in self.modalities if m.pairings)
 
     @property
+    def turns(self) -> tuple[StepFact, ...]:
+        """The steps where the client's position is first said or changes."""
+        return tuple(step for step in self.steps if step.position_mark)
+
+    @property
+    def has_positions(self) -> bool:
+        return any(step.position for step in self.steps)
+
+    @property
     def activity_seconds(self) -> int:
         return sum(a.seconds for a in self.activities)
 
@@ -191,9 +202,14 @@ def summarise(context: ExportContext) -> Summary:
     colours: dict[str, str] = {}
     facts: list[StepFact] = []
     clock = 0
+    before: str | None = None
     for step in protocol.steps:
         start, clock = clock, clock + step.duration.seconds
-        facts.append(_fact(step, start, clock, colours, context))
+        fact = evolve(_fact(step, start, clock, colours, context), position=step.position)
+        if step.position is not None and step.position != before:
+            fact = evolve(fact, position_mark=f"{'turn' if facts else 'start'}: {step.position}")
+        facts.append(fact)
+        before = step.position
 
     regions: dict[str, tuple[str, int, list[str]]] = {}
     modalities: dict[str, int] = {}

@@ -29,6 +29,7 @@ PLOT_W = VIEW_W - PLOT_X0 - 14
 FONT = 12
 ROW_H = 22
 BAR_H = 16
+_BAND_LINE = 18  # a line of position labels above the timeline's rows
 
 
 def num(value: float) -> str:
@@ -123,6 +124,18 @@ class TimelineRow:
 
 
 @frozen
+class TurnMark:
+    """Where the client's position is first said or changes: a line down the plot at ``x`` from
+    ``top`` to ``bottom``, its label ("turn: supine") in the band above the rows."""
+
+    x: str
+    top: str
+    bottom: str
+    label: BarLabel
+    tooltip: str
+
+
+@frozen
 class LegendEntry:
     colour: str
     x: str
@@ -142,6 +155,9 @@ class Timeline:
     axis: Axis
     rows: tuple[TimelineRow, ...]
     legend: tuple[LegendEntry, ...]
+    turns: tuple[TurnMark, ...] = ()
+    band_label_y: str = ""  # the baseline of the positions band above the rows (none without turns)
+    description: str = ""  # the positions in words, for a screen reader
 
 
 @frozen
@@ -238,7 +254,9 @@ def _bar_label(step: StepFact, x: float, width: float, y: float) -> BarLabel:
 def timeline(summary: Summary) -> Timeline:
     """Where each step's bar and labels go on the timeline, one row per step."""
     steps = summary.steps
-    top = 4.0
+    # A band above the rows for the position marks (one or two lines), when the protocol states any.
+    placed = _place_turns(summary)
+    top = 4.0 + (_BAND_LINE * (1 + max(min(p.line, 1) for p in placed)) + 4 if placed else 0)
     bottom = top + ROW_H * len(steps) + 4
     rows: list[TimelineRow] = []
     for row, step in enumerate(steps):
@@ -260,7 +278,64 @@ def timeline(summary: Summary) -> Timeline:
     legend, height = _legend(summary, bottom + 42)
     return Timeline(width=VIEW_W, height=num(height), row_height=ROW_H, bar_height=BAR_H,
                     stripes=tuple(num(top + ROW_H * row) for row in range(0, len(steps), 2)),
-                    axis=_axis(summary, top, bottom), rows=tuple(rows), legend=legend)
+                    axis=_axis(summary, top, bottom), rows=tuple(rows), legend=legend,
+                    turns=_turns(placed, top, bottom), band_label_y=num(_band_baseline(0)),
+                    description=_positions_in_words(summary))
+
+
+@frozen
+class _Placed:
+    step: StepFact
+    x: float
+    line: int  # 0 or 1: the band's two lines of labels; 2: no room for one
+    label_x: float
+    anchor: str
+    text: str
+
+
+def _place_turns(summary: Summary) -> list[_Placed]:
+    """Each turn's label: right of its line on the band's first line where it fits, else the
+    second; left of its line at the picture's right edge; cut short, or left out (the line's
+    tooltip, the description and the steps table still say it), never overlapping another.
+    A line starts at its own label's line, so a first-line mark must not cross a second-line label."""
+    ends = [float(GUTTER), float(GUTTER)]  # where the labels so far end, on each line
+    placed = []
+    for step in summary.turns:
+        x = _x(summary, step.start)
+        text = step.position_mark
+        width = text_width(text)
+        room = VIEW_W - 2 - x - 4
+        clear = (ends[1] <= x - 2, True)  # may a line starting on line 0 (or 1) pass here
+        options = [(line, x + 4, "", text) for line in (0, 1) if width <= room and ends[line] + 6 <= x + 4]
+        options += [(line, x - 4, "end", text) for line in (0, 1) if width > room and ends[line] + 6 <= x - 4 - width]
+        options += [(line, x + 4, "", fit(text, room)) for line in (0, 1) if ends[line] + 6 <= x + 4 and room > 9]
+        # No room at all: a line from below the band, without a label.
+        choice = next((option for option in options if clear[option[0]]), (2, x, "", ""))
+        line, label_x, anchor, shown = choice
+        if line < 2:
+            ends[line] = max(ends[line], x if anchor else label_x + text_width(shown))
+            ends[1] = max(ends[1], x)  # every line in the band passes the second line
+        placed.append(_Placed(step, x, line, label_x, anchor, shown))
+    return placed
+
+
+def _band_baseline(line: int) -> float:
+    return 4 + _BAND_LINE * line + _BAND_LINE / 2 + FONT * 0.36
+
+
+def _turns(placed: list[_Placed], top: float, bottom: float) -> tuple[TurnMark, ...]:
+    return tuple(TurnMark(num(p.x), num(6 + _BAND_LINE * p.line if p.line < 2 else top), num(bottom),
+                          BarLabel("turn", num(p.label_x), num(_band_baseline(p.line)), p.text, anchor=p.anchor),
+                          f"{p.step.position_mark} at {minutes_text(p.step.start)} min (step {p.step.number})")
+                 for p in placed)
+
+
+def _positions_in_words(summary: Summary) -> str:
+    """``Client position: prone from the start; supine from 14 min (step 7).`` or empty."""
+    parts = [f"{step.position} from the start" if step.start == 0
+             else f"{step.position} from {minutes_text(step.start)} min (step {step.number})"
+             for step in summary.turns]
+    return f"Client position: {'; '.join(parts)}." if parts else ""
 
 
 def _legend(summary: Summary, top: float) -> tuple[tuple[LegendEntry, ...], float]:
