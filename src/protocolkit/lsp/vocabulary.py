@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from attrs import frozen
 
 from protocolkit.model.conditions import Condition
-from protocolkit.model.protocol import ACTIVITIES, PRESSURE_WORDS, SIDES, Modality, Technique
+from protocolkit.model.protocol import ACTIVITIES, POSITION_WORDS, POSITIONS, PRESSURE_WORDS, SIDES, Modality, Technique
 from protocolkit.model.regions import Region
 from protocolkit.model.rules import Rule
 from protocolkit.plugin.catalog import Catalog
@@ -25,6 +25,8 @@ from protocolkit.report.describe import all_conditions, stricter_for
 FIELDS: Mapping[tuple[str, str], str] = {
     ("protocol", "intent"): "intent",
     ("protocol", "goals"): "goal",
+    ("protocol", "position"): "position",
+    ("protocol", "steps.position"): "position",
     ("protocol", "steps.modality"): "modality",
     ("protocol", "steps.technique"): "technique",
     ("protocol", "steps.region"): "region",
@@ -100,6 +102,9 @@ _FIXED: Mapping[str, Callable[[], list[Entry]]] = {
                            else "Work on both sides (the default).") for side in SIDES],
     "activity": lambda: [Entry(activity, "a step without hands-on work", f"An activity step: {activity}.")
                          for activity in ACTIVITIES],
+    "position": lambda: [Entry(position, POSITION_WORDS[position],
+                               f"The client is {position} ({POSITION_WORDS[position]}); the steps after keep "
+                               "this position until one says another.") for position in POSITIONS],
 }
 
 

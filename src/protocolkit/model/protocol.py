@@ -23,7 +23,7 @@ Position = Literal["prone", "supine", "side-lying", "semi-reclined", "seated"]
 
 SIDES: tuple[Side, ...] = ("left", "right", "both")
 POSITIONS: tuple[Position, ...] = ("prone", "supine", "side-lying", "semi-reclined", "seated")
-# One line each, for the catalog schema, the language server and the sheet's key.
+# One line each, in plain words: what the catalog schema and the language server show.
 POSITION_WORDS: dict[Position, str] = {
     "prone": "face down", "supine": "face up", "side-lying": "on one side, with pillows for support",
     "semi-reclined": "propped up, half lying and half sitting", "seated": "sitting upright, on a chair or massage chair"}

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from protocolkit.load.schemas import SCHEMA_NAMES, schema
+from protocolkit.model.protocol import POSITION_WORDS, POSITIONS
 
 if TYPE_CHECKING:
     from protocolkit.model.conditions import Condition
@@ -61,6 +62,7 @@ def _protocol(written: Schema, catalog: Catalog) -> None:
     defs = written["$defs"]
     defs["modality"] = _modality_ids(catalog)
     defs["region"] = _region_words(catalog)
+    defs["position"] = _positions()
     step = defs["handsOnStep"]
     step["properties"]["modality"] = {"$ref": "#/$defs/modality"}
     step["properties"]["region"] = {"$ref": "#/$defs/region"}
@@ -151,6 +153,12 @@ def _techniques_of(catalog: Catalog, modality: Modality) -> Schema:
     technique = _enum(f"a technique {modality.id} offers", lines)
     return {"if": {"required": ["modality"], "properties": {"modality": {"const": modality.id}}},
             "then": {"properties": {"technique": technique}}}
+
+
+def _positions() -> Schema:
+    """The fixed positions, each with its plain words (no plugin adds one)."""
+    return {"description": "how the client lies or sits", "enum": list(POSITIONS),
+            "markdownEnumDescriptions": [_markdown(f"{p}: {POSITION_WORDS[p]}") for p in POSITIONS]}
 
 
 def _technique_line(technique: Technique) -> str:
