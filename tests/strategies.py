@@ -7,14 +7,15 @@ catalog of the installed plugins, so what is drawn is real by construction.
 from __future__ import annotations
 
 import functools
+from datetime import date, timedelta
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import attrs
-import yaml
 from hypothesis import strategies as st
 
+from protocolkit.load.documents import parse_document
 from protocolkit.plugin.catalog import Catalog
 from protocolkit.composition.engine import ComposeRequest
 from protocolkit.model.conditions import Clearance, Intake, IntakeEntry
@@ -160,6 +161,9 @@ def protocols(catalog: Catalog) -> st.SearchStrategy[Protocol]:
 # -- intakes and compose requests -----------------------------------------------------------------
 
 LEG_SYMPTOMS = (None, True, False)
+APPROACHES = (None, "posterior", "anterior", "lateral", "unknown")
+# The session's day for drawn intakes: fixed, so a derandomized run is the same run every day.
+SESSION_DAY = date(2026, 12, 7)
 
 
 def intakes(catalog: Catalog, near: Sequence[str] = (), *, systemic: bool = False) -> st.SearchStrategy[Intake]:
@@ -167,7 +171,8 @@ def intakes(catalog: Catalog, near: Sequence[str] = (), *, systemic: bool = Fals
     (local ones, lymphedema, diabetes) with a region (often one of ``near``) and side, or
     now and then none; others as conditions or medications; clearances for some of them,
     bare or with a pressure level; with ``systemic``, a systemic condition too.  Entries
-    now and then say widespread, leg symptoms (or none) or a platelet count."""
+    now and then say widespread, leg symptoms (or none), a platelet count, a date (some after the
+    session's day), weeks of pregnancy or a surgical approach."""
     conditions = catalog.conditions
     placed = sorted(cid for cid, c in conditions.items() if c.has_site)
     anywhere = sorted(cid for cid, c in conditions.items() if not c.has_site and c.category != "systemic")
@@ -198,11 +203,14 @@ def intakes(catalog: Catalog, near: Sequence[str] = (), *, systemic: bool = Fals
         # What an intake may say of a condition: widespread, leg symptoms (or not, or nothing), a platelet count.
         items = [IntakeEntry(cid, ("conditions", index), region, side,  # type: ignore[arg-type]
                              widespread=draw(st.integers(0, 5)) == 0, leg_symptoms=draw(st.sampled_from(LEG_SYMPTOMS)),
-                             platelets=draw(st.none() | st.integers(0, 300_000)))
+                             platelets=draw(st.none() | st.integers(0, 300_000)),
+                             since=draw(st.none() | st.integers(-5, 200).map(lambda days: SESSION_DAY - timedelta(days))),
+                             weeks=draw(st.none() | st.integers(0, 42)),
+                             approach=draw(st.sampled_from(APPROACHES)))
                  for index, (cid, region, side) in enumerate(entries)]
         items += [IntakeEntry(cid, ("medications", index)) for index, cid in enumerate(medications)]
         client = draw(st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,15}", fullmatch=True))
-        return Intake(client, items, clearance)
+        return Intake(client, items, clearance, on=SESSION_DAY)
 
     return build()
 
@@ -409,7 +417,9 @@ def example_sources(examples: Path) -> list[tuple[str, bytes]]:
         name = str(path.relative_to(examples))
         raw = path.read_bytes()
         sources.append((name, raw))
-        rendered = json.dumps(yaml.safe_load(raw), indent=2, ensure_ascii=False).encode()
+        # Read as protocolkit reads it (YAML 1.2: a date stays text, 'on' stays a key), then written as JSON.
+        data = parse_document(raw, path=name, fmt="yaml").data
+        rendered = json.dumps(data, indent=2, ensure_ascii=False).encode()
         sources.append((name.removesuffix(".yaml") + ".json", rendered))
     return sources
 

@@ -94,8 +94,9 @@ def test_a_condition_without_advice_says_what_it_restricts() -> None:
 
 def test_screening_json_carries_the_advice_beside_the_verdict() -> None:
     screened = Screening("T-1", "go", advice=[Advice("osteoporosis", "Be gentle.", "A book")])
-    assert screened.to_json() == {"verdict": "go", "client": "T-1", "reasons": [], "findings": [],
-                                  "advice": [{"condition": "osteoporosis", "text": "Be gentle.", "source": "A book"}]}
+    assert screened.to_json() == {"verdict": "go", "client": "T-1", "on": None, "reasons": [], "findings": [],
+                                  "advice": [{"condition": "osteoporosis", "text": "Be gentle.", "source": "A book",
+                                              "phase": None}]}
     assert no_verdict("T-1", [], "why", screened.advice).advice == screened.advice
     assert no_verdict("T-1", [], "why").advice == ()
 
@@ -169,10 +170,10 @@ def test_no_conditions_no_keep_in_mind() -> None:
 
 def test_json_and_sarif_carry_the_advice_beside_the_verdict(catalog: Catalog) -> None:
     expected = [{"condition": "fever", "text": catalog.conditions["fever"].advice,
-                 "source": catalog.conditions["fever"].source}]
+                 "source": catalog.conditions["fever"].source, "phase": None}]
     _, out, err = screen(str(DEEP_LEGS), "--intake", str(FEVER), "--format", "json")
     shown = json.loads(out)
-    assert set(shown) == {"verdict", "client", "reasons", "advice", "findings"} and shown["advice"] == expected
+    assert set(shown) == {"verdict", "client", "on", "reasons", "advice", "findings"} and shown["advice"] == expected
     assert "Keep in mind" not in err
     _, out, err = screen(str(DEEP_LEGS), "--intake", str(FEVER), "--format", "sarif")
     (run,) = json.loads(out)["runs"]

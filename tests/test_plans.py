@@ -146,7 +146,7 @@ def test_screen_json_has_the_protocol_shape_and_the_phases(runner: CliRunner) ->
     result = runner.invoke(cli, ["screen", str(PLAN), "--intake", HEALTHY, "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"verdict", "client", "reasons", "advice", "findings", "phases"} and data["verdict"] == "go"
+    assert set(data) == {"verdict", "client", "on", "reasons", "advice", "findings", "phases"} and data["verdict"] == "go"
     assert [set(phase) for phase in data["phases"]] == [{"phase", "protocol", "verdict", "reasons", "findings"}] * 2
     fever = runner.invoke(cli, ["screen", str(PLAN), "--intake", FEVER])
     assert fever.exit_code == 1 and "do not treat" in fever.stdout and "phase 1" in fever.stdout

@@ -42,6 +42,7 @@ from protocolkit.load.documents import parse_document
 from protocolkit.model.findings import Finding
 from protocolkit.model.protocol import Duration, Protocol, Step
 from protocolkit.model.regions import REGIONS
+from protocolkit.check.phases import implied_by_weeks, phase_of, session_date
 from protocolkit.check.screening import Screening
 from protocolkit.load.serialize import dump_yaml, protocol_from_data, protocol_to_data
 from protocolkit.check.validation import validate_text
@@ -136,7 +137,13 @@ def _must_refuse(catalog: Catalog, request: ComposeRequest) -> str | None:
     intake = request.intake
     for entry in intake.entries if intake is not None else ():
         condition = catalog.conditions[entry.id]
-        for applies in (condition, *(catalog.conditions[i] for i in condition.implies)):
+        if condition.weeks_below is not None and entry.weeks is None:
+            entry = attrs.evolve(entry, weeks=condition.weeks_below - 1)
+        # How a dated condition acts on the day: its phase, read through the same table screening reads.
+        condition = phase_of(condition, entry, session_date(intake), intake.cleared(entry.id)).condition
+        by_weeks = implied_by_weeks(catalog.conditions[entry.id], entry)
+        implied = (*condition.implies, *([by_weeks] if by_weeks else []))
+        for applies in (condition, *(catalog.conditions[i] for i in implied)):
             cleared = intake.cleared(applies.id) or intake.cleared(entry.id)
             platelets_low = applies.needs_clearance_below_platelets is not None and not cleared and (
                 entry.platelets is None or entry.platelets < applies.needs_clearance_below_platelets)

@@ -4,6 +4,7 @@ quadrant), clearance and its levels, unknown ids, verdicts, and the privacy of w
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -26,9 +27,10 @@ INTAKES = EXAMPLES / "intakes"
 
 
 def protocol(*steps: dict[str, object], duration: str = "10m"):  # type: ignore[no-untyped-def]
+    """A protocol of these steps; each lies side-lying unless it says otherwise (every client may)."""
     data = {"protocolkit": 1, "id": "p", "title": "P", "duration": duration,
             "steps": [{"duration": "5m", "pressure": "light", "modality": "swedish", "technique": "effleurage",
-                       **step} for step in steps]}
+                       "position": "side-lying", **step} for step in steps]}
     return protocol_from_data(data, load_catalog(environ={}).regions)
 
 
@@ -282,7 +284,7 @@ class TestScreenCommand:
                                   "--format", "json")
         assert code == 1 and "verdict" not in err
         screened = json.loads(out)
-        assert set(screened) == {"verdict", "client", "reasons", "advice", "findings"}
+        assert set(screened) == {"verdict", "client", "on", "reasons", "advice", "findings"}
         assert (screened["verdict"], screened["client"]) == ("do not treat", "C-0420")
         assert screened["reasons"][0].startswith("fever: ")
         findings = screened["findings"]
@@ -293,7 +295,9 @@ class TestScreenCommand:
         code, out, _ = self.run("screen", self.PROTOCOL, "--intake", str(INTAKES / "c-0107-healthy.yaml"),
                                 "--format", "sarif")
         (run,) = json.loads(out)["runs"]
+        on = run["properties"].pop("on")
         assert code == 0 and run["properties"] == {"verdict": "go", "client": "C-0107", "reasons": [], "advice": []}
+        assert on == date.today().isoformat()  # the session's day: today unless --on says otherwise
 
     def test_validate_with_an_intake_keeps_its_findings_list(self) -> None:
         code, out, _ = self.run("validate", self.PROTOCOL, "--intake", str(INTAKES / "c-0420-fever.yaml"),

@@ -23,7 +23,8 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # type checkers see the real names; at run time they load lazily (the list below)
     from protocolkit.check.validation import validate_document, validate_paths, validate_text  # noqa: F401
     from protocolkit.composition.engine import ComposeRequest, compose  # noqa: F401
-    from protocolkit.model.conditions import Clearance, Condition, Intake, RegionLimit, Synonym  # noqa: F401
+    from protocolkit.model.conditions import Clearance, Condition, Intake, RegionLimit  # noqa: F401
+    from protocolkit.model.synonyms import Synonym  # noqa: F401
     from protocolkit.model.export import ExportContext, Exporter  # noqa: F401
     from protocolkit.model.findings import Finding  # noqa: F401
     from protocolkit.model.planning import ComposeError, PlanItem, Slot, TechniqueLimits, plan_steps  # noqa: F401
@@ -72,7 +73,7 @@ _EXPORTS = {
     "RegionLimit": "model.conditions",
     "Clearance": "model.conditions",
     "Intake": "model.conditions",
-    "Synonym": "model.conditions",
+    "Synonym": "model.synonyms",
     "Finding": "model.findings",
     "Rule": "model.rules",
     "RequirementProfile": "model.requirements",

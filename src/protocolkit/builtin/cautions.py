@@ -193,8 +193,9 @@ CAUTION_CONDITIONS: tuple[Condition, ...] = (
               "pressure elsewhere is a default ceiling.",
               source=f"{_PREGNANCY_SOURCE}; Walton 3 elsewhere is a {_DEFAULT}",
               max_pressure=MODERATE, region_limits=_PREGNANCY_LIMITS, family="pregnancy",
-              advice="From about the second trimester position the client side-lying or semi-reclined rather "
-                     "than prone or flat on the back."),
+              advice="From 13 weeks no prone, from 20 weeks no flat supine: side-lying, or semi-reclined with a "
+                     "wedge under the right hip. Give the weeks on the intake (weeks: 24); without them, neither "
+                     "position, and the first trimester's limits too."),
     Condition("first-trimester", "Pregnancy, first trimester", "caution",
               "Many therapists defer massage in the first three months; at the least, no deep pressure and no "
               "striking on the abdomen and lower back, on top of everything pregnancy restricts.",

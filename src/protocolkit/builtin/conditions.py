@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from protocolkit.model.conditions import Condition, Synonym
+from protocolkit.model.conditions import Condition
+from protocolkit.model.synonyms import Synonym
 from protocolkit.plugin.hookspecs import hookimpl
 from protocolkit.builtin.cautions import (CAUTION_CONDITIONS, CATEGORIES, PROJECT_DEFAULT, SECOND_PASS, THIRD_PASS,
                                           W98)
 from protocolkit.builtin.contagion import CONTAGIOUS_CONDITIONS
 from protocolkit.builtin.synonyms import CORE_SYNONYMS
+from protocolkit.builtin.timing import HIP_REPLACEMENT, with_time
 
 _SOURCE = CATEGORIES
 _CONTAGIOUS_SKIN = ("Reflexology's own contraindications (domain notes: nail fungus, warts) applied to every "
@@ -185,8 +187,8 @@ LOCAL_CONDITIONS: tuple[Condition, ...] = (
            source=f"{SECOND_PASS}: radiation site (avoid the treated skin while it is fragile)", family="cancer"),
 )
 
-CORE_CONDITIONS: tuple[Condition, ...] = (*SYSTEMIC_CONDITIONS, *LOCAL_CONDITIONS, *CONTAGIOUS_CONDITIONS,
-                                          *CAUTION_CONDITIONS)
+CORE_CONDITIONS: tuple[Condition, ...] = with_time((*SYSTEMIC_CONDITIONS, *LOCAL_CONDITIONS, *CONTAGIOUS_CONDITIONS,
+                                                    *CAUTION_CONDITIONS, HIP_REPLACEMENT))
 
 
 @hookimpl

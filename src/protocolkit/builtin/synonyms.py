@@ -10,7 +10,7 @@ add its own words the same way.
 
 from __future__ import annotations
 
-from protocolkit.model.conditions import Synonym
+from protocolkit.model.synonyms import Synonym
 
 _CONDITION_WORDS: dict[str, tuple[str, ...]] = {
     # contagion

@@ -39,24 +39,26 @@ class Advice:
     condition: str
     text: str
     source: str = ""
+    # The phase a dated condition is in on the session's day, or how a pregnancy's weeks read.
+    phase: str | None = None
 
-    def to_json(self) -> dict[str, str]:
-        return {"condition": self.condition, "text": self.text, "source": self.source}
+    def to_json(self) -> dict[str, str | None]:
+        return {"condition": self.condition, "text": self.text, "source": self.source, "phase": self.phase}
 
 
 def advice_for(intake: Intake, catalog: Catalog) -> tuple[Advice, ...]:
     """The advice on every catalog condition that applies to this client, each once, in intake order."""
     seen: dict[str, Advice] = {}
     for item in applicable(intake, catalog):
-        condition = catalog.conditions.get(item.condition.id)
-        if condition is not None and condition.id not in seen:
-            seen[condition.id] = advice_of(condition)
+        # The condition as it acts on the day (a dated one in its phase), if the catalog knows it at all.
+        if item.condition.id in catalog.conditions and item.condition.id not in seen:
+            seen[item.condition.id] = advice_of(item.condition, item.phase)
     return tuple(seen.values())
 
 
-def advice_of(condition: Condition) -> Advice:
+def advice_of(condition: Condition, phase: str | None = None) -> Advice:
     """A condition's advice; without any, what it restricts, so that no condition goes unsaid."""
     text = condition.advice.strip()
     if not text:
         text = f"What it restricts: {sentence(condition.restriction)}"
-    return Advice(condition.id, text, condition.source.strip())
+    return Advice(condition.id, text, condition.source.strip(), phase)

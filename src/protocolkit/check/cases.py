@@ -27,7 +27,7 @@ from attrs import field, frozen
 from protocolkit.check import screening
 from protocolkit.check.validation import (NO_INTAKE_VERDICT, PathProblem, Read, check, document_paths, read_file,
                                           read_intake)
-from protocolkit.check.verdicts import PlanScreening, screen_document, screen_plan
+from protocolkit.check.verdicts import PlanScreening, on_day, screen_document, screen_plan
 from protocolkit.load.config import ConfigError
 from protocolkit.load.documents import Document
 from protocolkit.model.cases import ScreeningCase
@@ -171,6 +171,7 @@ def _screen(case: ScreeningCase, document: Document, catalog: Catalog,
         intake, intake_findings = read.intake, read.findings
     else:
         intake = case.intake
+    intake = on_day(intake, case.on)  # the case's session date, or today
     if has_errors(intake_findings):
         return screening.no_verdict(intake.client, intake_findings,
                                     "the intake has errors: fix them, then screen again"), None

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from protocolkit.model.conditions import Condition, Synonym
+from protocolkit.model.conditions import Condition
+from protocolkit.model.synonyms import Synonym
 from protocolkit.model.regions import normalise
 from protocolkit.plugin.catalog import Catalog
 

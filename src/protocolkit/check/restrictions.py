@@ -20,12 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import attrs
 from attrs import field, frozen
 
 from protocolkit.plugin.catalog import Catalog
 from protocolkit.model.conditions import Clearance, Condition, Intake, IntakeEntry, RegionLimit
 from protocolkit.model.protocol import Pressure, Side, Step
 from protocolkit.model.codes import CLEARANCE_MISSING, LOCAL, SYSTEMIC
+from protocolkit.check.phases import implied_by_weeks, phase_of, session_date, weeks_label
 
 BOTH_SIDES: frozenset[Side] = frozenset(("left", "right"))
 
@@ -37,6 +39,8 @@ class Applicable:
     condition: Condition
     entry: IntakeEntry
     clearance: Clearance | None
+    # The phase a dated condition is in on the day (or how its weeks read); None for the rest.
+    phase: str | None = None
 
     @property
     def cleared(self) -> bool:
@@ -65,8 +69,9 @@ class Limit:
     finding can say why: the intake's ``site`` (``area`` is the region the
     intake names, the rest of ``regions`` lies in its reach), a session-wide
     ``ceiling`` (``cleared`` when a clearance gave its level), a ``fixed``
-    region limit that holds whatever a clearance says, or a ``modality``'s own
-    contraindication.
+    region limit that holds whatever a clearance says, a ``side`` limit on the
+    intake's side, a ``position`` rule (``positions`` ruled out for the whole
+    session, ``why`` says why), or a ``modality``'s own contraindication.
     """
 
     condition: Condition
@@ -80,6 +85,8 @@ class Limit:
     area: str | None = None
     # How people name the regions of a fixed limit ("abdomen, the legs"), for notes.
     where: str = ""
+    positions: frozenset[str] = field(converter=_techniques, default=frozenset())
+    why: str = ""
 
     def covers(self, region: str | None, side: Side, modality: str | None) -> bool:
         """Does the limit hold for work on ``region`` (on ``side``) by ``modality``?"""
@@ -90,8 +97,15 @@ class Limit:
         return side == "both" or side in self.sides
 
     def problems(self, step: Step) -> Iterator[str]:
-        """What ``step`` breaks: 'region' (it must not be there at all), 'pressure' or 'technique'."""
+        """What ``step`` breaks: 'region' (it must not be there at all), 'pressure', 'technique',
+        'position' (one ruled out) or 'position unknown' (the step states none, and this limit needs it)."""
         if not step.hands_on or not self.covers(step.region, step.side, step.modality):
+            return
+        if self.positions:
+            if step.position is None:
+                yield "position unknown"
+            elif step.position in self.positions:
+                yield "position"
             return
         if self.off_limits:
             yield "region"
@@ -109,6 +123,7 @@ class Allowance:
     blocked_by: tuple[str, ...]
     max_pressure: Pressure
     avoid: frozenset[str]
+    barred_positions: frozenset[str] = frozenset()
 
     @property
     def blocked(self) -> bool:
@@ -126,7 +141,8 @@ class ClientLimits:
         ceilings = [limit.max_pressure for limit in covering if limit.max_pressure is not None]
         return Allowance(tuple(dict.fromkeys(limit.condition.id for limit in covering if limit.off_limits)),
                          min(ceilings, default=Pressure(5)),
-                         frozenset(technique for limit in covering for technique in limit.avoid))
+                         frozenset(technique for limit in covering for technique in limit.avoid),
+                         frozenset(position for limit in covering for position in limit.positions))
 
     def problems(self, step: Step) -> Iterator[tuple[Limit, str]]:
         for limit in self.limits:
@@ -158,28 +174,40 @@ CATEGORY_ORDER = {"caution": 1, "local": 2, "systemic": 3}
 
 
 def applicable(intake: Intake, catalog: Catalog) -> list[Applicable]:
-    """Every condition that restricts this client: the catalog's, those they imply, and a
-    modality's own where it rules out more than the catalog already does."""
+    """Every condition that restricts this client on the session's day: the catalog's (in the
+    phase its date puts it in), those it implies (and those the weeks of a pregnancy bring), and
+    a modality's own where it rules out more than the catalog already does."""
     scoped = modality_conditions(catalog)
+    on = session_date(intake)
     found: dict[tuple[object, ...], Applicable] = {}
 
-    def add(condition: Condition, entry: IntakeEntry, clearance: Clearance | None) -> None:
+    def add(condition: Condition, entry: IntakeEntry, clearance: Clearance | None, phase: str | None = None) -> None:
         # The same condition written twice counts once, unless the two say different things
-        # (one of them widespread, a platelet count, leg symptoms): each then counts.
-        found.setdefault((condition.id, condition.modality, entry.region, entry.side, entry.widespread,
-                          entry.leg_symptoms, entry.platelets), Applicable(condition, entry, clearance))
+        # (one of them widespread, a date, weeks, leg symptoms): each then counts.
+        key = (condition.id, condition.modality, entry.region, entry.side, entry.widespread, entry.leg_symptoms,
+               entry.platelets, entry.since, entry.weeks, entry.approach)
+        found.setdefault(key, Applicable(condition, entry, clearance, phase))
 
     for entry in intake.entries:
         clearance = intake.clearance_of(entry.id)
         general = catalog.conditions.get(entry.id)
+        if general is not None and general.weeks_below is not None and entry.weeks is None:
+            entry = attrs.evolve(entry, weeks=general.weeks_below - 1)  # first-trimester: under 13 weeks
         if general is not None:
-            add(general, entry, clearance)
-            for implied in general.implies:
+            phased = phase_of(general, entry, on, clearance is not None)
+            condition = phased.condition
+            add(condition, entry, clearance, phased.phase or (weeks_label(entry) if general.weeks_imply else None))
+            for implied in condition.implies:
                 if implied in catalog.conditions:
                     add(catalog.conditions[implied], entry, intake.clearance_of(implied) or clearance)
-        for condition in scoped.get(entry.id, []):
-            if general is None or CATEGORY_ORDER[condition.category] > CATEGORY_ORDER[general.category]:
-                add(condition, entry, clearance)
+            # The early weeks' limits come with a pregnancy whose weeks are few or unknown; a clearance
+            # of the pregnancy is not one of them (its level would cap the whole body twice).
+            by_weeks = implied_by_weeks(general, entry)
+            if by_weeks is not None and by_weeks in catalog.conditions:
+                add(catalog.conditions[by_weeks], entry, intake.clearance_of(by_weeks))
+        for scoped_condition in scoped.get(entry.id, []):
+            if general is None or CATEGORY_ORDER[scoped_condition.category] > CATEGORY_ORDER[general.category]:
+                add(scoped_condition, entry, clearance)
     return list(found.values())
 
 
@@ -275,6 +303,16 @@ def _condition_limits(item: Applicable, catalog: Catalog) -> Iterator[Limit]:
                     avoid=limit.avoid, where=f"{limit.where} on {sides}")
     if condition.house_ceiling is not None:
         yield Limit(condition, "policy", max_pressure=condition.house_ceiling)
+    for limit in condition.side_limits:
+        yield Limit(condition, "side", _regions_of(limit, catalog), _sides(entry), max_pressure=limit.max_pressure,
+                    avoid=limit.avoid, where=limit.where)
+    known_approaches = {approach for rule in condition.position_rules for approach in rule.approaches}
+    for rule in condition.position_rules:
+        by_weeks = rule.from_weeks is None or entry.weeks is None or entry.weeks >= rule.from_weeks
+        by_approach = not rule.approaches or entry.approach not in known_approaches or entry.approach in rule.approaches
+        by_site = not rule.at or entry.region is None or entry.region in rule.at
+        if by_weeks and by_approach and by_site:
+            yield Limit(condition, "position", positions=rule.positions, why=rule.reason)
 
 
 def _regions_of(limit: RegionLimit, catalog: Catalog) -> frozenset[str]:

@@ -24,10 +24,10 @@ from protocolkit.plugin.catalog import Catalog
 from protocolkit.check.advice import Advice
 from protocolkit.model.conditions import Intake
 from protocolkit.model.findings import Finding
-from protocolkit.model.protocol import Protocol, Step
+from protocolkit.model.protocol import POSITIONS, Protocol, Step
 from protocolkit.check.hints import suggest_condition, suggest_region
 from protocolkit.check.restrictions import ClientLimits, Limit, assess, sentence
-from protocolkit.model.codes import CAUTION, LOCAL, SCHEMA_VIOLATION, UNKNOWN_CONDITION, UNKNOWN_REGION
+from protocolkit.model.codes import CAUTION, LOCAL, POSITION, SCHEMA_VIOLATION, UNKNOWN_CONDITION, UNKNOWN_REGION
 
 
 
@@ -55,7 +55,8 @@ class Screening:
     each condition that rules the session out, "until cleared" where a
     clearance is missing); ``findings`` are every located finding, as
     ``validate`` prints them; ``advice`` is the catalog's advice on each
-    condition of the intake (``advice.advice_for``), whatever the verdict.
+    condition of the intake (``advice.advice_for``), whatever the verdict,
+    with the phase each dated condition is in on the session's date ``on``.
     """
 
     client: str
@@ -63,9 +64,11 @@ class Screening:
     findings: tuple[Finding, ...] = field(converter=_findings, default=())
     reasons: tuple[str, ...] = field(converter=_reasons, default=())
     advice: tuple[Advice, ...] = field(converter=_advice, default=(), kw_only=True)
+    # The session's date (YYYY-MM-DD) that put each dated condition in its phase; None when nothing was screened.
+    on: str | None = field(default=None, kw_only=True)
 
     def to_json(self) -> dict[str, object]:
-        return {"verdict": self.verdict, "client": self.client, "reasons": list(self.reasons),
+        return {"verdict": self.verdict, "client": self.client, "on": self.on, "reasons": list(self.reasons),
                 "advice": [item.to_json() for item in self.advice],
                 "findings": [finding.to_json() for finding in self.findings]}
 
@@ -113,9 +116,29 @@ def screen(protocol: Protocol, intake: Intake | ClientLimits, catalog: Catalog) 
     limits = intake if isinstance(intake, ClientLimits) else assess(intake, catalog)
     findings = [Finding(blocker.code, "error", blocker.message) for blocker in limits.blockers]
     for step in protocol.hands_on_steps:
+        ruled_out: list[Limit] = []
         for limit, problem in limits.problems(step):
-            findings.append(_finding(limit, problem, step))
+            if problem.startswith("position"):
+                ruled_out.append(limit)
+            else:
+                findings.append(_finding(limit, problem, step))
+        if ruled_out:
+            findings.append(_position_finding(limits, ruled_out, step))
     return list(dict.fromkeys(findings))
+
+
+def _position_finding(limits: ClientLimits, caught: list[Limit], step: Step) -> Finding:
+    """One finding per step for every position rule it meets: the position is ruled out, or not stated
+    when the client's limits depend on it; each names the positions the client may take."""
+    barred = {position for limit in limits.limits for position in limit.positions}
+    allowed = ", ".join(position for position in POSITIONS if position not in barred)
+    if step.position is None:
+        ids = ", ".join(dict.fromkeys(limit.condition.id for limit in caught))
+        return POSITION.finding(f"state the position of this step: with {ids} the client's position matters, "
+                                f"and the step (and the protocol) says none; allowed: {allowed}", step.path)
+    why = " ".join(dict.fromkeys(f"{limit.condition.id}: {sentence(limit.why)}" for limit in caught))
+    return POSITION.finding(f"{step.position} is ruled out for this client: {why} Use {allowed} instead.",
+                            (*step.path, "position") if step.position_written else step.path)
 
 
 def _finding(limit: Limit, problem: str, step: Step) -> Finding:

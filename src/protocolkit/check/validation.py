@@ -26,7 +26,8 @@ from protocolkit.check.case_checks import check_case
 from protocolkit.check.selection import apply_suppressions
 from protocolkit.model.conditions import Intake
 from protocolkit.model.protocol import Protocol
-from protocolkit.load.serialize import BuildError, intake_from_data, protocol_from_data
+from protocolkit.load.serialize import BuildError, protocol_from_data
+from protocolkit.check.intakes import check_intake_document as _check_intake
 
 if TYPE_CHECKING:
     import datetime
@@ -111,17 +112,6 @@ def _check_protocol(document: Document, catalog: Catalog, intake: Intake | None)
 
         findings += screening.screen(protocol, intake, catalog)
     return protocol, findings
-
-
-def _check_intake(document: Document, catalog: Catalog, _intake: Intake | None = None) -> tuple[Intake | None,
-                                                                                                list[Finding]]:
-    findings = schemas.check("intake", document.data)
-    if findings:
-        return None, findings
-    intake = intake_from_data(document.data, catalog.regions)
-    from protocolkit.check import screening
-
-    return intake, screening.check_intake(intake, catalog)
 
 
 def _check_modality(document: Document, _catalog: Catalog, _intake: Intake | None) -> tuple[None, list[Finding]]:

@@ -14,12 +14,14 @@ was read, the screening carries the catalog's advice on its conditions
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 import attrs
 from attrs import field, frozen
 
 from protocolkit.check import screening
 from protocolkit.check.advice import advice_for
+from protocolkit.check.phases import session_date
 from protocolkit.check.restrictions import assess
 from protocolkit.check.validation import (NO_INTAKE_VERDICT, PARSE_ERROR, Checked, check, parse_finding, read_file,
                                           read_intake)
@@ -51,10 +53,18 @@ def screening_of(checked: Checked, intake: Intake, catalog: Catalog) -> screenin
         return screening.no_verdict(intake.client, findings, "the protocol has errors that stop screening; fix "
                                                              "them, then screen again", advice)
     verdict, reasons = screening.decide(assess(intake, catalog), findings)
-    return screening.Screening(intake.client, verdict, findings, reasons, advice=advice)
+    return screening.Screening(intake.client, verdict, findings, reasons, advice=advice,
+                               on=session_date(intake).isoformat())
 
 
-def screen_file(protocol_path: str, intake_path: str, catalog: Catalog) -> tuple[screening.Screening, str | None]:
+def on_day(intake: Intake, on: date | None) -> Intake:
+    """The intake as read for a session on ``on`` (today when None), fixed once so that every
+    face and every phase of the same run reads the same day."""
+    return attrs.evolve(intake, on=on or intake.on or session_date(intake))
+
+
+def screen_file(protocol_path: str, intake_path: str, catalog: Catalog,
+                on: date | None = None) -> tuple[screening.Screening, str | None]:
     """Screen one protocol file against one intake file.
 
     The second value says why a file could not be read at all (exit 2); the
@@ -65,6 +75,8 @@ def screen_file(protocol_path: str, intake_path: str, catalog: Catalog) -> tuple
     if not read.readable or read.intake is None:
         why = read.error or f"{intake_path}: {NO_INTAKE_VERDICT}"
         return screening.no_verdict("an unreadable intake", read.findings, "the intake cannot be read"), why
+    read = attrs.evolve(read, intake=on_day(read.intake, on))
+    assert read.intake is not None
     # The intake was read: its advice goes with any verdict, "no verdict" included.
     advice = advice_for(read.intake, catalog)
     if has_errors(read.findings):
@@ -82,7 +94,7 @@ def screen_file(protocol_path: str, intake_path: str, catalog: Catalog) -> tuple
 
 
 def screen_texts(protocol_text: str, intake_text: str, catalog: Catalog, *, protocol_name: str = "protocol.yaml",
-                 intake_name: str = "intake.yaml") -> screening.Screening:
+                 intake_name: str = "intake.yaml", on: date | None = None) -> screening.Screening:
     """Screen a protocol typed or uploaded as text against an intake given the same way.
 
     Nothing of either is kept, written or logged; as with files, an intake
@@ -95,6 +107,7 @@ def screen_texts(protocol_text: str, intake_text: str, catalog: Catalog, *, prot
     if not isinstance(intake, Intake):
         return screening.no_verdict("an unreadable intake", intake_checked.findings,
                                     "this is not an intake; it starts with 'protocolkit: 1' and 'kind: intake'")
+    intake = on_day(intake, on)
     advice = advice_for(intake, catalog)
     if has_errors(intake_checked.findings):
         return screening.no_verdict(intake.client, intake_checked.findings,
@@ -175,4 +188,5 @@ def screen_plan(document: Document, intake: Intake, catalog: Catalog) -> PlanScr
                     for phase in phases if phase.screening.verdict != "go"
                     for reason in (phase.screening.reasons or ("",)))
     # The plan's own findings, as validate reports them; each phase carries its protocol's.
-    return PlanScreening(intake.client, verdict, checked.findings, reasons, phases, advice=advice)
+    return PlanScreening(intake.client, verdict, checked.findings, reasons, phases, advice=advice,
+                         on=session_date(intake).isoformat())

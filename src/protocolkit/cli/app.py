@@ -26,6 +26,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FORMAT = click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
                       show_default=True, help="Output format.")
 # Findings can also go out as SARIF (code scanning) or GitHub workflow annotations.
+# The session's date: it puts each dated condition of an intake in its phase (screen, compose, export, validate).
+SESSION_DATE = click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+                            help="The session's date, for conditions the intake dates with 'since' (default: today).")
 FINDINGS_FORMAT = click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]),
                                default="text", show_default=True, help="Output format for findings.")
 

@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from protocolkit.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FINDINGS_FORMAT, catalog_of, cli, fail, settings_of
+from protocolkit.cli.app import (EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FINDINGS_FORMAT, SESSION_DATE, catalog_of, cli, fail,
+                                 settings_of)
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from protocolkit.model.conditions import Intake
     from protocolkit.model.findings import Finding
 
@@ -75,6 +78,7 @@ class FindingsOutput:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @INTAKE
+@SESSION_DATE
 @FINDINGS_FORMAT
 @SELECT
 @IGNORE
@@ -84,7 +88,7 @@ class FindingsOutput:
               help="Apply the safe fixes in place (unused suppressions, region aliases), then report what is left.")
 @click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff; change no file.")
 @click.pass_context
-def validate(ctx: click.Context, paths: Sequence[str], intake_path: str | None, output_format: str,
+def validate(ctx: click.Context, paths: Sequence[str], intake_path: str | None, on: datetime | None, output_format: str,
              select: Sequence[str], ignore: Sequence[str], exit_zero: bool, jobs: int, fix: bool,
              diff: bool) -> None:
     """Check protocol files (or every .yaml/.yml/.json under a directory).
@@ -116,7 +120,10 @@ def validate(ctx: click.Context, paths: Sequence[str], intake_path: str | None, 
             if not diff:
                 output.report.finish()
             fail(read.error or f"{intake_path}: {NO_INTAKE_VERDICT}")
-        intake = read.intake
+        if read.intake is not None:
+            from protocolkit.check.verdicts import on_day
+
+            intake = on_day(read.intake, on.date() if on else None)
     if fix or diff:
         _fix_files(output, files, intake, diff=diff, exit_zero=exit_zero)
     unreadable = False
@@ -180,21 +187,24 @@ def _fix_line(path: str, applied: int, diff: bool, private: bool, unparsed: bool
 @click.argument("protocol_path", metavar="PROTOCOL", type=click.Path(dir_okay=False))
 @click.option("--intake", "intake_path", required=True, type=click.Path(dir_okay=False), metavar="INTAKE",
               help="The client intake to screen against (YAML or JSON).")
+@SESSION_DATE
 @FINDINGS_FORMAT
 @SELECT
 @IGNORE
 @EXIT_ZERO
 @click.pass_context
-def screen(ctx: click.Context, protocol_path: str, intake_path: str, output_format: str,
+def screen(ctx: click.Context, protocol_path: str, intake_path: str, on: datetime | None, output_format: str,
            select: Sequence[str], ignore: Sequence[str], exit_zero: bool) -> None:
     """Screen a protocol (or a treatment plan) against a client's intake: go, adapt or do not treat.
 
     The verdict comes first and always weighs every finding, whatever
     --select or --ignore leave out of the report.  Under it, "Keep in mind:"
     gives the catalog's advice on each condition of the intake, whatever the
-    verdict.  With --format json the output is one object: {"verdict",
-    "client", "reasons", "advice", "findings"}; SARIF carries the verdict and
-    the advice in the run's properties.  A treatment plan gets one
+    verdict, with the phase of each condition the intake dates ('since'),
+    counted to the session's date (--on, default today).  With --format json
+    the output is one object: {"verdict", "client", "on", "reasons",
+    "advice", "findings"}; SARIF carries the verdict and the advice in the
+    run's properties.  A treatment plan gets one
     verdict per phase ("phases" in JSON) and the worst of them for the plan;
     a phase whose protocol cannot be read means no verdict.  Exit 0 for go, 1 for adapt,
     do not treat or no verdict, 2 when a file cannot be read (never a go).
@@ -202,8 +212,8 @@ def screen(ctx: click.Context, protocol_path: str, intake_path: str, output_form
     from protocolkit.check.verdicts import screen_file
 
     catalog = catalog_of(ctx)
-    screened, unreadable = screen_file(protocol_path, intake_path, catalog)
-    properties: dict[str, object] = {"verdict": screened.verdict, "client": screened.client,
+    screened, unreadable = screen_file(protocol_path, intake_path, catalog, on.date() if on else None)
+    properties: dict[str, object] = {"verdict": screened.verdict, "client": screened.client, "on": screened.on,
                                      "reasons": list(screened.reasons),
                                      "advice": [item.to_json() for item in screened.advice]}
     output = FindingsOutput(ctx, output_format, select, ignore, run_properties=properties)

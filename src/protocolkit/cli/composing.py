@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from protocolkit import __version__
-from protocolkit.cli.app import EXIT_FINDINGS, DurationType, catalog_of, cli, fail, print_or_write
+from protocolkit.cli.app import EXIT_FINDINGS, SESSION_DATE, DurationType, catalog_of, cli, fail, print_or_write
 
 if TYPE_CHECKING:
+    from datetime import date, datetime
+
     from protocolkit.model.conditions import Intake
     from protocolkit.model.protocol import Duration
 
@@ -29,10 +31,11 @@ if TYPE_CHECKING:
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @click.option("--intake", "intake_path", type=click.Path(dir_okay=False), metavar="INTAKE",
               help="Adapt to this client intake: leave out, cap and avoid what it rules out.")
+@SESSION_DATE
 @click.pass_context
 def compose(ctx: click.Context, duration: Duration, modalities: tuple[str, ...], regions: tuple[str, ...],
             goals: tuple[str, ...], intent: str | None, protocol_id: str | None, title: str | None,
-            output: str | None, force: bool, intake_path: str | None) -> None:
+            output: str | None, force: bool, intake_path: str | None, on: datetime | None) -> None:
     """Build a session protocol that validates clean (and screens clean against --intake)."""
     from protocolkit.composition.engine import ComposeError, ComposeRequest, compose_session
     from protocolkit.model.protocol import is_slug
@@ -43,7 +46,7 @@ def compose(ctx: click.Context, duration: Duration, modalities: tuple[str, ...],
         for value in values:
             if not is_slug(value):
                 fail(f"{label} {value!r} must be a lower-case slug such as 'range-of-motion'")
-    intake = _intake_for_compose(ctx, intake_path) if intake_path else None
+    intake = _intake_for_compose(ctx, intake_path, on.date() if on else None) if intake_path else None
     request = ComposeRequest(duration=duration, regions=regions, modalities=modalities, goals=goals,
                              intent=intent, protocol_id=protocol_id, title=title, intake=intake)
     try:
@@ -58,7 +61,7 @@ def compose(ctx: click.Context, duration: Duration, modalities: tuple[str, ...],
     print_or_write(text, output, force, f"{len(protocol.steps)} steps, {protocol.duration}")
 
 
-def _intake_for_compose(ctx: click.Context, path: str) -> Intake:
+def _intake_for_compose(ctx: click.Context, path: str, on: date | None) -> Intake:
     """The intake, read in full and every condition known, or no composition at all."""
     from protocolkit.report.reporters import TextReporter
     from protocolkit.check.validation import read_intake
@@ -69,7 +72,9 @@ def _intake_for_compose(ctx: click.Context, path: str) -> Intake:
         fail(read.error or f"{path}: the intake cannot be read in full; fix it before composing")
     if any(finding.severity == "error" for finding in read.findings):
         fail(f"{path}: the intake has errors; compose does not guess around what it cannot read", EXIT_FINDINGS)
-    return read.intake
+    from protocolkit.check.verdicts import on_day
+
+    return on_day(read.intake, on)
 
 
 def _command_line(request: Any) -> str:

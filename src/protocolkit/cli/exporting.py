@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from protocolkit.cli.app import EXIT_FINDINGS, catalog_of, cli, fail, print_or_write
+from protocolkit.cli.app import EXIT_FINDINGS, SESSION_DATE, catalog_of, cli, fail, print_or_write
 
 if TYPE_CHECKING:
     from protocolkit.load.documents import Document
@@ -32,6 +32,7 @@ PLAN_FORMATS = ("html", "markdown", "fhir", "ics", PDF)
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @click.option("--intake", "intake_path", type=click.Path(dir_okay=False), metavar="INTAKE",
               help="Include the screening verdict and what must change for this client.")
+@SESSION_DATE
 @click.option("--fhir-version", type=click.Choice(["R5", "R4B"]), default="R5", show_default=True,
               help="FHIR release for --to fhir.")
 @click.option("--paper", type=click.Choice(["a4", "letter", "auto"]), default="a4", show_default=True,
@@ -45,8 +46,8 @@ PLAN_FORMATS = ("html", "markdown", "fhir", "ics", PDF)
               help="For --to ics: the sessions' time of day (local, floating) instead of all-day events.")
 @click.pass_context
 def export(ctx: click.Context, document_path: str, format_id: str, output: str | None, force: bool,
-           intake_path: str | None, fhir_version: str, paper: str, browser: str | None, start: datetime | None,
-           time_of_day: str | None) -> None:
+           intake_path: str | None, on: datetime | None, fhir_version: str, paper: str, browser: str | None,
+           start: datetime | None, time_of_day: str | None) -> None:
     """Export a protocol that validates without errors, or a curriculum's handbook.
 
     With --intake, screening findings (PK401-PK406) do not stop the export:
@@ -95,7 +96,7 @@ def export(ctx: click.Context, document_path: str, format_id: str, output: str |
         if format_id not in catalog.exporters and format_id != PDF:
             fail(f"--to {format_id} is for treatment plans; use one of: "
                  f"{', '.join(sorted([*catalog.exporters, PDF]))}")
-        context = export_context(loaded.document, catalog, _intake(intake_path, catalog), options)
+        context = export_context(loaded.document, catalog, _intake(intake_path, catalog, on), options)
         if isinstance(context, list):
             TextReporter(sys.stderr).file(context)
             fail(f"{document_path} is not a protocol that validates; export needs one", EXIT_FINDINGS)
@@ -117,7 +118,7 @@ def _browser(explicit: str | None) -> str:
         fail(str(error))
 
 
-def _intake(intake_path: str | None, catalog: Catalog) -> Intake | None:
+def _intake(intake_path: str | None, catalog: Catalog, on: datetime | None) -> Intake | None:
     if not intake_path:
         return None
     from protocolkit.check.validation import read_intake
@@ -127,7 +128,9 @@ def _intake(intake_path: str | None, catalog: Catalog) -> Intake | None:
     TextReporter(sys.stderr).file(read.findings)
     if not read.readable or any(f.severity == "error" for f in read.findings):
         fail(read.error or f"{intake_path}: the intake cannot be read in full; fix it before exporting")
-    return read.intake
+    from protocolkit.check.verdicts import on_day
+
+    return on_day(read.intake, on.date() if on else None) if read.intake is not None else None
 
 
 def _handbook(document: Document, catalog: Catalog, options: dict[str, str]) -> str:

@@ -53,6 +53,8 @@ def notes(limits: ClientLimits) -> list[str]:
 
 def _note(limit: Limit) -> str:
     condition = limit.condition.id
+    if limit.positions:
+        return f"no {' or '.join(sorted(limit.positions))} position for {condition}"
     if limit.modality is not None:
         if limit.regions is None:
             return f"{limit.modality} left out for {condition}"

@@ -25,7 +25,7 @@ from attrs import field, frozen
 
 from protocolkit.composition.adapt import RefusedError, blockers_on, free_side, limits_for, notes
 from protocolkit.model.conditions import Intake
-from protocolkit.model.protocol import Duration, Modality, Pressure, Protocol, Side, Step, strings
+from protocolkit.model.protocol import POSITIONS, Duration, Modality, Position, Pressure, Protocol, Side, Step, strings
 # Re-exported: plugins written before planning.py existed import these from here.
 from protocolkit.model.planning import PHASES as PHASES, ComposeError as ComposeError, Phase as Phase  # noqa: F401
 from protocolkit.model.planning import PlanItem as PlanItem, Slot as Slot, plan_steps as plan_steps  # noqa: F401
@@ -89,14 +89,18 @@ def compose_session(catalog: Catalog, request: ComposeRequest) -> Composition:
     quantum = 30 if request.duration.seconds % 30 == 0 else 1
     units = request.duration.seconds // quantum
     steps: list[Step] = []
-    for slots, region_units in zip(plan.values(), _even_split(units, len(plan)), strict=True):
-        steps += _compose_region(catalog, slots, region_units, quantum)
-    steps = [attrs.evolve(step, index=index) for index, step in enumerate(_merge_repeats(catalog, steps))]
+    for (region, slots), region_units in zip(plan.items(), _even_split(units, len(plan)), strict=True):
+        position = position_for(catalog, limits, region)
+        steps += [attrs.evolve(step, position=position) for step in _compose_region(catalog, slots, region_units,
+                                                                                     quantum)]
+    steps = _positions_written([attrs.evolve(step, index=index)
+                                for index, step in enumerate(_merge_repeats(catalog, steps))])
     used = [m for m in modalities if any(step.modality == m.id for step in steps)]
     protocol = Protocol(
         id=request.protocol_id or "-".join([*(m.id for m in used), *plan, str(request.duration)]),
         title=request.title or _title(used, list(plan), request.duration),
-        duration=request.duration, steps=steps, intent=request.intent, goals=request.goals)
+        duration=request.duration, steps=steps, intent=request.intent, goals=request.goals,
+        position=steps[0].position if steps else None)
     _refuse_unless_clean(protocol, limits, catalog)
     return Composition(protocol, changes)
 
@@ -206,6 +210,9 @@ def _plan_regions(catalog: Catalog, request: ComposeRequest, modalities: list[Mo
         if side is None:
             changes.append(f"left out {region}: {blockers_on(limits, region)} rules it out")
             continue
+        if position_for(catalog, limits, region) is None:
+            changes.append(f"left out {region}: the client may take no position it is worked in")
+            continue
         if side != "both":
             changes.append(f"{region}: {side} side only, {blockers_on(limits, region)} rules out the other")
         chosen: RegionPlan = []
@@ -232,6 +239,20 @@ def _plan_regions(catalog: Catalog, request: ComposeRequest, modalities: list[Mo
         raise ComposeError("nothing is left to compose once the intake's contraindications are respected: "
                            + "; ".join(changes))
     return plan
+
+
+def position_for(catalog: Catalog, limits: ClientLimits, region: str) -> Position | None:
+    """How the client lies for work on ``region``: the region's first position the client's limits allow
+    (side-lying or semi-reclined past 20 weeks of pregnancy); None when they allow none of its positions."""
+    barred = {position for limit in limits.limits for position in limit.positions}
+    known = catalog.regions.get(region).positions if region in catalog.regions else ()
+    return next((position for position in known or POSITIONS if position not in barred), None)  # type: ignore[misc]
+
+
+def _positions_written(steps: list[Step]) -> list[Step]:
+    """Each step says its position where the client turns; the protocol's default covers the first."""
+    return [attrs.evolve(step, position_written=index > 0 and step.position != steps[index - 1].position)
+            for index, step in enumerate(steps)]
 
 
 def _none_can_work(catalog: Catalog, modalities: list[Modality], region: str) -> str:

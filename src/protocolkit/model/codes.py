@@ -191,6 +191,19 @@ CLEARANCE_MISSING = Rule(
         f"pass.",
     example=screening.LIGHT_BACK, example_intake=screening.CLEARANCE_MISSING_INTAKE,
     fix=screening.LIGHT_BACK, fix_intake=screening.CLEARANCE_MISSING_FIX_INTAKE)
+POSITION = Rule(
+    "PK407", "error", "a step is in a position the client's intake rules out, or states none when it matters",
+    what="Whether a step puts the client in a position a condition on the intake rules out (no prone from 13 "
+         "weeks of pregnancy, no flat supine from 20, no prone after an anterior hip replacement, no lying on "
+         "a chest port), and, when the client's limits depend on position, whether every step says which one "
+         "(a step takes the position of the one before it, the first the protocol's 'position').",
+    why="Lying flat on the back late in pregnancy can press on the great vessels and drop blood pressure, and "
+        "lying face down presses on the abdomen; a new hip can dislocate in the wrong position. A step whose "
+        "position is not known cannot be shown to be safe, so it is flagged (fail closed). Sources: domain "
+        "notes, screening third pass (AccessAnesthesiology; ACOG 2002; Osborne; Eannucci et al., HSS J 2019); "
+        "the week limits are the project's conservative default.",
+    example=screening.POSITION, example_intake=screening.POSITION_INTAKE,
+    fix=screening.POSITION_FIX, fix_intake=screening.POSITION_INTAKE)
 
 # -- curricula --------------------------------------------------------------------------------------
 HOURS_DO_NOT_ADD_UP = Rule(
@@ -341,7 +354,7 @@ CORE: tuple[Rule, ...] = (
     SCHEMA_VIOLATION, PARSE_ERROR, RULE_CRASHED, UNUSED_SUPPRESSION,
     UNKNOWN_MODALITY, TECHNIQUE_NOT_OFFERED, UNKNOWN_REGION, INTENT_NOT_OFFERED, REGION_ALIAS,
     TOTAL_DIFFERS, STEP_DURATION, NO_WARM_UP, PRESSURE_RANGE,
-    SYSTEMIC, LOCAL, CAUTION, ENDANGERMENT, UNKNOWN_CONDITION, CLEARANCE_MISSING,
+    SYSTEMIC, LOCAL, CAUTION, ENDANGERMENT, UNKNOWN_CONDITION, CLEARANCE_MISSING, POSITION,
     HOURS_DO_NOT_ADD_UP, PROTOCOL_MISSING, PROTOCOL_INVALID, REQUIREMENT_NOT_MET, CURRICULUM_UNKNOWN_MODALITY,
     SUBJECT_HOURS_DO_NOT_ADD_UP, UNKNOWN_SUBJECT,
     PLAN_PROTOCOL_MISSING, PLAN_PROTOCOL_INVALID, RECOVERY_TOO_SHORT, REASSESSMENT_OVERDUE,
@@ -349,6 +362,7 @@ CORE: tuple[Rule, ...] = (
     PROFILE_PACE_NOT_STATED, PROFILE_OUT_OF_DATE, PROFILE_UNKNOWN_SUBJECT,
 )
 # What screening reports about a client (an endangerment site is the protocol's own error).
-CLIENT_SCREENING = frozenset(rule.code for rule in (SYSTEMIC, LOCAL, CAUTION, UNKNOWN_CONDITION, CLEARANCE_MISSING))
+CLIENT_SCREENING = frozenset(rule.code for rule in (SYSTEMIC, LOCAL, CAUTION, UNKNOWN_CONDITION, CLEARANCE_MISSING,
+                                                    POSITION))
 # Codes no selection, setting or comment switches off: a file never checked, or what could hurt a client.
 NEVER_IGNORED = frozenset((PARSE_ERROR.code, RULE_CRASHED.code, *CLIENT_SCREENING, ENDANGERMENT.code))

@@ -11,12 +11,15 @@ may carry.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from attrs import field, frozen
 
 from protocolkit.model.findings import JsonPath, json_path
-from protocolkit.model.protocol import ContraindicationCategory, Pressure, Side, is_slug, strings
+from protocolkit.model.protocol import POSITIONS, ContraindicationCategory, Position, Pressure, Side, is_slug, strings
+
+if TYPE_CHECKING:
+    from datetime import date
 
 Reach = Literal["area", "distal", "limb", "quadrant"]
 REACHES: tuple[Reach, ...] = ("area", "distal", "limb", "quadrant")
@@ -60,6 +63,62 @@ def _region_limits(items: Iterable[RegionLimit]) -> tuple[RegionLimit, ...]:
     return tuple(items)
 
 
+def _positions(items: Iterable[str]) -> tuple[Position, ...]:
+    found = tuple(items)
+    unknown = [item for item in found if item not in POSITIONS]
+    if unknown:
+        raise ValueError(f"unknown position {unknown[0]!r}; use one of {', '.join(POSITIONS)}")
+    return found  # type: ignore[return-value]
+
+
+@frozen
+class PositionRule:
+    """Positions a condition rules out for the whole session, with why.
+
+    ``from_weeks``: from this week of pregnancy on (None: whatever the
+    weeks); an intake that does not give the weeks meets every rule.
+    ``approaches``: only for these surgical approaches; an intake that gives
+    none (or one no rule names) meets every rule of the condition.  ``at``:
+    only when the intake places the condition in one of these regions (a
+    port in the chest), or places it nowhere."""
+
+    positions: tuple[Position, ...] = field(converter=_positions)
+    reason: str
+    from_weeks: int | None = None
+    approaches: tuple[str, ...] = field(converter=strings, default=())
+    at: tuple[str, ...] = field(converter=strings, default=())
+
+    def __attrs_post_init__(self) -> None:
+        if not self.positions:
+            raise ValueError("a position rule names at least one position")
+
+
+def _position_rules(items: Iterable[PositionRule]) -> tuple[PositionRule, ...]:
+    return tuple(items)
+
+
+@frozen
+class TimePhase:
+    """How a dated condition acts for a while after its date (the intake's ``since``).
+
+    ``until_days``: the phase lasts while fewer days than this have surely
+    passed (None: from then on); ``condition``: how the condition acts in
+    the phase (with no limit left, a caution condition with only its advice)."""
+
+    name: str
+    until_days: float | None
+    condition: Condition
+
+
+def _phases(items: Iterable[TimePhase]) -> tuple[TimePhase, ...]:
+    return tuple(items)
+
+
+def _increasing(ends: list[float | None]) -> bool:
+    known = [end for end in ends if end is not None]
+    return len(known) == len(ends) and all(a < b for a, b in zip(known, known[1:], strict=False))
+
+
 @frozen
 class Condition:
     """What a condition restricts, with the reason and where the fact comes from.
@@ -97,6 +156,20 @@ class Condition:
     herniation with leg symptoms: no nerve-tension stretch of that leg).
     ``house_ceiling``: a clinic policy's ceiling, which holds whatever a
     clearance level says (a policy tightens, never loosens).
+
+    ``side_limits`` hold on the intake's side (both sides when it gives
+    none): a new hip replacement keeps stretches off that hip and thigh.
+    ``position_rules``: positions ruled out for the whole session (no prone
+    from 13 weeks of pregnancy).  ``phases``: how a dated condition acts as
+    time passes after the intake's ``since`` (``since_means`` says what that
+    date is: the injury, the injection); the condition itself is how it acts
+    with no date, the strictest reading.  ``clearance_ends_phases``: a
+    clearance ends the time-limited precautions (a surgeon lifting a hip
+    replacement's precautions early).  ``weeks_imply``: (condition id, week):
+    before that week of pregnancy, or with the weeks not given, the condition
+    brings that one too (pregnancy brings first-trimester's limits);
+    ``weeks_below``: writing this condition says the pregnancy is under that
+    many weeks (first-trimester: 13), when the intake gives no weeks.
     """
 
     id: str = field(validator=_slug)
@@ -120,6 +193,13 @@ class Condition:
     needs_clearance_below_platelets: int | None = None
     symptom_limit: RegionLimit | None = None
     house_ceiling: Pressure | None = None
+    side_limits: tuple[RegionLimit, ...] = field(converter=_region_limits, default=())
+    position_rules: tuple[PositionRule, ...] = field(converter=_position_rules, default=())
+    phases: tuple[TimePhase, ...] = field(converter=_phases, default=())
+    since_means: str = ""
+    clearance_ends_phases: bool = False
+    weeks_imply: tuple[str, int] | None = None
+    weeks_below: int | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.category not in ("systemic", "local", "caution"):
@@ -127,7 +207,7 @@ class Condition:
         if self.reach not in REACHES:
             raise ValueError(f"condition {self.id}: reach {self.reach!r} is not one of {', '.join(REACHES)}")
         limits = (self.max_pressure, self.avoid, self.site_max_pressure, self.site_avoid, self.site_off_limits,
-                  self.region_limits, self.symptom_limit, self.house_ceiling)
+                  self.region_limits, self.symptom_limit, self.house_ceiling, self.side_limits)
         if self.category != "caution" and any(limits):
             raise ValueError(f"condition {self.id}: pressure ceilings, techniques to avoid and region limits "
                              "belong to caution conditions")
@@ -137,11 +217,17 @@ class Condition:
             raise ValueError(f"condition {self.id}: only a local condition or one with site limits has a reach")
         if self.id in self.implies:
             raise ValueError(f"condition {self.id}: a condition cannot imply itself")
-        if self.category == "systemic" and (self.needs_clearance or self.needs_clearance_below_platelets):
+        if self.category == "systemic" and (self.needs_clearance or self.needs_clearance_below_platelets
+                                            or self.position_rules):
             raise ValueError(f"condition {self.id}: a systemic condition rules out the session; no clearance "
                              "lifts it")
         if self.default_region is not None and not self.has_site:
             raise ValueError(f"condition {self.id}: only a condition with a site has a default region")
+        ends = [phase.until_days for phase in self.phases]
+        if self.phases and (ends[-1] is not None or not _increasing(ends[:-1])):
+            raise ValueError(f"condition {self.id}: phases run in order of their end, the last one open-ended")
+        if self.phases and not self.since_means:
+            raise ValueError(f"condition {self.id}: a dated condition says what its date is (since_means)")
 
     @property
     def has_site(self) -> bool:
@@ -195,6 +281,13 @@ class Condition:
                          "(or the intake does not say)")
         if self.house_ceiling is not None:
             parts.append(f"pressure {self.house_ceiling.level} or less whatever a clearance says (clinic policy)")
+        parts += [f"{limit.restriction} on the affected side" for limit in self.side_limits]
+        for rule in self.position_rules:
+            when = f" from {rule.from_weeks} weeks" if rule.from_weeks is not None else ""
+            how = f" ({', '.join(rule.approaches)} approach)" if rule.approaches else ""
+            parts.append(f"no {' or '.join(rule.positions)} position{when}{how}")
+        if self.phases:
+            parts.append("less as time passes after " + (self.since_means or "its date") + " (give 'since')")
         if self.implies:
             parts.append(f"and all that {', '.join(self.implies)} restricts")
         return "; ".join(parts) or "no limit on the work; keep its advice in mind"
@@ -214,6 +307,12 @@ class IntakeEntry:
     leg_symptoms: bool | None = None
     # A platelet count per microlitre, when the intake gives one.
     platelets: int | None = None
+    # The condition's date (onset, injury, procedure, injection); None: not given, the strictest phase.
+    since: date | None = None
+    # Weeks of pregnancy; None: not given, the strictest rules.
+    weeks: int | None = None
+    # A surgical approach (hip replacement): posterior, anterior, lateral; None: not given.
+    approach: str | None = None
 
     @property
     def id_path(self) -> JsonPath:
@@ -242,9 +341,13 @@ def _clearances(items: Iterable[Clearance | str]) -> tuple[Clearance, ...]:
 
 @frozen
 class Intake:
+    """One client's intake as it stands on the day of a session: ``on`` is that day (None:
+    today), which puts each dated condition in its phase."""
+
     client: str
     entries: tuple[IntakeEntry, ...] = field(converter=_entries)
     clearance: tuple[Clearance, ...] = field(converter=_clearances, default=())
+    on: date | None = None
 
     def clearance_of(self, condition_id: str) -> Clearance | None:
         return next((item for item in self.clearance if item.id == condition_id), None)
@@ -252,35 +355,3 @@ class Intake:
     def cleared(self, condition_id: str) -> bool:
         return self.clearance_of(condition_id) is not None
 
-
-SynonymKind = Literal["condition", "region"]
-
-
-def _synonym_word(_instance: object, _attribute: object, value: str) -> None:
-    if not is_slug(value):
-        raise ValueError(f"synonym {value!r} is not a lower-case slug such as 'slipped-disc'")
-
-
-@frozen
-class Synonym:
-    """A word people write for a condition or region that is not its id, and the ids it may mean.
-
-    Synonyms only ever feed did-you-mean hints: an intake still has to name the
-    id, so that a person, not a guess, decides what the client has.  A word may
-    mean more than one id ("lower-leg": the calf or the shin); the hint then
-    names them all."""
-
-    word: str = field(validator=_synonym_word)
-    targets: tuple[str, ...] = field(converter=strings)
-    kind: SynonymKind = "condition"
-
-    def __attrs_post_init__(self) -> None:
-        if not self.targets:
-            raise ValueError(f"synonym {self.word!r} names no {self.kind}")
-        if self.kind not in ("condition", "region"):
-            raise ValueError(f"synonym {self.word!r}: kind {self.kind!r} is not 'condition' or 'region'")
-
-    @property
-    def id(self) -> str:
-        """What the catalog keys it by: one word per kind."""
-        return f"{self.kind}:{self.word}"

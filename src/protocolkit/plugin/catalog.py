@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from attrs import define, field, frozen
 
-from protocolkit.model.conditions import Condition, Synonym
+from protocolkit.model.conditions import Condition
+from protocolkit.model.synonyms import Synonym
 from protocolkit.model.planning import TechniqueLimits
 from protocolkit.plugin.composer import Composer
 from protocolkit.load.config import DEFAULT_DURATION_TOLERANCE, DEFAULT_REASSESS_EVERY, DEFAULT_RECOVERY_HOURS

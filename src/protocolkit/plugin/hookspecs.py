@@ -17,7 +17,8 @@ import pluggy
 
 if TYPE_CHECKING:
     from protocolkit.model.planning import Slot
-    from protocolkit.model.conditions import Condition, Synonym
+    from protocolkit.model.conditions import Condition
+    from protocolkit.model.synonyms import Synonym
     from protocolkit.model.export import Exporter
     from protocolkit.model.protocol import Modality, Step, Technique
     from protocolkit.model.rules import Rule

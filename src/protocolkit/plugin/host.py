@@ -30,7 +30,8 @@ from attrs import define, field
 from protocolkit.plugin import hookspecs
 from protocolkit.plugin.catalog import Catalog, PluginInfo
 from protocolkit.plugin.composer import Composer
-from protocolkit.model.conditions import Condition, Synonym
+from protocolkit.model.conditions import Condition
+from protocolkit.model.synonyms import Synonym
 from protocolkit.load.config import DEFAULT_DURATION_TOLERANCE
 from protocolkit.load.documents import MAX_FILE_BYTES
 from protocolkit.plugin.entrypoints import entry_points

@@ -20,7 +20,8 @@ def keep_in_mind(advice: Sequence[Advice]) -> list[str]:
         return []
     lines = [HEADING]
     for item in advice:
-        lines.append(f"  {item.condition}: {item.text}")
+        phase = f" ({item.phase})" if item.phase else ""
+        lines.append(f"  {item.condition}{phase}: {item.text}")
         if item.source:
             lines.append(f"    source: {item.source}")
     return lines

@@ -76,9 +76,15 @@ async def check(request: Request) -> JSONResponse:
 async def screen(request: Request) -> JSONResponse:
     from protocolkit.check.verdicts import screen_texts
 
+    from protocolkit.studio.dates import session_date
+
     data = await body_of(request)
+    try:
+        on = session_date(text_field(data, "on", required=False))
+    except ValueError as refused:
+        return error(str(refused), 422)
     screened = screen_texts(text_field(data, "protocol") or "", text_field(data, "intake") or "",
-                            request.app.state.catalog)
+                            request.app.state.catalog, on=on)
     return JSONResponse(screened.to_json())
 
 

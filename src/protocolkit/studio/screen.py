@@ -11,6 +11,7 @@ the box keeps what the user typed.  The verdict comes from the same
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from starlette.requests import Request
@@ -18,6 +19,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from protocolkit.studio import library
+from protocolkit.studio.dates import session_date
 from protocolkit.studio.forms import Refused, form_of, intake_text, read_document
 from protocolkit.studio.templating import TEMPLATES
 
@@ -31,7 +33,7 @@ async def page(request: Request) -> HTMLResponse:
     chosen = request.query_params.get("protocol", "")
     return HTMLResponse(TEMPLATES.get_template("screen.html").render(
         protocols=[e for e in entries if e.kind == "protocol"], intakes=[e for e in entries if e.kind == "intake"],
-        chosen=chosen, csrf=request.scope["state"]["csrf"]))
+        chosen=chosen, csrf=request.scope["state"]["csrf"], today=date.today().isoformat()))
 
 
 async def result(request: Request) -> HTMLResponse:
@@ -42,9 +44,10 @@ async def result(request: Request) -> HTMLResponse:
     try:
         protocol_path, protocol_text = _protocol(request, form)
         intake = intake_text(request, form, required=True) or ""
-    except Refused as refused:
+        on = session_date(form.get("on"))
+    except (Refused, ValueError) as refused:
         return _fragment({"refused": str(refused)}, 422)
-    screened = screen_texts(protocol_text, intake, request.app.state.catalog, protocol_name=protocol_path)
+    screened = screen_texts(protocol_text, intake, request.app.state.catalog, protocol_name=protocol_path, on=on)
     from protocolkit.export.templating import VERDICTS
 
     css, advice = VERDICTS.get(screened.verdict, ("none", NO_VERDICT))

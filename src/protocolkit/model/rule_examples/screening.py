@@ -125,3 +125,32 @@ conditions:
   - id: cancer
 clearance: [cancer]   # the physician has cleared massage
 """
+
+POSITION_INTAKE = """\
+protocolkit: 1
+kind: intake
+client: C-0215
+conditions:
+  - id: pregnancy
+    weeks: 24
+"""
+POSITION = """\
+protocolkit: 1
+id: back-session
+title: Back session
+duration: 10m
+position: prone   # from 13 weeks of pregnancy, not face down
+steps:
+  - modality: swedish
+    technique: effleurage
+    region: upper-back
+    duration: 5m
+    pressure: light
+  - modality: swedish
+    technique: petrissage
+    region: upper-back
+    duration: 5m
+    pressure: moderate
+"""
+POSITION_FIX = POSITION.replace("position: prone   # from 13 weeks of pregnancy, not face down",
+                                "position: side-lying   # on her left side, a pillow between the knees")
