@@ -47,7 +47,7 @@ def test_what_a_plugin_needs_is_public() -> None:
     needed = {"hookimpl", "Technique", "TechniqueUse", "Modality", "Contraindication", "Rule", "Condition",
               "RegionLimit", "Exporter", "ExportContext", "Side", "Severity", "PlanItem", "Slot", "plan_steps",
               "Step", "Protocol", "Finding", "Catalog", "Pressure", "PressureRange", "Duration", "DurationRange",
-              "RequirementProfile", "requirements_from_data"}
+              "RequirementProfile", "requirements_from_data", "Synonym", "Position", "PositionRule", "TimePhase"}
     assert needed <= set(protocolkit.__all__)
 
 

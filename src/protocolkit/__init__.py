@@ -23,7 +23,14 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # type checkers see the real names; at run time they load lazily (the list below)
     from protocolkit.check.validation import validate_document, validate_paths, validate_text  # noqa: F401
     from protocolkit.composition.engine import ComposeRequest, compose  # noqa: F401
-    from protocolkit.model.conditions import Clearance, Condition, Intake, RegionLimit  # noqa: F401
+    from protocolkit.model.conditions import (  # noqa: F401
+        Clearance,
+        Condition,
+        Intake,
+        PositionRule,
+        RegionLimit,
+        TimePhase,
+    )
     from protocolkit.model.synonyms import Synonym  # noqa: F401
     from protocolkit.model.export import ExportContext, Exporter  # noqa: F401
     from protocolkit.model.findings import Finding  # noqa: F401
@@ -33,6 +40,7 @@ if TYPE_CHECKING:  # type checkers see the real names; at run time they load laz
         Duration,
         DurationRange,
         Modality,
+        Position,
         Pressure,
         PressureRange,
         Protocol,
@@ -68,9 +76,12 @@ _EXPORTS = {
     "Step": "model.protocol",
     "Protocol": "model.protocol",
     "Side": "model.protocol",
+    "Position": "model.protocol",
     "Severity": "model.protocol",
     "Condition": "model.conditions",
     "RegionLimit": "model.conditions",
+    "PositionRule": "model.conditions",
+    "TimePhase": "model.conditions",
     "Clearance": "model.conditions",
     "Intake": "model.conditions",
     "Synonym": "model.synonyms",
