@@ -50,6 +50,9 @@ def phase_of(condition: Condition, entry: IntakeEntry, on: date, cleared: bool) 
         return Phased(last.condition, f"{last.name} (cleared)")
     if entry.since is None:
         return Phased(condition, UNDATED)
+    if entry.since > on:  # a typo, or something still to come: never an eased phase
+        first = condition.phases[0]
+        return Phased(first.condition, f"{first.name} (dated after the session's day)")
     passed = days_surely_passed(entry.since, on)
     for phase in condition.phases:
         if phase.until_days is None or passed < phase.until_days:

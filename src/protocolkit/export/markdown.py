@@ -53,8 +53,8 @@ def render(context: ExportContext) -> str:
         lines.append("")
         if screening.advice:
             lines += ["Keep in mind:", ""]
-            lines += [f"- **{text(item.condition)}**: {text(item.text)}" + (f" (source: {text(item.source)})"
-                                                                           if item.source else "")
+            lines += [f"- **{text(item.condition)}**" + (f" ({text(item.phase)})" if item.phase else "")
+                      + f": {text(item.text)}" + (f" (source: {text(item.source)})" if item.source else "")
                       for item in screening.advice]
             lines.append("")
 
