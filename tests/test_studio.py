@@ -151,6 +151,23 @@ def test_compose_composes_or_says_why_not(client: TestClient) -> None:
     assert client.post("/api/compose", json={**body, "duration": "soon"}).status_code == 422
 
 
+def test_screen_and_compose_take_the_session_date(client: TestClient) -> None:
+    protocol = ("protocolkit: 1\nid: p\ntitle: P\nduration: 5m\nposition: supine\nsteps:\n"
+                "  - modality: swedish\n    technique: effleurage\n    region: ankle\n    duration: 5m\n"
+                "    pressure: light\n")
+    intake = ("protocolkit: 1\nkind: intake\nclient: T-2\nconditions:\n  - id: acute-sprain\n    region: ankle\n"
+              "    since: 2026-11-01\n")
+    early = client.post("/api/screen", json={"protocol": protocol, "intake": intake, "on": "2026-11-02"}).json()
+    late = client.post("/api/screen", json={"protocol": protocol, "intake": intake, "on": "2026-12-20"}).json()
+    assert (early["verdict"], early["on"], late["verdict"], late["on"]) == ("adapt", "2026-11-02", "go", "2026-12-20")
+    assert client.post("/api/screen", json={"protocol": protocol, "intake": intake, "on": "soon"}).status_code == 422
+    body = {"duration": "20m", "modalities": ["swedish"], "regions": ["ankle"], "intake": intake}
+    kept_off = client.post("/api/compose", json={**body, "on": "2026-11-02"})
+    assert kept_off.status_code == 422 and "nothing is left" in kept_off.json()["error"]
+    assert "region: ankle" in client.post("/api/compose", json={**body, "on": "2026-12-20"}).json()["protocol"]
+    assert client.post("/api/compose", json={**body, "on": "2026-02-30"}).status_code == 422
+
+
 def test_files_save_atomically_and_refuse_a_stale_etag(client: TestClient, folder: Path) -> None:
     opened = client.get("/api/files/reflexology-45.yaml").json()
     changed = opened["text"].replace("title: ", "title: Revised ", 1)

@@ -102,6 +102,14 @@ async def compose(request: Request) -> JSONResponse:
     intake = _intake(intake_text, cat) if intake_text else None
     if isinstance(intake, JSONResponse):
         return intake
+    if intake is not None:
+        from protocolkit.check.verdicts import on_day
+        from protocolkit.studio.dates import session_date
+
+        try:
+            intake = on_day(intake, session_date(text_field(data, "on", required=False)))
+        except ValueError as bad_date:
+            return error(str(bad_date), 422)
     try:
         duration = Duration.parse(text_field(data, "duration") or "")
         composition = compose_session(cat, ComposeRequest(duration, lists["regions"], lists["modalities"],

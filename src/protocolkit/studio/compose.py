@@ -11,6 +11,7 @@ page for another name.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from starlette.requests import Request
@@ -18,6 +19,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from protocolkit.studio import files, library, sheets
+from protocolkit.studio.dates import session_date
 from protocolkit.studio.forms import Refused, form_of, intake_text
 from protocolkit.studio.templating import TEMPLATES
 
@@ -36,7 +38,7 @@ async def page(request: Request) -> HTMLResponse:
         goals=sorted({goal for m in modalities for goal in m.indications}),
         regions=sorted(cat.regions, key=lambda r: r.name),
         intakes=library.of_kind(state.folder, cat, "intake"), read_only=state.read_only,
-        csrf=request.scope["state"]["csrf"]))
+        csrf=request.scope["state"]["csrf"], today=date.today().isoformat()))
 
 
 async def composed(request: Request) -> HTMLResponse:
@@ -110,7 +112,12 @@ def _request(request: Request, form: Any) -> tuple[Any, bool]:
                              for f in errors)
             raise Refused("The intake cannot be read in full, and compose does not guess around what it cannot "
                           f"read. Fix it first{': ' + said if said else '.'}")
-        intake = read.intake
+        from protocolkit.check.verdicts import on_day
+
+        try:
+            intake = on_day(read.intake, session_date(form.get("on")))
+        except ValueError as bad_date:
+            raise Refused(str(bad_date)) from None
     duration = Duration.parse(str(form.get("duration") or "").strip())
     return ComposeRequest(duration, regions, [str(m) for m in form.getlist("modalities")], goals=goals,
                           intent=intent, intake=intake), intake is not None
