@@ -43,7 +43,7 @@ CONTAGIOUS_CONDITIONS: tuple[Condition, ...] = (
                      f"24 h of antibiotics, then avoid the area until healed, is {PROJECT_DEFAULT}",
               family=FAMILY,
               advice="Reschedule until the client has had 24 hours of antibiotics; after that keep off the area "
-                     "until it has healed (write it then as skin-infection at its region)."),
+                     "until it has healed. Give the day the antibiotics started as 'since', and the region."),
     Condition("shingles", "Shingles (acute)", "systemic",
               "Shingles blisters carry the chickenpox virus, and the acute stage is painful and leaves the client "
               "unwell; the whole session is ruled out while it lasts.",
