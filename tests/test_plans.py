@@ -94,6 +94,27 @@ def test_unknown_keys_are_located(catalog: Catalog, tmp_path: Path) -> None:
     assert "did you mean 'every'?" in " ".join(f.message for f in found)
 
 
+def test_goals_are_plain_ids_as_in_a_protocol_or_ids_with_a_target(catalog: Catalog, tmp_path: Path) -> None:
+    beside = PLAN.read_text(encoding="utf-8").replace("protocol: ../", "protocol: ")
+    protocols = (DEEP, "neck-shoulders-myofascial-trigger-point.yaml")
+    mixed = beside.replace("goals:\n", "goals:\n  - range-of-motion\n", 1)
+    path = plan_in(tmp_path, mixed, *protocols)
+    assert codes_of(path, catalog) == []
+    report = plan_report(load_document(path), catalog)
+    assert not isinstance(report, list)
+    assert [(goal.id, goal.target) for goal in report.plan.goals] == [
+        ("range-of-motion", None), ("muscle-pain", "pain below 3/10"),
+        ("stiffness", "turns the head fully both ways without pain")]
+    listed = beside.replace(beside[beside.index("goals:"):beside.index("phases:")], "goals: [muscle-pain, stiffness]\n")
+    assert codes_of(plan_in(tmp_path, listed, *protocols), catalog) == []
+    # A plain id is spelt as a protocol's goals are; a mapping still names its unknown keys.
+    (finding,) = validate_file(str(plan_in(tmp_path, mixed.replace("- range-of-motion", "- Range of motion"))),
+                               catalog).findings
+    assert (finding.code, finding.line, finding.column) == ("PK001", 10, 5) and "lower-case id" in finding.message
+    typo = plan_in(tmp_path, beside.replace("    target: pain below", "    targt: pain below", 1))
+    assert "did you mean 'target'?" in " ".join(f.message for f in validate_file(str(typo), catalog).findings)
+
+
 def test_the_recovery_and_reassessment_limits_are_settings(catalog: Catalog, tmp_path: Path) -> None:
     path = plan_in(tmp_path, codes.RECOVERY_TOO_SHORT.fix.replace("every: 3d", "every: 2d"), DEEP)
     assert codes_of(path, catalog) == []

@@ -26,5 +26,6 @@ def plan_from_data(data: dict[str, Any]) -> TreatmentPlan:
     if problems:
         raise BuildError(problems)
     return TreatmentPlan(id=data["id"], title=data["title"], phases=phases,
-                         goals=[PlanGoal(goal["id"], goal.get("target")) for goal in data.get("goals", [])],
+                         goals=[goal if isinstance(goal, str) else PlanGoal(goal["id"], goal.get("target"))
+                                for goal in data.get("goals", [])],
                          description=data.get("description"), format_version=data["protocolkit"])

@@ -95,8 +95,9 @@ class Phase:
         return self.sessions * self.every
 
 
-def _goals(items: Iterable[PlanGoal]) -> tuple[PlanGoal, ...]:
-    return tuple(items)
+def _goals(items: Iterable[PlanGoal | str]) -> tuple[PlanGoal, ...]:
+    """A bare id is a goal without a target, as a protocol's goals are written."""
+    return tuple(item if isinstance(item, PlanGoal) else PlanGoal(item) for item in items)
 
 
 def _phases(items: Iterable[Phase]) -> tuple[Phase, ...]:
