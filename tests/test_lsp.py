@@ -150,6 +150,25 @@ async def test_yaml_that_is_no_protocolkit_document_is_left_alone(client: Langua
     assert await completion_labels(client, (EXAMPLES / "ci.yaml").as_uri(), position_of(workflow, "on: [")) == []
 
 
+async def test_a_protocol_written_as_json_on_one_line_gets_diagnostics(client: LanguageClient,
+                                                                       tmp_path: Path) -> None:
+    """A JSON protocol is often written by a program, all on one line: it is checked as validate checks it."""
+    import yaml
+
+    data = yaml.safe_load((EXAMPLES / "upper-back-deep-tissue-60.yaml").read_text())
+    data["steps"][1]["region"] = "upper-bak"
+    path = tmp_path / "one-line.json"
+    path.write_text(json.dumps(data))
+    assert "\n" not in path.read_text()
+    expected = expected_of(validate_json([path], tmp_path), path)
+    assert [code for code, *_ in expected] == ["PK103"]
+    diagnostics = await open_document(client, path.as_uri(), path.read_text(), "json")
+    assert as_findings(diagnostics) == expected
+    # JSON that only mentions the word, as a value, is still someone else's file.
+    manifest = '{"name": "protocolkit", "keywords": ["massage", "protocolkit"], "version": "1.0"}'
+    assert await open_document(client, (tmp_path / "package.json").as_uri(), manifest, "json") == []
+
+
 async def test_positions_are_counted_in_the_editors_code_units(client: LanguageClient) -> None:
     """A diagnostic spans the value it is about, counted in UTF-16 units: an emoji is one code point, two units."""
     text = ("protocolkit: 1\nid: units\ntitle: Units\nduration: 5m\nsteps:\n"

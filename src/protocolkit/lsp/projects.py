@@ -31,7 +31,8 @@ from protocolkit.plugin.policy import tighten
 
 Signature = tuple[tuple[str, int, int], ...]
 # Every protocolkit document says "protocolkit: 1" at its top; an editor also opens other YAML and JSON.
-_MARKER = re.compile(r"""^[ \t]*["']?protocolkit["']?[ \t]*:""", re.MULTILINE)
+# The key starts a line or follows "{" or "," on one: JSON written on one line is still one of ours.
+_MARKER = re.compile(r"""(?:^|[{,])[ \t]*["']?protocolkit["']?[ \t]*:""", re.MULTILINE)
 CatalogKey = tuple[tuple[str, ...], tuple[str, ...], int, float, ScreeningPolicy]
 
 
