@@ -93,9 +93,11 @@ def settings_of(ctx: click.Context) -> Settings:
     state = ctx.find_root().obj
     if "settings" not in state:
         from protocolkit.load.config import ConfigError, load_settings
+        from protocolkit.load.trust import accept_trusted
 
-        try:
-            found = load_settings()
+        try:  # a configuration someone else could have written is ignored, with a warning: its plugins run code
+            found = load_settings(accept=accept_trusted(lambda line: click.echo(f"protocolkit: warning: {line}",
+                                                                                err=True)))
         except ConfigError as error:
             fail(str(error))
         for key, option in (("plugins", "-p"), ("modalities", "--modalities")):

@@ -11,7 +11,7 @@ so that ``protocolkit config`` can say why a setting is what it is.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -91,17 +91,20 @@ class Settings:
             "config_file": {"value": self.config_file, "source": "search from the current directory"}}
 
 
-def find_config(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
-    """The nearest configuration at or above ``start``, with its protocolkit table."""
+def find_config(start: Path, accept: Callable[[Path], bool] | None = None) -> tuple[Path, Mapping[str, Any]] | None:
+    """The nearest configuration at or above ``start``, with its protocolkit table.
+
+    ``accept`` (see `protocolkit.load.trust`) may refuse the nearest one: then there is none, as if
+    the file were not there; the walk does not go on to another project's configuration above."""
     for folder in (start, *start.parents):
         own = folder / CONFIG_FILE
         if own.is_file():
-            return own, _read(own)
+            return (own, _read(own)) if accept is None or accept(own) else None
         pyproject = folder / PYPROJECT
         if pyproject.is_file():
             table = _read(pyproject).get("tool", {}).get("protocolkit")
             if table is not None:
-                return pyproject, table
+                return (pyproject, table) if accept is None or accept(pyproject) else None
     return None
 
 
@@ -122,8 +125,8 @@ def _read(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from error
 
 
-def load_settings(start: Path | None = None) -> Settings:
-    found = find_config(start or Path.cwd())
+def load_settings(start: Path | None = None, accept: Callable[[Path], bool] | None = None) -> Settings:
+    found = find_config(start or Path.cwd(), accept)
     if found is None:
         return Settings()
     path, table = found

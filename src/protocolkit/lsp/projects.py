@@ -7,7 +7,8 @@ The settings are read again only when a configuration file on that walk
 appears, changes or goes; a catalog is loaded once for each distinct set of
 plugins, house modalities, limits and screening policy, and shared by the documents that use it.
 The server's own ``-p``/``--modalities`` add to every project's lists, as they
-add to the file's on the command line.
+add to the file's on the command line.  A configuration's own plugins load only
+from a folder the editor trusts (`protocolkit.lsp.trust`).
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from protocolkit.check.selection import Selection, SelectionError
 from protocolkit.check.validation import parse_finding, validate_text
 from protocolkit.load.config import CONFIG_FILE, PYPROJECT, ConfigError, Settings, load_settings
 from protocolkit.load.documents import DocumentError
+from protocolkit.load.trust import is_at_or_below
+from protocolkit.lsp.trust import untrusted_hint
 from protocolkit.model.findings import Finding
 from protocolkit.model.policy import ScreeningPolicy
 from protocolkit.plugin.catalog import Catalog
@@ -43,6 +46,7 @@ class Project:
     settings: Settings
     catalog: Catalog
     selection: Selection
+    withheld: tuple[str, ...] = ()  # the configuration's plugins, not loaded: the editor does not trust its folder
 
 
 @frozen
@@ -63,6 +67,8 @@ class Projects:
         self.warn = warn
         self._settings: dict[Path, tuple[Signature, Settings | Problem]] = {}
         self._catalogs: dict[CatalogKey, Catalog | Problem] = {}
+        self.trusted: tuple[Path, ...] = ()  # the editor's trustedFolders, set when it initializes the server
+        self._withheld: dict[str, tuple[str, ...]] = {}  # by configuration file
 
     def for_folder(self, folder: Path) -> Project | Problem:
         settings = self._settings_for(folder)
@@ -72,12 +78,13 @@ class Projects:
         if isinstance(catalog, Problem):
             return catalog
         selection = Selection(settings.select, settings.ignore)
+        withheld = self._withheld.get(settings.config_file or "", ())
         try:
             selection.check_against(catalog.rules)
         except SelectionError as error:
             where = settings.config_file or "the configuration"
-            return Problem(f"{where}: {error}")
-        return Project(settings, catalog, selection)
+            return Problem(f"{where}: {error}{untrusted_hint(withheld)}")
+        return Project(settings, catalog, selection, withheld)
 
     def _settings_for(self, folder: Path) -> Settings | Problem:
         signature = _signature(folder)
@@ -85,11 +92,20 @@ class Projects:
         if cached is not None and cached[0] == signature:
             return cached[1]
         try:
-            found: Settings | Problem = self._with_server_options(load_settings(folder))
+            found: Settings | Problem = self._with_server_options(self._trusted(load_settings(folder)))
         except ConfigError as error:
             found = Problem(str(error))
         self._settings[folder] = (signature, found)
         return found
+
+    def _trusted(self, settings: Settings) -> Settings:
+        """The file's settings, its plugins left out unless the editor trusts its folder: they would run code."""
+        where = settings.config_file or ""
+        if not settings.plugins or is_at_or_below(Path(where), self.trusted):
+            self._withheld.pop(where, None)
+            return settings
+        self._withheld[where] = settings.plugins
+        return evolve(settings, plugins=(), sources={**settings.sources, "plugins": "default"})
 
     def _with_server_options(self, settings: Settings) -> Settings:
         for key, given, option in (("plugins", self.plugins, "-p"), ("modalities", self.modalities, "--modalities")):

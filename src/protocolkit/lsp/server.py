@@ -30,6 +30,7 @@ from protocolkit.lsp.diagnostics import problem_diagnostic, to_diagnostics
 from protocolkit.lsp.hover import hover
 from protocolkit.lsp.projects import Problem, Project, Projects, findings_for, is_protocolkit_document
 from protocolkit.lsp.text import Lines
+from protocolkit.lsp.trust import Notices, trusted_folders, withheld_notice
 
 P = TypeVar("P")
 R = TypeVar("R")
@@ -110,6 +111,13 @@ def create_server(*, plugins: Sequence[str] = (), modalities: Sequence[str] = ()
         server.window_log_message(types.LogMessageParams(type=types.MessageType.Warning, message=line))
 
     server = ProtocolkitServer(Projects(plugins=plugins, modalities=modalities, strict=strict, warn=warn))
+    notices = Notices()
+
+    @server.feature(types.INITIALIZE)
+    @_guarded(server, "reading the initialization options")
+    def initialize(params: types.InitializeParams) -> None:
+        # The folders whose configurations may load plugins: the editor's settings say, nothing else does.
+        server.projects.trusted = trusted_folders(params.initialization_options, warn)
 
     def root() -> Path:
         found = server.workspace.root_path
@@ -125,6 +133,9 @@ def create_server(*, plugins: Sequence[str] = (), modalities: Sequence[str] = ()
         else:
             findings = findings_for(document.text, document.path, document.fmt, project)
             diagnostics = to_diagnostics(findings, lines, document.fmt)
+            config_file = project.settings.config_file
+            if project.withheld and config_file and notices.carries(document.uri, config_file, server.documents):
+                diagnostics.insert(0, withheld_notice(config_file, project.withheld, lines))
         server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=document.uri, diagnostics=diagnostics, version=document.version))
 
