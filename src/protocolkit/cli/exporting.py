@@ -101,7 +101,14 @@ def export(ctx: click.Context, document_path: str, format_id: str, output: str |
             TextReporter(sys.stderr).file(context)
             fail(f"{document_path} is not a protocol that validates; export needs one", EXIT_FINDINGS)
         exporter = catalog.exporters["html" if format_id == PDF else format_id]
-        text = exporter.render(context)
+        from protocolkit.plugin.containment import describe, plugin_code
+
+        try:
+            with plugin_code():  # an exporter is plugin code: it may neither exit nor print into the export
+                text = exporter.render(context)
+        except Exception as error:  # noqa: BLE001 - any plugin bug ends in one line naming the plugin
+            fail(f"exporter '{exporter.id}' (plugin '{catalog.exporters.owner(exporter.id)}') failed: "
+                 f"{describe(error)}; report it to the plugin's authors")
     if format_id == PDF:
         assert output is not None
         _print(text, output, printer, force)

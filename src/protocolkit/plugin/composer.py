@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, cast
 
+from protocolkit.plugin.containment import describe, plugin_code
+
 if TYPE_CHECKING:
     import pluggy
 
@@ -38,14 +40,15 @@ class Composer:
         call = f"protocolkit_compose_steps({modality.id}, {slot.phase} {slot.region} {slot.duration})"
         for impl in reversed(self._hook.get_hookimpls()):
             try:
-                result = cast("Iterable[Step] | None",
-                              impl.function(**{arg: arguments[arg] for arg in impl.argnames}))
+                with plugin_code():  # a hook that exits or prints neither ends the run nor writes into its output
+                    result = cast("Iterable[Step] | None",
+                                  impl.function(**{arg: arguments[arg] for arg in impl.argnames}))
+                    steps = None if result is None else list(result)  # a generator runs its code here
             except Exception as error:  # noqa: BLE001 - name the culprit
-                self._say(f"{call} -> {impl.plugin_name}: raised {type(error).__name__}: {error}")
+                self._say(f"{call} -> {impl.plugin_name}: raised {describe(error)}")
                 raise ComposeHookError(f"plugin '{impl.plugin_name}' failed to compose "
-                                       f"{modality.id}: {type(error).__name__}: {error}") from error
-            if result is not None:
-                steps = list(result)
+                                       f"{modality.id}: {describe(error)}") from error
+            if steps is not None:
                 self._say(f"{call} -> {impl.plugin_name}: " + ", ".join(
                     f"{s.technique} {s.duration} at {s.pressure.level if s.pressure else '-'}" for s in steps))
                 return steps

@@ -10,6 +10,8 @@ One broken plugin must never break the tool: each plugin's registrations are
 staged and only committed when all of its hooks ran cleanly and none of its ids
 clash with another plugin's.  A plugin that fails is reported in one line on
 stderr and listed as failed; ``strict`` turns any failure into an error.
+Plugin code runs inside ``containment.plugin_code()``: a plugin that calls
+``sys.exit`` fails like one that raises, and what it prints goes to stderr.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from attrs import define, field
 from protocolkit.plugin import hookspecs
 from protocolkit.plugin.catalog import Catalog, PluginInfo
 from protocolkit.plugin.composer import Composer
+from protocolkit.plugin.containment import describe, plugin_code
 from protocolkit.model.conditions import Condition
 from protocolkit.model.synonyms import Synonym
 from protocolkit.load.config import DEFAULT_DURATION_TOLERANCE
@@ -156,12 +159,14 @@ class PluginHost:
             return
         try:
             started = time.perf_counter()
-            plugin = importer()
+            with plugin_code():  # sys.exit() or print() at import fail the plugin, not the run
+                plugin = importer()
             seconds = time.perf_counter() - started
             loaded_as = self.manager.get_name(plugin)
             if loaded_as is not None:
                 raise ValueError(f"the module is already loaded as plugin '{loaded_as}'")
-            self.manager.register(plugin, name=name)
+            with plugin_code():  # registering reads the module's attributes: a module __getattr__ runs
+                self.manager.register(plugin, name=name)
             unknown = [caller.name for caller in self.manager.get_hookcallers(plugin) or []
                        if not caller.has_spec()]
             if unknown:
@@ -253,7 +258,8 @@ class PluginHost:
 
                 before = {kind: len(items) for kind, items in staged.items.items()}
                 try:
-                    impl.function(**{arg: register for arg in impl.argnames})
+                    with plugin_code():
+                        impl.function(**{arg: register for arg in impl.argnames})
                 except Exception as error:  # noqa: BLE001 - isolate the culprit
                     self._trace(f"{hook_name} -> {plugin_name}: raised {_describe(error)}")
                     return f"{hook_name} raised {_describe(error)}"
@@ -311,7 +317,7 @@ def _first_clash(staged: _Staged, catalog: Catalog) -> str | None:
 
 
 def _describe(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"
+    return describe(error)
 
 
 def _local_name(spec: str) -> str:
