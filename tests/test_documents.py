@@ -483,11 +483,14 @@ def test_write_atomic_failure_leaves_old_file_and_no_temp(
     assert os.listdir(tmp_path) == ["p.yaml"]
 
 
-def test_write_atomic_failure_on_new_file_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("failing", ["link", "fsync"])
+def test_write_atomic_failure_on_new_file_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         failing: str) -> None:
     def broken(*_args: object) -> None:
         raise OSError("disk on fire")
 
-    monkeypatch.setattr(os, "replace", broken)
+    monkeypatch.setattr(os, failing, broken)
+    monkeypatch.setattr(os, "replace", broken)  # where there is no hard link, a new file is renamed into place
     with pytest.raises(OSError):
         write_atomic(tmp_path / "new.yaml", "x\n")
     assert os.listdir(tmp_path) == []

@@ -16,6 +16,8 @@ import shutil
 import stat
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -381,6 +383,90 @@ def test_a_write_that_fails_leaves_the_file_and_no_temporary(tmp_path: Path, cat
     outcome = fix_file(str(path), catalog)
     assert outcome.error is not None and "cannot fix: No space left on device" in outcome.error
     assert path.read_bytes() == before and sorted(os.listdir(tmp_path)) == [path.name]
+
+
+# -- a file saved while it is fixed ----------------------------------------------------------------
+
+EDITOR = "protocolkit: 1\nid: the-editors\ntitle: Saved by the editor\nduration: 5m\nsteps:\n" \
+         "  - {modality: swedish, technique: effleurage, region: hamstrings, duration: 5m, pressure: light}\n"
+
+
+def test_a_file_saved_while_it_is_fixed_is_left_and_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor saves in place after --fix read the file: its text stays, and --fix says so (exit 1)."""
+    saved = copy(tmp_path, WRITTEN, "saved.yaml")
+    other = copy(tmp_path, WRITTEN, "other.yaml")
+    real_fix_text = fixes.fix_text
+
+    def editor_saves_meanwhile(text: str, path: str, *args: object, **options: object) -> fixes.FixResult:
+        if path == str(saved):
+            saved.write_text(EDITOR, encoding="utf-8")
+        return real_fix_text(text, path, *args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fixes, "fix_text", editor_saves_meanwhile)
+    mode = stat.S_IMODE(saved.stat().st_mode)
+    code, out, err = run("validate", "--fix", str(saved), str(other))
+    assert saved.read_text(encoding="utf-8") == EDITOR and stat.S_IMODE(saved.stat().st_mode) == mode
+    assert f"protocolkit: error: {saved}: changed while fixing; run again\n" in err
+    assert f"{other}: 11 fixes applied" in err and "hamstrings" not in other.read_text(encoding="utf-8")
+    assert (code, out) == (1, "") and "Traceback" not in err
+    assert sorted(os.listdir(tmp_path)) == ["other.yaml", "saved.yaml"]
+    monkeypatch.setattr(fixes, "fix_text", real_fix_text)
+    assert run("validate", "--fix", str(saved))[0] == 0  # run again: the editor's text is fixed
+    assert saved.read_text(encoding="utf-8") == EDITOR.replace("hamstrings", "posterior-thigh")
+
+
+@pytest.mark.parametrize("write", [True, False])
+def test_a_file_rewritten_while_it_is_read_is_left_alone(tmp_path: Path, catalog: Catalog,
+                                                         monkeypatch: pytest.MonkeyPatch, write: bool) -> None:
+    """The text parsed and the bytes fingerprinted must be the same, or nothing is fixed (or shown)."""
+    path = copy(tmp_path, WRITTEN)
+    real_read_file = fixes.read_file
+
+    def read_then_saved(name: str, catalog: Catalog) -> object:
+        read = real_read_file(name, catalog)
+        path.write_text(EDITOR, encoding="utf-8")
+        return read
+
+    monkeypatch.setattr(fixes, "read_file", read_then_saved)
+    outcome = fix_file(str(path), catalog, write=write)
+    assert outcome.changed_on_disk and not outcome.written and outcome.diff == ""
+    assert outcome.error == f"{path}: changed while fixing; run again"
+    assert path.read_text(encoding="utf-8") == EDITOR
+
+
+def test_an_editor_saving_in_place_over_and_over_never_loses_its_text(tmp_path: Path, catalog: Catalog) -> None:
+    """An editor rewrites the file in place, piece by piece, while fix_file runs over it again and
+    again.  Whatever the interleaving, a fix is only ever written of the whole text, and the file
+    ends as the editor's text or the fix of it; never as the fix of a half."""
+    from .test_writing import leases_work
+
+    if not leases_work(tmp_path):
+        pytest.skip("the system does not say whether a file is open for writing, so a stalled save looks whole")
+    whole = WRITTEN.read_text(encoding="utf-8")
+    fixed = fix_text(whole, "session.yaml", catalog).text
+    pieces = re.split(r"(?m)(?=^  - )", whole)  # every prefix parses, and most have fixes of their own
+    path = tmp_path / "session.yaml"
+    fixed_from: set[str] = set()
+    for _ in range(100):
+        path.write_text(whole, encoding="utf-8")
+
+        def editor() -> None:
+            with open(path, "w", encoding="utf-8") as stream:  # in place: truncated, then written in pieces
+                for piece in pieces:
+                    stream.write(piece)
+                    stream.flush()
+                    time.sleep(0)  # let the fixer in half-way
+
+        writer = threading.Thread(target=editor)
+        writer.start()
+        while writer.is_alive():
+            outcome = fix_file(str(path), catalog)
+            if outcome.written:
+                fixed_from.add(outcome.before)
+        writer.join()
+        assert path.read_text(encoding="utf-8") in (whole, fixed)
+    assert fixed_from <= {whole}
+    assert sorted(os.listdir(tmp_path)) == ["session.yaml"]
 
 
 # -- the loop --------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from attrs import frozen
 from protocolkit.check.selection import _COMMENT
 from protocolkit.check.validation import check, parse_finding, read_file
 from protocolkit.load.documents import Document, DocumentError, parse_document
-from protocolkit.load.writing import write_atomic
+from protocolkit.load.writing import ChangedOnDisk, read_fingerprinted, write_atomic
 from protocolkit.load.spans import Spans, rewritten, spans_of
 from protocolkit.model import codes
 from protocolkit.model.findings import Finding, locate
@@ -155,7 +155,8 @@ def fix_text(text: str, path: str, catalog: Catalog, fmt: str = "yaml", max_pass
 class FileFix:
     """One file through ``fix_file``: its text before, and what ``fix_text`` made of it (both
     empty when the file does not parse or cannot be read: ``result.parse_error`` or ``error``
-    says which).  An intake's diff is never shown (``private``), since it is health data."""
+    says which).  An intake's diff is never shown (``private``), since it is health data.
+    ``changed_on_disk``: the file was being written by someone else, so it was left as it was."""
 
     path: str
     before: str
@@ -163,16 +164,21 @@ class FileFix:
     written: bool = False
     private: bool = False
     error: str | None = None
+    changed_on_disk: bool = False
 
     @property
     def diff(self) -> str:
         return "" if self.private else unified_diff(self.before, self.result.text, self.path)
 
 
+CHANGED_WHILE_FIXING: Final = "changed while fixing; run again"
+
+
 def fix_file(path: str, catalog: Catalog, *, intake: Intake | None = None, selection: Selection | None = None,
              write: bool = True) -> FileFix:
     """Fix one file in place (atomically, and only if anything changed), or with ``write=False``
-    only work out what would change."""
+    only work out what would change.  A file that changes while it is fixed (an editor saving
+    it) is never replaced: the outcome says ``changed_on_disk``, and nothing is written."""
     read = read_file(path, catalog)
     document = read.document
     if document is None:
@@ -180,17 +186,26 @@ def fix_file(path: str, catalog: Catalog, *, intake: Intake | None = None, selec
         return FileFix(path, "", FixResult("", 0, 0, tuple(read.findings), parse_error=parse_error),
                        error=read.error)
     private = document.data.get("kind") == "intake"
+    left_alone = FileFix(path, "", FixResult("", 0, 0), private=private, error=f"{path}: {CHANGED_WHILE_FIXING}",
+                         changed_on_disk=True)
     try:
-        with open(path, "rb") as stream:  # the document's text has lost its byte order mark; the file keeps it
-            before = (_BOM if stream.read(3) == _BOM.encode() else "") + document.text
+        # The bytes the fix starts from, with their fingerprint: the document parsed a moment ago must
+        # be their text (the file keeps its byte order mark; the document's text has lost it), or the
+        # file was being written in between.
+        raw, seen = read_fingerprinted(path, catalog.max_file_bytes)
+        before = raw.decode("utf-8", errors="replace")
+        if before.removeprefix(_BOM) != document.text:
+            return left_alone
         result = fix_text(before, path, catalog, document.format, intake=intake, selection=selection)
-        changed = result.text != before
-        if changed and write:
-            write_atomic(path, result.text, overwrite=True)
+        edited = result.text != before
+        if edited and write:
+            write_atomic(path, result.text, overwrite=True, expected=seen)
+    except ChangedOnDisk:
+        return left_alone
     except OSError as error:
         return FileFix(path, document.text, FixResult(document.text, 0, 0), private=private,
                        error=f"{path}: cannot fix: {error.strerror or error}")
-    return FileFix(path, before, result, written=changed and write, private=private)
+    return FileFix(path, before, result, written=edited and write, private=private)
 
 
 def unified_diff(before: str, after: str, path: str) -> str:

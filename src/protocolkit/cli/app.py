@@ -38,16 +38,17 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     sys.exit(code)
 
 
-def print_or_write(text: str, output: str | None, force: bool, wrote: str = "") -> None:
+def print_or_write(text: str, output: str | None, force: bool, wrote: str = "", *, private: bool = False) -> None:
     """``text`` on stdout, or written to ``output`` atomically: never over a file without ``--force``,
-    never half-written; stderr then says ``wrote OUTPUT`` and ``wrote`` (what was written, in brackets)."""
+    never half-written; stderr then says ``wrote OUTPUT`` and ``wrote`` (what was written, in brackets).
+    ``private``: the text holds a client's health data, so a new file is the owner's alone (0600)."""
     from protocolkit.load.writing import write_atomic
 
     if output is None:
         click.echo(text, nl=False)
         return
     try:
-        write_atomic(output, text, overwrite=force)
+        write_atomic(output, text, overwrite=force, private=private)
     except FileExistsError:
         fail(f"{output} exists; pass --force to overwrite it")
     except OSError as error:

@@ -143,14 +143,15 @@ def _fix_files(output: FindingsOutput, files: Sequence[str], intake: Intake | No
     from protocolkit.check.fixes import fix_file
 
     catalog = catalog_of(click.get_current_context())
-    unreadable = False
+    unreadable = raced = False
     fixed = fixed_files = 0
     for path in files:
         outcome = fix_file(path, catalog, intake=intake, selection=output.selection, write=not diff)
         result = outcome.result
         if outcome.error:
             click.echo(f"protocolkit: error: {outcome.error}", err=True)
-            unreadable = True
+            raced = raced or outcome.changed_on_disk  # left as it was: an editor saved it meanwhile
+            unreadable = unreadable or not outcome.changed_on_disk
             continue
         if diff:
             output.tally(result.findings)
@@ -166,7 +167,7 @@ def _fix_files(output: FindingsOutput, files: Sequence[str], intake: Intake | No
         output.report.finish()
     click.echo(f"{output.summary(len(files))}; {'would apply' if diff else 'applied'} {_fixes(fixed)} to "
                f"{fixed_files} file{'s' if fixed_files != 1 else ''}", err=True)
-    sys.exit(EXIT_USAGE if unreadable else output.exit_code(exit_zero))
+    sys.exit(EXIT_USAGE if unreadable else EXIT_FINDINGS if raced else output.exit_code(exit_zero))
 
 
 def _fixes(count: int) -> str:

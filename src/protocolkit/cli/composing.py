@@ -58,7 +58,8 @@ def compose(ctx: click.Context, duration: Duration, modalities: tuple[str, ...],
         click.echo(f"protocolkit: adapted: {change}", err=True)
     header = f"# Composed by protocolkit {__version__}: {_command_line(request)}\n"
     text = dump_yaml(protocol_to_data(protocol), header)
-    print_or_write(text, output, force, f"{len(protocol.steps)} steps, {protocol.duration}")
+    # Adapted to an intake, the session names the client and what their conditions rule out: private.
+    print_or_write(text, output, force, f"{len(protocol.steps)} steps, {protocol.duration}", private=intake is not None)
 
 
 def _intake_for_compose(ctx: click.Context, path: str, on: date | None) -> Intake:

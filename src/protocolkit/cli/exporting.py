@@ -113,7 +113,7 @@ def export(ctx: click.Context, document_path: str, format_id: str, output: str |
         assert output is not None
         _print(text, output, printer, force)
     else:
-        _write(text, output, force, format_id)
+        _write(text, output, force, format_id, private=intake_path is not None)
 
 
 def _browser(explicit: str | None) -> str:
@@ -203,6 +203,8 @@ def _print(html: str, output: str, browser: str, force: bool) -> None:
     click.echo(f"wrote {output} (pdf, {size} bytes)", err=True)
 
 
-def _write(text: str, output: str | None, force: bool, format_id: str) -> None:
-    # A format that does not end its text with a line break gets one on the terminal only.
-    print_or_write(text if output is not None or text.endswith("\n") else text + "\n", output, force, format_id)
+def _write(text: str, output: str | None, force: bool, format_id: str, *, private: bool = False) -> None:
+    # A format that does not end its text with a line break gets one on the terminal only.  An export
+    # for an intake holds the client's conditions: a new file of it is private.
+    print_or_write(text if output is not None or text.endswith("\n") else text + "\n", output, force, format_id,
+                   private=private)
