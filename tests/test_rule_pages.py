@@ -48,6 +48,7 @@ NOT_RUNNABLE = {
     "PK105": "validate accepts region aliases; --fix and the editor report them",
     "PK502": "the curriculum names a protocol file beside it",
     "PK503": "the curriculum names a protocol file beside it",
+    "PK508": "the example names the whole disk, the fix a folder beside the curriculum",
     **dict.fromkeys(("PK601", "PK602", "PK603", "PK604"), "the plan names protocol files beside it"),
     **dict.fromkeys(("PK701", "PK702", "PK703", "PK704", "PK705", "PK706", "PK707"),
                     "curriculum report --against checks a curriculum against a profile; validate does not"),

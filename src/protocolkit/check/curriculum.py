@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import define, field, frozen
 
+from protocolkit.check import reach
 from protocolkit.check.subject_hours import module_subject_hours, subject_findings, subject_totals
 from protocolkit.load import schemas
 from protocolkit.plugin.catalog import Catalog
@@ -108,8 +109,9 @@ def check_curriculum(document: Document, catalog: Catalog,
     data: dict[str, Any] = document.data
     folder = Path(document.path).parent
     taught: dict[str, list[TaughtProtocol]] = {}
-    findings = []
-    index = _ProtocolIndex(catalog, [folder / item for item in data.get("protocol-folders", ["."])], check_protocol)
+    # Folders outside the curriculum's tree are reported; outside a face's confinement, left out unread.
+    folders, findings = reach.protocol_folders(folder, data.get("protocol-folders", ["."]), ("protocol-folders",))
+    index = _ProtocolIndex(catalog, folders, check_protocol)
     for number, module in enumerate(data["modules"]):
         where: JsonPath = ("modules", number)
         findings += _topic_findings(module, where)
@@ -168,11 +170,13 @@ class _ProtocolIndex:
 
     def find(self, reference: str, base: Path, path: JsonPath) -> TaughtProtocol | Finding:
         if reference.lower().endswith(DOCUMENT_SUFFIXES):
-            return self._load(base / reference, reference, path)
+            file = base / reference
+            return reach.file_outside(reference, file, path) or self._load(file, reference, path)
         candidate = self._ids().get(reference)
         if candidate is None:
+            looked = ", ".join(reach.shown(f) for f in self.folders) or "no protocol folder"
             return PROTOCOL_MISSING.finding(
-                f"no protocol with id '{reference}' in {', '.join(str(f) for f in self.folders)}; name its file "
+                f"no protocol with id '{reference}' in {looked}; name its file "
                 "(relative to this curriculum) or add the folder to protocol-folders", path)
         return self._load(candidate, reference, path)
 
@@ -182,7 +186,8 @@ class _ProtocolIndex:
             for folder in self.folders:
                 for root, _dirs, files in os.walk(folder):
                     for name in sorted(files):
-                        if name.lower().endswith(DOCUMENT_SUFFIXES):
+                        # A file that is a symlink out of a face's confinement is not read.
+                        if name.lower().endswith(DOCUMENT_SUFFIXES) and reach.allowed(Path(root, name)):
                             self._index(Path(root, name))
         return self._by_id
 
@@ -199,15 +204,16 @@ class _ProtocolIndex:
         try:
             document = load_document(file, max_bytes=self.catalog.max_file_bytes)
         except OSError:
-            return PROTOCOL_MISSING.finding(f"protocol file '{reference}' does not exist (looked for {file})", path)
+            return PROTOCOL_MISSING.finding(f"protocol file '{reference}' does not exist (looked for "
+                                            f"{reach.shown(file)})", path)
         except DocumentError as error:
-            return PROTOCOL_INVALID.finding(f"protocol '{reference}' does not parse ({file}:{error.line}:"
+            return PROTOCOL_INVALID.finding(f"protocol '{reference}' does not parse ({reach.shown(file)}:{error.line}:"
                                             f"{error.column}: {error.message}); fix it first", path)
         checked = self.check_protocol(document)
         errors = [f for f in checked.findings if f.severity == "error"]
         if errors or not isinstance(checked.model, Protocol):
-            first = f"{errors[0].file}:{errors[0].line}:{errors[0].column}: {errors[0].code} {errors[0].message}" \
-                if errors else "it is not a protocol document"
+            first = (f"{reach.shown(errors[0].file or file)}:{errors[0].line}:{errors[0].column}: {errors[0].code} "
+                     f"{errors[0].message}") if errors else "it is not a protocol document"
             return PROTOCOL_INVALID.finding(f"protocol '{reference}' has {len(errors) or 1} error(s), the first: "
                                             f"{first}; run 'protocolkit validate' on it", path)
         # The protocol the pipeline built, not a second build of the same document.

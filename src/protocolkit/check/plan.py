@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from protocolkit.check import reach
 from protocolkit.load import schemas
 from protocolkit.load.documents import DOCUMENT_SUFFIXES, Document, DocumentError, load_document
 from protocolkit.load.plans import plan_from_data
@@ -94,24 +95,29 @@ def _resolve(phase: Phase, folder: Path, plan_file: Path, catalog: Catalog,
         file = _protocol_ids(folder, catalog).get(reference)
         if file is None:
             return missing, [PLAN_PROTOCOL_MISSING.finding(
-                f"no protocol with id '{reference}' in {folder}; name its file (relative to this plan, ending in "
+                f"no protocol with id '{reference}' in {reach.shown(folder)}; name its file (relative to this plan, ending in "
                 ".yaml) or put the protocol beside the plan", where)]
     assert file is not None
+    if not reach.allowed(file):  # a face serving one folder opens nothing outside it
+        return missing, [PLAN_PROTOCOL_MISSING.finding(
+            f"protocol file '{reference}' lies outside the studio's folder, and the studio reads nothing outside "
+            "it, so it was not opened; put the protocol beside the plan and name it relative to the plan", where)]
     if file.resolve() == plan_file.resolve():
         return missing, [PLAN_PROTOCOL_MISSING.finding(f"phase {phase.index + 1} names the plan itself; name a "
                                                        "protocol file", where)]
     try:
         document = load_document(file, max_bytes=catalog.max_file_bytes)
     except IsADirectoryError:
-        return missing, [PLAN_PROTOCOL_MISSING.finding(f"'{reference}' is a folder, not a protocol file ({file})",
-                                                       where)]
+        return missing, [PLAN_PROTOCOL_MISSING.finding(f"'{reference}' is a folder, not a protocol file "
+                                                       f"({reach.shown(file)})", where)]
     except OSError as error:
         why = "does not exist" if isinstance(error, FileNotFoundError) else f"cannot be read ({error.strerror})"
-        return missing, [PLAN_PROTOCOL_MISSING.finding(f"protocol file '{reference}' {why} (looked for {file}); "
+        return missing, [PLAN_PROTOCOL_MISSING.finding(f"protocol file '{reference}' {why} (looked for {reach.shown(file)}); "
                                                        "name the file relative to this plan", where)]
     except DocumentError as error:
         return PhaseProtocol(reference, file, None, None), [PLAN_PROTOCOL_INVALID.finding(
-            f"protocol '{reference}' does not parse ({file}:{error.line}:{error.column}: {error.message}); fix it "
+            f"protocol '{reference}' does not parse ({reach.shown(file)}:{error.line}:{error.column}: "
+            f"{error.message}); fix it "
             "first", where)]
     if document.data.get("kind", "protocol") != "protocol":
         # Never quote it: the file may be a client's intake.
@@ -131,7 +137,7 @@ def _own_findings(reference: str, checked: Checked, where: JsonPath) -> Iterator
             more = f"; and {len(found) - 3} more" if len(found) > 3 else ""
             yield PLAN_PROTOCOL_INVALID.finding(
                 f"protocol '{reference}' has {len(found)} {severity}{'s' if len(found) != 1 else ''} "
-                f"({checked.document.path}: {shown}{more}); run 'protocolkit validate' on it", where,
+                f"({reach.shown(checked.document.path)}: {shown}{more}); run 'protocolkit validate' on it", where,
                 severity="error" if severity == "error" else "warning")
             return
 
@@ -144,7 +150,8 @@ def _protocol_ids(folder: Path, catalog: Catalog) -> dict[str, Path]:
     except OSError:
         return ids
     for name in names:
-        if not name.lower().endswith(DOCUMENT_SUFFIXES):
+        # A file that is a symlink out of a face's confinement is not read.
+        if not name.lower().endswith(DOCUMENT_SUFFIXES) or not reach.allowed(folder / name):
             continue
         try:
             data = load_document(folder / name, max_bytes=catalog.max_file_bytes).data

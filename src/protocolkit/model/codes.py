@@ -248,6 +248,20 @@ UNKNOWN_SUBJECT = Rule(
     why="Requirement profiles count hours by subject id; hours under a word the vocabulary does not know still "
         "count toward the curriculum's own requirements, but toward no state's.",
     example=curricula.UNKNOWN_SUBJECT, fix=curricula.UNKNOWN_SUBJECT_FIX)
+PROTOCOL_FOLDER_OUTSIDE = Rule(
+    "PK508", "warning", "a curriculum looks for protocols outside its own tree",
+    what="The folders a curriculum's 'protocol-folders' names lie inside its own tree: the nearest folder up from "
+         "the curriculum that holds protocolkit.toml, pyproject.toml or a .git, .hg or .svn folder (without one, "
+         "the folder above the curriculum's own, so that a curriculum in curricula/ may name protocols/ beside "
+         "it). On the command line such a folder is still looked in, and this is a warning. The studio reads "
+         "nothing outside the folder it serves: there a protocol folder or protocol file that lies outside that "
+         "folder (symlinks followed) is an error, and it is neither opened nor looked in.",
+    why="To find a protocol named by id, every file under every protocol folder is read: a folder such as '/' "
+        "or a home folder means reading the whole disk, slowly, and files that have nothing to do with the "
+        "school. A folder outside the project is rarely meant; naming it is usually a typo in a '../'.",
+    example=curricula.PROTOCOL_FOLDER_OUTSIDE, fix=curricula.PROTOCOL_FOLDER_OUTSIDE_FIX,
+    not_runnable="The example names the whole disk and the fix a folder beside the curriculum, so they are not "
+                 "checked on their own.")
 
 # -- treatment plans --------------------------------------------------------------------------------
 PLAN_PROTOCOL_MISSING = Rule(
@@ -356,7 +370,7 @@ CORE: tuple[Rule, ...] = (
     TOTAL_DIFFERS, STEP_DURATION, NO_WARM_UP, PRESSURE_RANGE,
     SYSTEMIC, LOCAL, CAUTION, ENDANGERMENT, UNKNOWN_CONDITION, CLEARANCE_MISSING, POSITION,
     HOURS_DO_NOT_ADD_UP, PROTOCOL_MISSING, PROTOCOL_INVALID, REQUIREMENT_NOT_MET, CURRICULUM_UNKNOWN_MODALITY,
-    SUBJECT_HOURS_DO_NOT_ADD_UP, UNKNOWN_SUBJECT,
+    SUBJECT_HOURS_DO_NOT_ADD_UP, UNKNOWN_SUBJECT, PROTOCOL_FOLDER_OUTSIDE,
     PLAN_PROTOCOL_MISSING, PLAN_PROTOCOL_INVALID, RECOVERY_TOO_SHORT, REASSESSMENT_OVERDUE,
     PROFILE_TOTAL_SHORT, PROFILE_SUBJECT_SHORT, PROFILE_SUBJECT_TOO_EARLY, PROFILE_TOO_FEW_WEEKS, PROFILE_TOO_FAST,
     PROFILE_PACE_NOT_STATED, PROFILE_OUT_OF_DATE, PROFILE_UNKNOWN_SUBJECT,

@@ -91,6 +91,7 @@ def findings_for(folder: Path, name: str, text: str, catalog: Catalog) -> list[F
     lay at the folder's top.  Findings keep the name the client gave, and the
     folder's own location is left out of their messages.
     """
+    from protocolkit.check.reach import confined_to
     from protocolkit.check.validation import validate_text
 
     try:
@@ -98,7 +99,8 @@ def findings_for(folder: Path, name: str, text: str, catalog: Catalog) -> list[F
     except PathRefused:
         where = folder.resolve() / (PurePosixPath(name.replace("\\", "/")).name or "document.yaml")
     fmt = "json" if name.lower().endswith(".json") else "yaml"
-    found = validate_text(text, catalog, path=str(where), fmt=fmt)
+    with confined_to(folder):  # what the document names outside the folder is a finding, never read
+        found = validate_text(text, catalog, path=str(where), fmt=fmt)
     root = f"{folder.resolve()}{os.sep}"
     return [attrs.evolve(f, file=name, message=f.message.replace(str(where), name).replace(root, ""))
             for f in found]

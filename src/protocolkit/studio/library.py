@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -46,12 +47,15 @@ class Entry:
 
 
 def document_paths(folder: Path) -> list[str]:
-    """The documents under ``folder``, as ``validate FOLDER`` finds them (none is not an error here)."""
+    """The documents under ``folder``, as ``validate FOLDER`` finds them (none is not an error here),
+    less those reached through a symlink that leads out of the folder: the studio never reads them."""
+    from protocolkit.check.reach import is_within, real
     from protocolkit.check.validation import PathProblem
     from protocolkit.check.validation import document_paths as found
 
+    root = real(folder)
     try:
-        return list(found([str(folder)]))
+        return [path for path in found([str(folder)]) if is_within(path, root)]
     except PathProblem:
         return []
 
@@ -69,6 +73,14 @@ def fingerprint(folder: Path) -> str:
 
 
 def entries(folder: Path, catalog: Catalog, *, checked: bool = True) -> list[Entry]:
+    """``_entries`` confined to ``folder``: what a document there names outside it is a finding, never read."""
+    from protocolkit.check.reach import confined_to
+
+    with confined_to(folder):
+        return _entries(folder, catalog, checked=checked)
+
+
+def _entries(folder: Path, catalog: Catalog, *, checked: bool = True) -> list[Entry]:
     """Every document under ``folder`` with its kind, what to call it and (``checked``) its findings' counts.
 
     Each file is read once; the forms that only offer documents to choose from pass ``checked=False``
@@ -96,8 +108,17 @@ def _label(kind: str, data: Any, path: str) -> str:
         return Path(path).stem
     if kind == "intake":
         client = data.get("client")
-        return f"client {client}" if isinstance(client, str) and client.isprintable() else "an intake"
+        return f"client {client}" if is_client_reference(client) else "an intake"
     return str(data.get("title") or data.get("name") or data.get("id") or Path(path).stem)
+
+
+def is_client_reference(value: object) -> bool:
+    """Whether ``value`` is a client reference as the intake schema has it (C-0042): anything else may be
+    a person's name, which the schema refuses and ``validate`` never quotes, so no page shows it either."""
+    from protocolkit.load.schemas import schema
+
+    pattern = schema("intake")["properties"]["client"]["pattern"]
+    return isinstance(value, str) and re.fullmatch(pattern, value) is not None
 
 
 def of_kind(folder: Path, catalog: Catalog, kind: str) -> list[Entry]:

@@ -76,6 +76,7 @@ async def catalog_page(request: Request) -> HTMLResponse:
 async def curriculum_page(request: Request) -> HTMLResponse:
     """A curriculum's hours report; a file that is not one is refused with a link to the editor."""
     from protocolkit.check.curriculum import CurriculumReport
+    from protocolkit.check.reach import confined_to
     from protocolkit.check.validation import check, parse_finding
     from protocolkit.load.documents import DocumentError, parse_document
 
@@ -102,7 +103,8 @@ async def curriculum_page(request: Request) -> HTMLResponse:
         return _curriculum(path, 422, refusal=f"This file is not a curriculum: its kind is '{kind}'. A curriculum "
                                               "starts with 'protocolkit: 1' and 'kind: curriculum'. Open it in the "
                                               "editor instead.")
-    checked = check(document, state.catalog)
+    with confined_to(state.folder):  # its protocols and folders outside the studio's folder are findings, unread
+        checked = check(document, state.catalog)
     # No model means the schema refused the document: its findings say why, and there are no hours to add up.
     report = _report_view(checked.model, state.catalog) if isinstance(checked.model, CurriculumReport) else None
     title = str(document.data.get("title") or document.data.get("id") or path)

@@ -135,3 +135,20 @@ modules:
     contact-hours: 50
 """
 UNKNOWN_SUBJECT_FIX = UNKNOWN_SUBJECT.replace("subject: kinesology   # misspelt", "subject: kinesiology")
+
+PROTOCOL_FOLDER_OUTSIDE = """\
+protocolkit: 1
+kind: curriculum
+id: swedish-course
+title: Swedish course
+protocol-folders: ["/"]   # the whole disk: every file on it is read to find back-and-neck-60
+modules:
+  - id: swedish
+    title: Swedish massage
+    subject: massage-application
+    contact-hours: 10
+    protocols: [back-and-neck-60]
+"""
+PROTOCOL_FOLDER_OUTSIDE_FIX = PROTOCOL_FOLDER_OUTSIDE.replace(
+    'protocol-folders: ["/"]   # the whole disk: every file on it is read to find back-and-neck-60',
+    "protocol-folders: [../protocols]   # the school's protocols, beside its curricula")
