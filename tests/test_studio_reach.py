@@ -140,6 +140,8 @@ def test_a_curriculum_reaching_out_of_the_folder_is_a_finding_and_nothing_out_th
     assert [(f["code"], f["severity"], f["line"]) for f in findings if f["code"] == "PK508"] == [
         ("PK508", "error", line)]
     assert "outside the studio's folder" in " ".join(f["message"] for f in findings)
+    if case == "the whole disk":  # its one folder was refused, so the id is looked for nowhere
+        assert "no protocol with id 'outside-secret' (no protocol folder could be looked in)" in str(findings)
     assert re.search(rf'data-line="{line}">.*?<code>PK508</code>', page.text, re.S)
     assert "PK508" in fragment.text
     row = re.search(r"<tr class=\"(\w+)\">(?:(?!</tr>).)*curricula/reach\.yaml", library.text, re.S)

@@ -174,9 +174,10 @@ class _ProtocolIndex:
             return reach.file_outside(reference, file, path) or self._load(file, reference, path)
         candidate = self._ids().get(reference)
         if candidate is None:
-            looked = ", ".join(reach.shown(f) for f in self.folders) or "no protocol folder"
+            looked = f"in {', '.join(reach.shown(f) for f in self.folders)}" if self.folders else \
+                "(no protocol folder could be looked in)"
             return PROTOCOL_MISSING.finding(
-                f"no protocol with id '{reference}' in {looked}; name its file "
+                f"no protocol with id '{reference}' {looked}; name its file "
                 "(relative to this curriculum) or add the folder to protocol-folders", path)
         return self._load(candidate, reference, path)
 
