@@ -181,6 +181,58 @@ def test_files_save_atomically_and_refuse_a_stale_etag(client: TestClient, folde
     assert not list(folder.rglob("*.tmp*")), "no temporary file left behind"
 
 
+def test_a_save_compares_the_file_again_just_before_replacing_it(client: TestClient, folder: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor saving after the etag was compared, while the studio writes, keeps its text (409)."""
+    from protocolkit.studio import files
+
+    path = folder / "reflexology-45.yaml"
+    opened = client.get("/api/files/reflexology-45.yaml").json()
+    real_read = files.read_fingerprinted
+
+    def compared_then_saved(*args: object) -> object:
+        read = real_read(*args)  # type: ignore[arg-type]
+        path.write_text("protocolkit: 1\n# the editor's\n", encoding="utf-8")
+        return read
+
+    monkeypatch.setattr(files, "read_fingerprinted", compared_then_saved)
+    refused = client.put("/api/files/reflexology-45.yaml", json={"text": "lost?", "etag": opened["etag"]})
+    assert refused.status_code == 409 and "not saved" in refused.json()["error"]
+    assert path.read_text(encoding="utf-8") == "protocolkit: 1\n# the editor's\n"
+    assert not list(folder.rglob("*.tmp*"))
+
+
+def test_a_new_file_is_never_put_over_one_created_meanwhile(client: TestClient, folder: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    real_fsync = os.fsync
+
+    def someone_creates_it(descriptor: int) -> None:
+        real_fsync(descriptor)
+        (folder / "fresh.yaml").write_text("protocolkit: 1\n# someone else's\n", encoding="utf-8")
+
+    monkeypatch.setattr(os, "fsync", someone_creates_it)
+    refused = client.put("/api/files/fresh.yaml", json={"text": "protocolkit: 1\n"})
+    assert refused.status_code == 409
+    assert (folder / "fresh.yaml").read_text(encoding="utf-8") == "protocolkit: 1\n# someone else's\n"
+
+
+def test_new_files_are_private_when_they_are_intakes(client: TestClient, folder: Path) -> None:
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        intake = client.put("/api/files/c-0099.yaml", json={"text": "protocolkit: 1\nkind: intake\nclient: C-0099\n"})
+        protocol = client.put("/api/files/neck-20.yaml", json={"text": "protocolkit: 1\nid: neck-20\n"})
+    finally:
+        os.umask(old)
+    assert (intake.status_code, protocol.status_code) == (201, 201)
+    assert stat.S_IMODE(os.stat(folder / "c-0099.yaml").st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(folder / "neck-20.yaml").st_mode) == 0o644
+
+
 def test_read_only_saves_nothing(folder: Path, catalog: Catalog) -> None:
     client = TestClient(create_app(folder, catalog, token=TOKEN, allowed_hosts={HOST}, read_only=True),
                         headers={"Authorization": f"Bearer {TOKEN}"})

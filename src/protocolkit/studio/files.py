@@ -3,8 +3,8 @@
 A path from a request is relative to the folder, names a document
 (.yaml, .yml, .json), has no ``..`` and does not lead out of the folder
 through a symlink.  Saving compares the etag the page read the file with
-to the file on disk: when someone else changed it since, nothing is written
-and the caller keeps the user's text (409).
+to the file on disk, and again just before the rename: when someone else
+changed it since, nothing is written and the caller keeps the user's text (409).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import attrs
 from attrs import frozen
 
 from protocolkit.load.documents import DOCUMENT_SUFFIXES
-from protocolkit.load.writing import write_atomic
+from protocolkit.load.writing import ChangedOnDisk, read_fingerprinted, write_atomic
 from protocolkit.model.findings import Finding
 from protocolkit.plugin.catalog import Catalog
 
@@ -71,14 +71,25 @@ def save(folder: Path, relative: str, text: str, etag: str | None) -> Saved:
     path = confine(folder, relative)
     data = text.encode("utf-8")
     exists = os.path.lexists(path)
+    seen = None
     if exists:
-        current = etag_of(path.read_bytes())
-        if etag != current:
+        try:
+            current, seen = read_fingerprinted(path)
+        except FileNotFoundError:
+            raise Conflict("the file was deleted since it was opened") from None
+        except OSError as error:  # a folder, a FIFO, no permission: said, not a 500
+            raise PathRefused(f"{relative} cannot be saved: {error.strerror or error}") from None
+        if etag != etag_of(current):
             raise Conflict("the file changed on disk since it was opened")
     elif etag is not None:
         raise Conflict("the file was deleted since it was opened")
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, text, overwrite=exists)
+    try:  # checked again at the last moment: an editor's save in between is never replaced
+        write_atomic(path, text, overwrite=exists, expected=seen)
+    except ChangedOnDisk:
+        raise Conflict("the file changed on disk since it was opened") from None
+    except FileExistsError:
+        raise Conflict("a file of that name was created meanwhile") from None
     return Saved(etag_of(data), created=not exists)
 
 
