@@ -14,7 +14,6 @@ import contextlib
 import json
 import os
 import re
-from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from typing import Any, Final
@@ -22,6 +21,8 @@ from typing import Any, Final
 import attrs
 import yaml
 
+from protocolkit.load.json_positions import duplicate_position, index_json, token_position
+from protocolkit.load.numbers import NumberRefused, read_float, read_int
 from protocolkit.load.yaml12 import MAX_DEPTH, ExpansionError, Yaml12Loader, check_expansion
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -38,8 +39,6 @@ _DEEP_LAYOUT: Final = re.compile(r"^ {48}|(?:- ){12}", re.MULTILINE)
 _MERGE_TAG: Final = "tag:yaml.org,2002:merge"
 _EXPECTED: Final = "expected a mapping starting with 'protocolkit: 1'"
 _SINGLE_DOCUMENT: Final = "expected a single document in the stream"
-# One JSON token: a string (escapes included), a punctuation mark, or a bare scalar.
-_JSON_TOKEN: Final = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
 _KINDS: Final = {list: "a list", str: "a string", bool: "a boolean", int: "a number", bytes: "binary data",
                  float: "a number", type(None): "null"}
 
@@ -93,7 +92,7 @@ class Document:
     @cached_property
     def _index(self) -> _Index:
         # Built on first use only: loading is the hot path, locating is not.
-        return _index_json(self.text) if self.format == "json" else _index_yaml(self.text)
+        return index_json(self.text) if self.format == "json" else _index_yaml(self.text)
 
 
 def format_for(path: str | os.PathLike[str]) -> str:
@@ -227,42 +226,43 @@ def _load_json(text: str) -> Any:
     if not text.strip():
         raise DocumentError(f"the document is empty; {_EXPECTED}")
     try:
-        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_not_json)
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_not_json, parse_int=_json_int,
+                          parse_float=_json_float)
     except json.JSONDecodeError as error:
         raise DocumentError(f"JSON syntax error: {error.msg}", error.lineno, error.colno) from error
     except _NotJson as error:
-        # Python's reader takes NaN and Infinity, which JSON does not have: no number compares equal to NaN.
-        raise DocumentError(f"JSON syntax error: {error.word} is not a number JSON allows; write the number",
-                            *_constant_position(text, error.word)) from error
+        raise DocumentError(error.message, *token_position(text, error.word)) from error
     except _DuplicateKey as error:
         raise DocumentError(f"the key {error.key!r} is given twice in one object; the second would silently "
-                            "replace the first, so keep one", *_duplicate_position(text, error.key)) from error
+                            "replace the first, so keep one", *duplicate_position(text, error.key)) from error
 
 
 class _NotJson(ValueError):
-    def __init__(self, word: str) -> None:
+    """A number token that reads as no number: refused where it is written."""
+
+    def __init__(self, word: str, message: str) -> None:
         super().__init__(word)
         self.word = word
+        self.message = message
 
 
 def _not_json(word: str) -> Any:
-    raise _NotJson(word)
+    # Python's reader takes NaN and Infinity, which JSON does not have: no number compares equal to NaN.
+    raise _NotJson(word, f"JSON syntax error: {word} is not a number JSON allows; write the number")
 
 
-def _constant_position(text: str, word: str) -> Position:
-    """Line and column of the first ``word`` (NaN, Infinity) outside a string (error path only)."""
-    in_string = escaped = False
-    line, column = 1, 1
-    for index, char in enumerate(text):
-        if not in_string and text.startswith(word, index):
-            return line, column
-        if in_string:
-            escaped = not escaped and char == "\\"
-            in_string = escaped or char != '"'
-        elif char == '"':
-            in_string = True
-        line, column = (line + 1, 1) if char == "\n" else (line, column + 1)
-    return 1, 1
+def _json_int(token: str) -> int:
+    try:
+        return read_int(token)
+    except NumberRefused as error:
+        raise _NotJson(token, f"invalid JSON value: {error}") from None
+
+
+def _json_float(token: str) -> float:
+    try:
+        return read_float(token)
+    except NumberRefused as error:
+        raise _NotJson(token, f"invalid JSON value: {error}") from None
 
 
 class _DuplicateKey(ValueError):
@@ -280,24 +280,6 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
                 raise _DuplicateKey(key)
             seen.add(key)
     return mapping
-
-
-def _duplicate_position(text: str, key: str) -> Position:
-    """Where ``key`` is first given twice within one object (the error path only)."""
-    objects: list[set[str]] = []
-    tokens = list(_JSON_TOKEN.finditer(text))
-    for index, token in enumerate(tokens):
-        value = token.group()
-        if value == "{":
-            objects.append(set())
-        elif value == "}" and objects:
-            objects.pop()
-        elif value.startswith('"') and objects and index + 1 < len(tokens) and tokens[index + 1].group() == ":":
-            name = json.loads(value)
-            if name == key and name in objects[-1]:
-                return _position_of(text, token.start())
-            objects[-1].add(name)
-    return 1, 1
 
 
 def _mark(node: Node) -> Position:
@@ -352,40 +334,3 @@ def _mapping_entries(node: MappingNode, merging: frozenset[int] = frozenset()) -
             for name, pair in _mapping_entries(source, active).items():
                 own.setdefault(name, pair)
     return own
-
-
-def _index_json(text: str) -> _Index:
-    """Index a JSON text that `json.loads` has already accepted, so the syntax is trusted."""
-    line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
-
-    def position(offset: int) -> Position:
-        line = bisect_right(line_starts, offset)
-        return line, offset - line_starts[line - 1] + 1
-
-    entries: dict[Path, _Entry] = {}
-    open_containers: list[tuple[Path, list[int] | None]] = []  # arrays carry their next index
-    expect_key = False
-    key, key_position = "", (1, 1)
-    path: Path
-    entry_key: Position | None
-    for match in _JSON_TOKEN.finditer(text):
-        token, start = match.group(), match.start()
-        if token in (":", ",", "}", "]"):
-            if token in ("}", "]"):
-                open_containers.pop()
-            expect_key = token == "," and open_containers[-1][1] is None
-        elif expect_key:
-            key, key_position, expect_key = json.loads(token), position(start), False
-        else:
-            if not open_containers:
-                path, entry_key = (), None
-            elif (counter := open_containers[-1][1]) is None:
-                path, entry_key = (*open_containers[-1][0], key), key_position
-            else:
-                path, entry_key = (*open_containers[-1][0], counter[0]), None
-                counter[0] += 1
-            entries[path] = (position(start), entry_key)
-            if token in ("{", "["):
-                open_containers.append((path, None if token == "{" else [0]))
-                expect_key = token == "{"
-    return entries, {}

@@ -21,6 +21,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from protocolkit.load.numbers import NumberRefused, read_float, read_int, shown
+
 # Past these, a document is refused rather than read: no protocol comes close.
 MAX_EXPANDED_NODES = 100_000
 MAX_DEPTH = 64
@@ -76,11 +78,43 @@ class Yaml12Loader(_BASE):  # type: ignore[misc]
 
     def construct_yaml_int(self, node: Node) -> int:
         text = str(self.construct_scalar(node))
-        if text.startswith("0o"):
-            return int(text[2:], 8)
-        if text.startswith("0x"):
-            return int(text[2:], 16)
-        return int(text, 10)
+        if not _INT.match(text):  # `!!int` on other text; Python's int() would take `1_0` or Arabic-Indic digits
+            raise _not_of_type(node, text, "an integer")
+        try:
+            return read_int(text)
+        except NumberRefused as error:
+            raise yaml.constructor.ConstructorError(None, None, str(error), node.start_mark) from None
+
+    def construct_yaml_float(self, node: Node) -> float:
+        text = str(self.construct_scalar(node))
+        if not _FLOAT.match(text):
+            raise _not_of_type(node, text, "a number")
+        word = text.lstrip("+-").lower()
+        if word in (".inf", ".nan"):  # YAML's spelling, which Python's float() does not read
+            return float(text[: len(text) - len(word)] + word[1:])
+        try:
+            return read_float(text)
+        except NumberRefused as error:
+            raise yaml.constructor.ConstructorError(None, None, str(error), node.start_mark) from None
+
+    def construct_yaml_bool(self, node: Node) -> bool:
+        text = str(self.construct_scalar(node))
+        if not _BOOL.match(text):  # PyYAML would fail with a KeyError on `!!bool maybe`
+            raise _not_of_type(node, text, "true or false")
+        return text.lower() == "true"
+
+    def construct_yaml_timestamp(self, node: Node) -> Any:
+        text = str(self.construct_scalar(node))
+        if not self.timestamp_regexp.match(text):  # PyYAML would fail with an AttributeError
+            raise _not_of_type(node, text, "a date or time")
+        return super().construct_yaml_timestamp(node)
+
+
+def _not_of_type(node: Node, text: str, kind: str) -> yaml.constructor.ConstructorError:
+    """`!!int` (or another type's tag) on text that is not of that type."""
+    return yaml.constructor.ConstructorError(
+        None, None, f"'{shown(text)}' is tagged {node.tag.replace('tag:yaml.org,2002:', '!!')} but is not {kind} "
+                    "as YAML 1.2 writes one", node.start_mark)
 
 
 # Start from no implicit resolvers at all (not YAML 1.1's), then add the 1.2 core ones.
@@ -92,6 +126,9 @@ Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, ["~", "n", "
 # Merge keys are YAML 1.1, but anchors with `<<: *defaults` are how people reuse steps.
 Yaml12Loader.add_implicit_resolver(MERGE_TAG, re.compile(r"^<<$"), ["<"])
 Yaml12Loader.add_constructor("tag:yaml.org,2002:int", Yaml12Loader.construct_yaml_int)
+Yaml12Loader.add_constructor("tag:yaml.org,2002:float", Yaml12Loader.construct_yaml_float)
+Yaml12Loader.add_constructor("tag:yaml.org,2002:bool", Yaml12Loader.construct_yaml_bool)
+Yaml12Loader.add_constructor("tag:yaml.org,2002:timestamp", Yaml12Loader.construct_yaml_timestamp)
 
 
 _DUMPER_BASE: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

@@ -31,7 +31,9 @@ ACTIVITIES = ("assessment", "transition", "education", "rest")
 CONTRAINDICATION_CATEGORIES: tuple[ContraindicationCategory, ...] = ("systemic", "local", "caution")
 
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-_DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+# ASCII digits only (``\d`` would take any script's); more than this many in one part is no session's length.
+_DURATION = re.compile(r"^(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?$")
+_DURATION_DIGITS = 9
 
 
 # attrs converters: accept any iterable (a list is natural in plugin code) and
@@ -102,9 +104,13 @@ class Duration:
     @classmethod
     def parse(cls, text: str) -> Duration:
         match = _DURATION.match(text.strip()) if isinstance(text, str) else None
+        shown = text if not isinstance(text, str) or len(text) <= 40 else f"{text[:24]}…"
         if not match or not any(match.groups()):
-            raise ValueError(f"{text!r} is not a duration; write it like 90s, 5m, 1h30m or 2m30s")
-        hours, minutes, seconds = (int(part or 0) for part in match.groups())
+            raise ValueError(f"{shown!r} is not a duration; write it like 90s, 5m, 1h30m or 2m30s")
+        if any(len(part.lstrip("0")) > _DURATION_DIGITS for part in match.groups() if part):
+            raise ValueError(f"{shown!r} is not a duration protocolkit reads: a number in it has more than "
+                             f"{_DURATION_DIGITS} digits; write it like 90s, 5m, 1h30m or 2m30s")
+        hours, minutes, seconds = (int((part or "0").lstrip("0") or 0) for part in match.groups())
         return cls(hours * 3600 + minutes * 60 + seconds)
 
     @classmethod
