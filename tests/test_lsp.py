@@ -202,6 +202,17 @@ async def test_the_configuration_is_found_from_the_documents_folder(client: Lang
     assert "NOPE9" in problem.message and problem.severity == types.DiagnosticSeverity.Error
 
 
+async def test_a_number_too_large_to_hold_is_a_diagnostic(client: LanguageClient, tmp_path: Path) -> None:
+    """An integer past what Python writes back (0x and 4,300 hex digits) used to end the check, and the
+    editor got no diagnostics at all; now it is validate's located PK002."""
+    text = ("protocolkit: 1\nid: huge\ntitle: Huge\nduration: 0x" + "f" * 4300 + "\nsteps:\n"
+            "  - {modality: swedish, technique: effleurage, region: neck, duration: 5m, pressure: light}\n")
+    diagnostics = await open_document(client, (tmp_path / "huge.yaml").as_uri(), text)
+    assert [(d.code, d.range.start.line, d.range.start.character) for d in diagnostics] == [("PK002", 3, 10)]
+    assert "too large" in diagnostics[0].message
+    assert_no_server_errors(client)
+
+
 async def test_a_change_gets_new_diagnostics(client: LanguageClient) -> None:
     path = EXAMPLES / "upper-back-deep-tissue-60.yaml"
     uri, text = path.as_uri(), path.read_text()

@@ -19,6 +19,7 @@ from attrs import frozen
 from protocolkit.load import schemas
 from protocolkit.plugin.catalog import Catalog
 from protocolkit.load.documents import DOCUMENT_SUFFIXES, Document, DocumentError, load_document, parse_document
+from protocolkit.load.reading import is_special
 from protocolkit.model import codes
 from protocolkit.model.findings import Finding, locate, sort_key
 from protocolkit.check.rules import run_rules
@@ -328,7 +329,7 @@ def document_paths(paths: Iterable[str]) -> Iterator[str]:
             if not found:
                 raise PathProblem(f"{given}: no protocol files ({', '.join(DOCUMENT_SUFFIXES)}) in this directory")
             yield from (str(file) for file in found)
-        elif path.exists():
+        elif path.exists() or os.path.lexists(path):  # a link that loops or leads nowhere: reading says which
             yield given
         else:
             raise PathProblem(f"{given}: no such file or directory")
@@ -338,7 +339,7 @@ def _walk(directory: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRECTORIES)
         for name in files:
-            if name.lower().endswith(DOCUMENT_SUFFIXES):
+            if name.lower().endswith(DOCUMENT_SUFFIXES) and not is_special(Path(root, name)):  # FIFOs, devices
                 yield Path(root, name)
 
 

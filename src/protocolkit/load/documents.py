@@ -23,6 +23,7 @@ import yaml
 
 from protocolkit.load.json_positions import duplicate_position, index_json, token_position
 from protocolkit.load.numbers import NumberRefused, read_float, read_int
+from protocolkit.load.reading import open_regular
 from protocolkit.load.yaml12 import MAX_DEPTH, ExpansionError, Yaml12Loader, check_expansion
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -107,15 +108,16 @@ def load_document(path: str | os.PathLike[str], *, display: str | None = None,
                   max_bytes: int = MAX_FILE_BYTES) -> Document:
     """Read and parse one file; `display` is the name to show instead of `path`.
 
-    OSError (missing file, a directory, no permission) propagates unchanged so the
-    caller can tell "cannot open" apart from "cannot understand".
+    OSError (missing file, a directory, no permission, a FIFO or device, a loop of
+    symbolic links) propagates so the caller can tell "cannot open" apart from
+    "cannot understand".
     """
     try:
         fmt = format_for(path)
     except ValueError as error:  # a file named on purpose but of another kind: a finding, not a crash
         raise DocumentError(f"not a protocolkit document: the name must end in {', '.join(DOCUMENT_SUFFIXES)}") \
             from error
-    with open(path, "rb") as stream:
+    with open_regular(path) as stream:  # a FIFO or device is refused, never waited on
         size = os.fstat(stream.fileno()).st_size
         if size > max_bytes:
             raise DocumentError(f"the file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:g} MB limit; "

@@ -17,6 +17,7 @@ import attrs
 from attrs import frozen
 
 from protocolkit.load.documents import DOCUMENT_SUFFIXES
+from protocolkit.load.reading import LOOP, open_regular
 from protocolkit.load.writing import ChangedOnDisk, read_fingerprinted, write_atomic
 from protocolkit.model.findings import Finding
 from protocolkit.plugin.catalog import Catalog
@@ -48,7 +49,10 @@ def confine(folder: Path, relative: str) -> Path:
     if not relative.lower().endswith(DOCUMENT_SUFFIXES):
         raise PathRefused(f"only documents ({', '.join(DOCUMENT_SUFFIXES)}) can be opened")
     root = folder.resolve()
-    target = (root / pure).resolve()  # follows symlinks: a link out of the folder is caught here
+    try:
+        target = (root / pure).resolve()  # follows symlinks: a link out of the folder is caught here
+    except (RuntimeError, OSError):  # Python before 3.13 raises RuntimeError for a loop of links
+        raise PathRefused(f"{relative} cannot be opened: it is {LOOP}") from None
     if target != root and root not in target.parents:
         raise PathRefused("the path must stay inside the studio's folder")
     return target
@@ -57,9 +61,15 @@ def confine(folder: Path, relative: str) -> Path:
 def read(folder: Path, relative: str, max_bytes: int) -> tuple[str, str]:
     """The text of a document in the folder and its etag; FileNotFoundError when there is none."""
     path = confine(folder, relative)
-    if path.stat().st_size > max_bytes:
-        raise PathRefused("the file is larger than the project's max-file-size")
-    data = path.read_bytes()
+    try:
+        with open_regular(path) as stream:  # a FIFO or device is refused, never waited on
+            if os.fstat(stream.fileno()).st_size > max_bytes:
+                raise PathRefused("the file is larger than the project's max-file-size")
+            data = stream.read(max_bytes + 1)
+    except (FileNotFoundError, IsADirectoryError):
+        raise
+    except OSError as error:  # not a regular file, a loop of links, no permission: said, not a 500
+        raise PathRefused(f"{relative} cannot be opened: {error.strerror or error}") from None
     return data.decode("utf-8", errors="replace"), etag_of(data)
 
 
