@@ -46,6 +46,12 @@ def test_pyproject_table_and_precedence(tmp_path: Path) -> None:
     ("select = \"PK3\"\n", "'select' must be a list of strings"),
     ("duration-tolerance = 5\n", "must be a fraction"),
     ("select = [\n", "not valid TOML"),
+    # Numbers no setting can hold: tomllib's int() past 4,300 digits, and values past a double.
+    ("max-file-size = " + "9" * 5000 + "\n", "a number in it is too large to read"),
+    ("reassess-every = 0x" + "f" * 300 + "\n", "'reassess-every' must be a number up to about 1.8e308"),
+    ("max-file-size = 1e400\n", "'max-file-size' must be a number up to about 1.8e308"),
+    ("recovery-hours = nan\n", "'recovery-hours' must be a number .*, never inf or nan"),
+    ("max-file-size = 1e308\n", "'max-file-size' is over 1,048,576 MB"),
 ])
 def test_bad_configuration_is_a_one_line_error(tmp_path: Path, text: str, message: str) -> None:
     (tmp_path / "protocolkit.toml").write_text(text)
@@ -119,6 +125,16 @@ def test_the_limit_bounds_house_modality_files(tiny_limit: Path) -> None:
 def test_the_limit_bounds_what_export_reads(tiny_limit: Path) -> None:
     result = CliRunner().invoke(cli, ["export", str(EXAMPLES / "reflexology-45.yaml"), "--to", "markdown"])
     assert result.exit_code == 1 and OVER in result.stderr
+
+
+def test_a_generous_limit_sets_nothing_aside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A limit of a terabyte is only a limit: reading used to set aside that much memory for every file."""
+    (tmp_path / "protocolkit.toml").write_text("max-file-size = 1048576\n")
+    (tmp_path / "p.yaml").write_text((EXAMPLES / "reflexology-45.yaml").read_text())
+    monkeypatch.chdir(tmp_path)
+    for command in (["validate", "p.yaml"], ["validate", "--fix", "p.yaml"]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 0, (result.output, result.exception)
 
 
 def test_a_configuration_file_is_bounded_by_the_default_limit(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ so that ``protocolkit config`` can say why a setting is what it is.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -121,8 +122,18 @@ def _read(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from error
+    except ValueError as error:  # tomllib's int() of more than 4,300 digits
+        raise ConfigError(f"{path}: a number in it is too large to read; a setting is a number up to about "
+                          "1.8e308") from error
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from error
+
+
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int past any float
+        return False
 
 
 def load_settings(start: Path | None = None, accept: Callable[[Path], bool] | None = None) -> Settings:
@@ -139,6 +150,8 @@ def load_settings(start: Path | None = None, accept: Callable[[Path], bool] | No
         if key == "screening":
             values["screening"] = screening_policy(value, where)
             continue
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and not _finite(value):
+            raise ConfigError(f"{where}: '{key}' must be a number up to about 1.8e308, never inf or nan")
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, expected) or isinstance(value, bool) or (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
@@ -150,6 +163,8 @@ def load_settings(start: Path | None = None, accept: Callable[[Path], bool] | No
         raise ConfigError(f"{where}: 'duration-tolerance' must be a fraction from 0 to 1, such as 0.05")
     if values.get("max_file_size", DEFAULT_MAX_FILE_MB) <= 0:
         raise ConfigError(f"{where}: 'max-file-size' must be a number of megabytes above 0, such as 5")
+    if values.get("max_file_size", DEFAULT_MAX_FILE_MB) > 1024 * 1024:  # in bytes it must still be a number
+        raise ConfigError(f"{where}: 'max-file-size' is over 1,048,576 MB (a terabyte); a protocol is a few kB")
     if values.get("recovery_hours", DEFAULT_RECOVERY_HOURS) <= 0:
         raise ConfigError(f"{where}: 'recovery-hours' must be a number of hours above 0, such as 48")
     if values.get("reassess_every", DEFAULT_REASSESS_EVERY) < 1:

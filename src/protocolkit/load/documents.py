@@ -23,7 +23,7 @@ import yaml
 
 from protocolkit.load.json_positions import duplicate_position, index_json, token_position
 from protocolkit.load.numbers import NumberRefused, read_float, read_int
-from protocolkit.load.reading import open_regular
+from protocolkit.load.reading import open_regular, read_at_most
 from protocolkit.load.yaml12 import MAX_DEPTH, ExpansionError, Yaml12Loader, check_expansion
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -123,7 +123,7 @@ def load_document(path: str | os.PathLike[str], *, display: str | None = None,
             raise DocumentError(f"the file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:g} MB limit; "
                                 "a protocol is a few kB (raise max-file-size in protocolkit.toml if it is "
                                 "really meant to be this big)")
-        raw = stream.read(max_bytes + 1)
+        raw = read_at_most(stream, max_bytes + 1)
     return parse_document(raw, path=os.fspath(path) if display is None else display, fmt=fmt)
 
 

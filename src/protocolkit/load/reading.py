@@ -16,7 +16,7 @@ import os
 import stat
 from typing import BinaryIO, Final
 
-__all__ = ["NotARegularFile", "is_special", "open_regular"]
+__all__ = ["NotARegularFile", "is_special", "open_regular", "read_at_most"]
 
 _FLAGS: Final = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
 _KINDS: Final = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
@@ -74,3 +74,14 @@ def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
     except BaseException:
         os.close(descriptor)
         raise
+
+
+def read_at_most(stream: BinaryIO, limit: int) -> bytes:
+    """Up to ``limit`` bytes of ``stream``, in chunks: ``read(limit)`` would set aside ``limit``
+    bytes at once, however small the file (a max-file-size of a terabyte is a MemoryError)."""
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0 and (chunk := stream.read(min(left, 1 << 20))):
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

@@ -29,6 +29,8 @@ from typing import Final
 
 from attrs import frozen
 
+from protocolkit.load.reading import read_at_most
+
 __all__ = ["ChangedOnDisk", "Fingerprint", "read_fingerprinted", "write_atomic"]
 
 # `.{name}.{16 hex digits}.tmp`: the only names write_atomic gives its temporary files, so the
@@ -66,7 +68,7 @@ def read_fingerprinted(path: str | os.PathLike[str], limit: int | None = None) -
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
         if not stat.S_ISREG(status.st_mode):
             raise OSError(errno.EINVAL, "not a regular file", os.fspath(path))
-        data = stream.read() if limit is None else stream.read(limit + 1)
+        data = stream.read() if limit is None else read_at_most(stream, limit + 1)
     return data, Fingerprint(status.st_size, status.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 

@@ -17,7 +17,7 @@ import attrs
 from attrs import frozen
 
 from protocolkit.load.documents import DOCUMENT_SUFFIXES
-from protocolkit.load.reading import LOOP, open_regular
+from protocolkit.load.reading import LOOP, open_regular, read_at_most
 from protocolkit.load.writing import ChangedOnDisk, read_fingerprinted, write_atomic
 from protocolkit.model.findings import Finding
 from protocolkit.plugin.catalog import Catalog
@@ -65,7 +65,7 @@ def read(folder: Path, relative: str, max_bytes: int) -> tuple[str, str]:
         with open_regular(path) as stream:  # a FIFO or device is refused, never waited on
             if os.fstat(stream.fileno()).st_size > max_bytes:
                 raise PathRefused("the file is larger than the project's max-file-size")
-            data = stream.read(max_bytes + 1)
+            data = read_at_most(stream, max_bytes + 1)
     except (FileNotFoundError, IsADirectoryError):
         raise
     except OSError as error:  # not a regular file, a loop of links, no permission: said, not a 500
