@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/validate_throughput.py
 	$(BIN)/python bench/studio_bench.py
 	$(BIN)/python bench/lsp_bench.py
+	$(BIN)/python bench/large_document.py
 
 lint: $(STAMP)
 	$(PIP) install -e '.[lint]'

@@ -24,6 +24,8 @@ from protocolkit.model import codes
 from protocolkit.model.findings import Finding, locate, sort_key
 from protocolkit.check.rules import run_rules
 from protocolkit.check.case_checks import check_case
+from protocolkit.check.limits import capped
+from protocolkit.load.collector import held_for
 from protocolkit.check.selection import apply_suppressions
 from protocolkit.model.conditions import Intake
 from protocolkit.model.protocol import Protocol
@@ -75,15 +77,16 @@ def check(document: Document, catalog: Catalog, intake: Intake | None = None) ->
     kind = document.data.get("kind", "protocol")
     # A kind that is not a string is the schema's to report, as a protocol's.
     checker = CHECKS.get(kind) if isinstance(kind, str) else _check_protocol
-    if checker is None:
-        model, findings = None, [Finding(schemas.SCHEMA_VIOLATION, "error", f"unknown kind {kind!r}; this file "
-                                         f"must be one of: {', '.join(CHECKS)}", ("kind",))]
-    else:
-        model, findings = checker(document, catalog, intake)
-    located = locate(findings, document)
-    if document.format == "yaml":
-        located = apply_suppressions(located, document.text, document.path)
-    return Checked(document, model, sorted(located, key=sort_key))
+    with held_for(len(document.text)):  # a large document: linear time (see load.collector)
+        if checker is None:
+            model, findings = None, [Finding(schemas.SCHEMA_VIOLATION, "error", f"unknown kind {kind!r}; this "
+                                             f"file must be one of: {', '.join(CHECKS)}", ("kind",))]
+        else:
+            model, findings = checker(document, catalog, intake)
+        located = locate(findings, document)
+        if document.format == "yaml":
+            located = apply_suppressions(located, document.text, document.path)
+    return Checked(document, model, capped(sorted(located, key=sort_key)))  # the first 1,000 (check.limits)
 
 
 def validate_document(document: Document, catalog: Catalog, intake: Intake | None = None) -> list[Finding]:
@@ -306,7 +309,7 @@ def _intake_result(document: Document, catalog: Catalog) -> IntakeResult:
                           ("kind",) if "kind" in document.data else ())
         return IntakeResult(None, locate([finding], document))
     intake, findings = _check_intake(document, catalog)
-    return IntakeResult(intake, sorted(locate(findings, document), key=sort_key))
+    return IntakeResult(intake, capped(sorted(locate(findings, document), key=sort_key)))
 
 
 NO_INTAKE_VERDICT = "the intake cannot be read in full, so there is no verdict; fix it first"

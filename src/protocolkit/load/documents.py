@@ -24,6 +24,7 @@ import yaml
 from protocolkit.load.json_positions import duplicate_position, index_json, token_position
 from protocolkit.load.numbers import NumberRefused, read_float, read_int
 from protocolkit.load.reading import open_regular, read_at_most
+from protocolkit.load.collector import held_for
 from protocolkit.load.yaml12 import MAX_DEPTH, ExpansionError, Yaml12Loader, check_expansion
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -133,7 +134,8 @@ def parse_document(source: str | bytes, *, path: str, fmt: str) -> Document:
         raise ValueError(f"unknown document format {fmt!r}; expected 'yaml' or 'json'")
     text = (_decode(source) if isinstance(source, bytes) else source).removeprefix("\ufeff")
     try:
-        data = _load_yaml(text) if fmt == "yaml" else _load_json(text)
+        with held_for(len(text)):  # a large document: linear time (see load.collector)
+            data = _load_yaml(text) if fmt == "yaml" else _load_json(text)
     except RecursionError:
         raise DocumentError("the document is nested too deeply to read") from None
     document = Document(path, text, data, fmt)

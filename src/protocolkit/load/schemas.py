@@ -152,8 +152,13 @@ def _findings(error: ValidationError, redact: bool) -> Iterator[Finding]:
     yield Finding(SCHEMA_VIOLATION, "error", _explain(error, schema_part, redact), path)
 
 
+@functools.lru_cache(maxsize=4096)  # a long document repeats its mistakes: each is looked up once
+def _close(word: str, choices: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(difflib.get_close_matches(word, choices, n=1))
+
+
 def _unknown_key(key: str, allowed: list[str], path: JsonPath, where: str, redact: bool) -> Finding:
-    hint = difflib.get_close_matches(key, allowed, n=1)
+    hint = _close(key, tuple(allowed))
     advice = f"did you mean '{hint[0]}'?" if hint else f"allowed keys: {', '.join(allowed)}"
     if redact:  # neither the key nor a path through it may leave the intake
         return Finding(SCHEMA_VIOLATION, "error", f"an unknown key{where} (not shown: intakes are health data); "
@@ -178,7 +183,7 @@ def _explain(error: ValidationError, schema_part: dict[str, Any], redact: bool) 
         return f"{shown} is not allowed{where}; it must be {expected!r}"
     if kind == "enum":
         choices = [str(choice) for choice in expected]
-        hint = None if redact else difflib.get_close_matches(str(instance), choices, n=1)
+        hint = None if redact else _close(str(instance), tuple(choices))
         advice = f"did you mean '{hint[0]}'?" if hint else f"use one of: {', '.join(choices)}"
         return f"{shown} is not allowed{where}; {advice}"
     if kind == "type":

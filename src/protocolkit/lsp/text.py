@@ -16,6 +16,14 @@ from bisect import bisect_right
 from lsprotocol import types
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_BLANK_TO_END = re.compile(r"\s*\Z")
+# A document written on one line (JSON, or YAML in flow style) can be megabytes long, and a diagnostic is
+# placed on it for every finding: past LONG_LINE characters, a line's client units are counted once per
+# CHUNK, and a token's end is looked for within TOKEN_WINDOW characters, so each finding costs the same
+# however long its line is.
+LONG_LINE = 4096
+CHUNK = 4096
+TOKEN_WINDOW = 1024
 # One JSON token: a string (escapes included), a punctuation mark, or a bare scalar.
 _JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[{}\[\],:]|[^\s{}\[\],:"]+')
 
@@ -29,6 +37,15 @@ def _units(char: str, encoding: str) -> int:
     return 2 if code >= 0x10000 else 1
 
 
+def _units_of(text: str, encoding: str) -> int:
+    """The client units ``text`` takes: what `_units` adds up, counted by encoding it (at C speed)."""
+    if text.isascii() or encoding == types.PositionEncodingKind.Utf32:
+        return len(text)
+    if encoding == types.PositionEncodingKind.Utf8:
+        return len(text.encode("utf-8", "surrogatepass"))
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
 class Lines:
     """A document's text cut into lines the way the protocol counts them."""
 
@@ -36,6 +53,8 @@ class Lines:
         self.text = text
         self.encoding = encoding
         self.starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+        self._last: tuple[int, str] = (-1, "")
+        self._marks: dict[int, list[int]] = {}
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -43,9 +62,12 @@ class Lines:
     def line(self, number: int) -> str:
         """Line ``number`` (0-based, clamped) without its line break."""
         number = min(max(number, 0), len(self.starts) - 1)
+        if self._last[0] == number:  # diagnostics ask for the same line over and over: cut it once
+            return self._last[1]
         start = self.starts[number]
         end = self.starts[number + 1] if number + 1 < len(self.starts) else len(self.text)
-        return self.text[start:end].rstrip("\r\n")
+        self._last = (number, self.text[start:end].rstrip("\r\n"))
+        return self._last[1]
 
     def column(self, number: int, character: int) -> int:
         """The code-point column of ``character`` client units into line ``number``."""
@@ -69,7 +91,19 @@ class Lines:
         number = min(max(number, 0), len(self.starts) - 1)
         text = self.line(number)
         column = min(max(column, 0), len(text))
-        return types.Position(line=number, character=sum(_units(char, self.encoding) for char in text[:column]))
+        if text.isascii() or self.encoding == types.PositionEncodingKind.Utf32:
+            return types.Position(line=number, character=column)
+        if len(text) <= LONG_LINE:
+            return types.Position(line=number, character=_units_of(text[:column], self.encoding))
+        marks = self._marks.get(number)
+        if marks is None:  # the units before each CHUNK of a long line, counted once
+            marks = [0]
+            for start in range(0, len(text) - CHUNK, CHUNK):
+                marks.append(marks[-1] + _units_of(text[start:start + CHUNK], self.encoding))
+            self._marks[number] = marks
+        chunk = min(column // CHUNK, len(marks) - 1)
+        return types.Position(line=number, character=marks[chunk] + _units_of(text[chunk * CHUNK:column],
+                                                                                   self.encoding))
 
     def position_at(self, offset: int) -> types.Position:
         """The client position of an index into the text."""
@@ -88,22 +122,27 @@ def token_end(line: str, start: int, fmt: str = "yaml") -> int:
     A quoted string runs to its closing quote, a flow list or mapping to its
     closing bracket, a plain YAML scalar or key to ``: ``, `` #`` or the end of
     the line (and to ``,``, ``]`` or ``}`` inside a flow collection).  When no
-    token can be made out, the rest of the line.
+    token can be made out, the rest of the line.  On a line longer than
+    `LONG_LINE` the token ends within `TOKEN_WINDOW` characters, and a YAML one
+    is taken to lie in a flow collection (as a line that long nearly always is).
     """
-    if start >= len(line.rstrip()):
+    if start >= len(line) or _BLANK_TO_END.match(line, start):
         return len(line)
+    long = len(line) > LONG_LINE
+    stop = min(len(line), start + TOKEN_WINDOW) if long else len(line)
     if fmt == "json":
-        match = _JSON_TOKEN.match(line, start)
-        end = match.end() if match else len(line)
-        return _closing(line, start) if line[start] in "[{" else end
+        if line[start] in "[{":
+            return _closing(line, start, stop)
+        match = _JSON_TOKEN.match(line, start, stop)
+        return match.end() if match else stop
     char = line[start]
     if char in "\"'":
-        return _quoted_end(line, start)
+        return _quoted_end(line, start, stop)
     if char in "[{":
-        return _closing(line, start)
-    in_flow = _in_flow(line, start)
+        return _closing(line, start, stop)
+    in_flow = long or _in_flow(line, start)
     end = start
-    while end < len(line):
+    while end < stop:
         here = line[end]
         if here == ":" and (end + 1 == len(line) or line[end + 1] in " \t"):
             break
@@ -114,7 +153,7 @@ def token_end(line: str, start: int, fmt: str = "yaml") -> int:
         end += 1
     while end > start and line[end - 1] in " \t":
         end -= 1
-    return end if end > start else len(line)
+    return end if end > start else stop
 
 
 def _in_flow(line: str, start: int) -> bool:
@@ -133,10 +172,11 @@ def _in_flow(line: str, start: int) -> bool:
     return depth > 0
 
 
-def _quoted_end(line: str, start: int) -> int:
+def _quoted_end(line: str, start: int, stop: int | None = None) -> int:
+    stop = len(line) if stop is None else stop
     quote = line[start]
     index = start + 1
-    while index < len(line):
+    while index < stop:
         if quote == '"' and line[index] == "\\":
             index += 2
             continue
@@ -146,17 +186,18 @@ def _quoted_end(line: str, start: int) -> int:
                 continue
             return index + 1
         index += 1
-    return len(line)
+    return stop
 
 
-def _closing(line: str, start: int) -> int:
-    """The end of the bracketed collection opening at ``start``, on this line; else the line's end."""
+def _closing(line: str, start: int, stop: int | None = None) -> int:
+    """The end of the bracketed collection opening at ``start``, before ``stop``; else ``stop`` (the line's end)."""
+    stop = len(line) if stop is None else stop
     depth = 0
     index = start
-    while index < len(line):
+    while index < stop:
         char = line[index]
         if char in "\"'":
-            index = _quoted_end(line, index)
+            index = _quoted_end(line, index, stop)
             continue
         if char in "[{":
             depth += 1
@@ -165,4 +206,4 @@ def _closing(line: str, start: int) -> int:
             if depth == 0:
                 return index + 1
         index += 1
-    return len(line)
+    return stop

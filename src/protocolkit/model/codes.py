@@ -57,6 +57,16 @@ UNUSED_SUPPRESSION = Rule(
     why="A suppression comment that no longer matches a finding hides nothing today but would silence a "
         "future finding on that line; remove it.",
     example=protocols.UNUSED_SUPPRESSION, fix=protocols.UNUSED_SUPPRESSION_FIX)
+FINDINGS_CAPPED = Rule(
+    "PK005", "error", "more findings in one file than are listed; the rest are counted in this one",
+    what="A file with more than 1,000 findings: the first 1,000 are listed in file order, then this one, where "
+         "the unlisted ones begin, says how many more there are of each severity. It takes the worst severity "
+         "among them, so errors past the first 1,000 still fail the file; it can never be ignored or suppressed.",
+    why="Tens of thousands of findings (a generated or pasted document gone wrong) fill a terminal, a report "
+        "or an editor with more than anyone reads; the first ones are the place to start, and the count says "
+        "how far there is to go.",
+    example=protocols.FINDINGS_CAPPED, fix=protocols.FINDINGS_CAPPED_FIX,
+    not_runnable="A file needs more than 1,000 findings to show it; the example is the start of one.")
 
 # -- references: what a step names -----------------------------------------------------------------
 UNKNOWN_MODALITY = Rule(
@@ -365,7 +375,7 @@ PROFILE_UNKNOWN_SUBJECT = Rule(
     example=requirements.UNKNOWN_SUBJECT, fix=requirements.UNKNOWN_SUBJECT_FIX)
 
 CORE: tuple[Rule, ...] = (
-    SCHEMA_VIOLATION, PARSE_ERROR, RULE_CRASHED, UNUSED_SUPPRESSION,
+    SCHEMA_VIOLATION, PARSE_ERROR, RULE_CRASHED, UNUSED_SUPPRESSION, FINDINGS_CAPPED,
     UNKNOWN_MODALITY, TECHNIQUE_NOT_OFFERED, UNKNOWN_REGION, INTENT_NOT_OFFERED, REGION_ALIAS,
     TOTAL_DIFFERS, STEP_DURATION, NO_WARM_UP, PRESSURE_RANGE,
     SYSTEMIC, LOCAL, CAUTION, ENDANGERMENT, UNKNOWN_CONDITION, CLEARANCE_MISSING, POSITION,
@@ -379,4 +389,5 @@ CORE: tuple[Rule, ...] = (
 CLIENT_SCREENING = frozenset(rule.code for rule in (SYSTEMIC, LOCAL, CAUTION, UNKNOWN_CONDITION, CLEARANCE_MISSING,
                                                     POSITION))
 # Codes no selection, setting or comment switches off: a file never checked, or what could hurt a client.
-NEVER_IGNORED = frozenset((PARSE_ERROR.code, RULE_CRASHED.code, *CLIENT_SCREENING, ENDANGERMENT.code))
+NEVER_IGNORED = frozenset((PARSE_ERROR.code, RULE_CRASHED.code, FINDINGS_CAPPED.code, *CLIENT_SCREENING,
+                           ENDANGERMENT.code))

@@ -169,6 +169,9 @@ def normalise(text: str) -> str:
     return "-".join(text.strip().lower().replace("_", " ").split())
 
 
+_SUGGESTIONS_KEPT = 4096
+
+
 class RegionVocabulary:
     """Look regions up by id or alias, and suggest the closest for a typo."""
 
@@ -176,6 +179,7 @@ class RegionVocabulary:
         self._by_id = {region.id: region for region in regions}
         self._by_word = {alias: region for region in self._by_id.values() for alias in region.aliases}
         self._by_word.update(self._by_id)
+        self._suggested: dict[str, str | None] = {}  # a long document repeats its typos: each is looked up once
         # Both ways: a joint's sites, and the joint (or joints) each site lies at.
         self._next_to: dict[str, tuple[str, ...]] = {region_id: () for region_id in self._by_id}
         for region in self._by_id.values():
@@ -204,8 +208,13 @@ class RegionVocabulary:
         return region.id if region else word
 
     def suggest(self, word: str) -> str | None:
-        close = difflib.get_close_matches(normalise(word), list(self._by_word), n=1, cutoff=0.6)
-        return self._by_word[close[0]].id if close else None
+        key = normalise(word)
+        if key not in self._suggested:
+            if len(self._suggested) >= _SUGGESTIONS_KEPT:
+                self._suggested.clear()
+            close = difflib.get_close_matches(key, list(self._by_word), n=1, cutoff=0.6)
+            self._suggested[key] = self._by_word[close[0]].id if close else None
+        return self._suggested[key]
 
     def distal_to(self, region_id: str) -> tuple[str, ...]:
         """Regions further out on the same limb than ``region_id`` (none off a limb)."""

@@ -13,7 +13,8 @@ nothing of the host that loaded them.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from attrs import define, field, frozen
@@ -203,6 +204,11 @@ class Catalog:
                 for use in modality.techniques if use.technique in self.techniques}
 
 
-def _closest(word: str, choices: object) -> str | None:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)  # type: ignore[call-overload]
+def _closest(word: str, choices: Iterable[str]) -> str | None:
+    return _closest_among(word, tuple(choices))
+
+
+@functools.lru_cache(maxsize=4096)  # a long document repeats its typos: each is looked up once
+def _closest_among(word: str, choices: tuple[str, ...]) -> str | None:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return close[0] if close else None

@@ -20,20 +20,19 @@ if TYPE_CHECKING:
 MODALITY_ID = "myofascial-release"
 
 
-def _sides_overlap(first: Step, second: Step) -> bool:
-    return first.side == second.side or "both" in (first.side, second.side)
-
-
 def _where(step: Step) -> str:
     return str(step.region) if step.side == "both" else f"{step.side} {step.region}"
 
 
 def _after_lubricant(protocol: Protocol, catalog: Catalog) -> Iterator[Finding]:
-    lubricated: list[Step] = []
+    # The first lubricated step on each region and side, so that each step is one look-up, not a
+    # scan of every earlier step (a long protocol costs its length, not its length squared).
+    first_oiled: dict[tuple[str | None, str], Step] = {}
     for step in protocol.hands_on_steps:
         if step.modality == MODALITY_ID:
-            oiled = next((earlier for earlier in lubricated
-                          if earlier.region == step.region and _sides_overlap(earlier, step)), None)
+            sides = ("left", "right", "both") if step.side == "both" else (step.side, "both")
+            candidates = [first_oiled[(step.region, side)] for side in sides if (step.region, side) in first_oiled]
+            oiled = min(candidates, key=lambda earlier: earlier.index) if candidates else None
             if oiled is not None:
                 yield AFTER_LUBRICANT.finding(
                     f"myofascial release on {_where(step)} comes after oil or cream there "
@@ -41,7 +40,7 @@ def _after_lubricant(protocol: Protocol, catalog: Catalog) -> Iterator[Finding]:
                     f"before any oil or cream on {step.region}, or move it to a region not yet oiled",
                     (*step.path, "modality"))
         if catalog.lubricated(step):
-            lubricated.append(step)
+            first_oiled.setdefault((step.region, step.side), step)
 
 
 def _lubricant_declared(protocol: Protocol, catalog: Catalog) -> Iterator[Finding]:

@@ -15,7 +15,7 @@ from protocolkit import Rule
 if TYPE_CHECKING:
     from protocolkit import Catalog
     from protocolkit import Finding
-    from protocolkit import Protocol
+    from protocolkit import Protocol, Step
 
 MODALITY_ID = "trigger-point"
 HOLD = "ischemic-compression"
@@ -23,13 +23,19 @@ STRETCH = "stretching"
 
 
 def _hold_without_stretch(protocol: Protocol, catalog: Catalog) -> Iterator[Finding]:
-    steps = protocol.hands_on_steps
-    for position, step in enumerate(steps):
-        if step.modality != MODALITY_ID or step.technique != HOLD:
-            continue
-        assert step.region is not None
-        if any(later.technique == STRETCH and later.covers(step.region, step.side) for later in steps[position + 1:]):
-            continue
+    # One pass from the end, remembering what the stretches after each step cover, so that a long
+    # protocol costs its length, not its length squared.
+    stretched_later: set[tuple[str | None, str]] = set()
+    unstretched: list[Step] = []
+    for step in reversed(protocol.hands_on_steps):
+        if step.modality == MODALITY_ID and step.technique == HOLD:
+            assert step.region is not None
+            if (step.region, step.side) not in stretched_later:
+                unstretched.append(step)
+        if step.technique == STRETCH:
+            sides = ("left", "right", "both") if step.side == "both" else (step.side,)
+            stretched_later.update((step.region, side) for side in sides)
+    for step in reversed(unstretched):
         where = step.region if step.side == "both" else f"{step.side} {step.region}"
         yield NO_STRETCH.finding(
             f"trigger-point compression on {where} is not followed by a stretch of {where}; add a stretching "

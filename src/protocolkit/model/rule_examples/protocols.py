@@ -67,6 +67,33 @@ steps:
 """
 UNUSED_SUPPRESSION_FIX = SCHEMA_VIOLATION_FIX
 
+FINDINGS_CAPPED = """\
+protocolkit: 1
+id: long-day
+title: A long day, pasted from a spreadsheet
+duration: 20h
+steps:
+  - modality: swedish
+    technique: kneading   # PK102, and the same on each of the 1,200 steps below
+    region: upper-back
+    duration: 1m
+    pressure: light
+  # ... 1,200 more steps like it: 1,000 findings are listed, then PK005 counts the other 201
+"""
+FINDINGS_CAPPED_FIX = """\
+protocolkit: 1
+id: long-day
+title: A long day, pasted from a spreadsheet
+duration: 20h
+steps:
+  - modality: swedish
+    technique: petrissage   # fixed here and on the steps below (search and replace)
+    region: upper-back
+    duration: 1m
+    pressure: light
+  # ... 1,200 more steps like it, fixed the same way
+"""
+
 # -- references: what a step names -----------------------------------------------------------------
 UNKNOWN_MODALITY = SCHEMA_VIOLATION_FIX.replace("modality: swedish", "modality: swedsh   # misspelt")
 UNKNOWN_MODALITY_FIX = SCHEMA_VIOLATION_FIX
