@@ -11,6 +11,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 
 @contextmanager
@@ -37,3 +38,36 @@ def running_studio(folder: Path, token: str, wait: float = 15.0) -> Iterator[str
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@contextmanager
+def studio_in_process(folder: Path, catalog: Any, token: str, *, request_timeout: float | None = None) -> \
+        Iterator[tuple[str, int]]:
+    """The studio over ``folder`` in a thread of this process, with the server settings `serve` uses
+    (``request_timeout`` shortened for a test); yields its host and port, and stops it afterwards."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    from protocolkit.studio.app import create_app
+    from protocolkit.studio.connections import REQUEST_TIMEOUT, server_config
+    from protocolkit.studio.server import allowed_hosts
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    app = create_app(folder, catalog, token=token, allowed_hosts=allowed_hosts("127.0.0.1", port))
+    server = uvicorn.Server(server_config(app, request_timeout=request_timeout or REQUEST_TIMEOUT))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 15
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "the studio did not start within 15 s"
+            time.sleep(0.02)
+        yield "127.0.0.1", port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()

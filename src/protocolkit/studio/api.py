@@ -4,6 +4,13 @@ Every answer is the library's own: ``/api/check`` gives exactly the findings
 ``validate --format json`` prints, ``/api/screen`` the object ``screen
 --format json`` prints.  Bad requests get a 4xx with ``{"error": ...}`` that
 says what to send instead; nothing typed into a request is logged or kept.
+
+The work (every check, screening, composition, file read and write) runs in a
+worker thread, never on the event loop, so that a large document or a slow
+disk holds no one else's request: here and in the pages, a handler that
+needs nothing awaited is a plain ``def`` (Starlette runs those in its thread
+pool), and one that awaits its body hands the work on with
+``run_in_threadpool``.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -59,7 +67,7 @@ def error(message: str, status: int) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-async def catalog(request: Request) -> JSONResponse:
+def catalog(request: Request) -> JSONResponse:  # a plain def: Starlette runs it in a worker thread
     from protocolkit.studio.reference import catalog_data
 
     return JSONResponse(catalog_data(request.app.state.catalog))
@@ -69,7 +77,8 @@ async def check(request: Request) -> JSONResponse:
     data = await body_of(request)
     text = text_field(data, "text")
     name = text_field(data, "name", required=False) or "document.yaml"
-    found = files.findings_for(request.app.state.folder, name, text or "", request.app.state.catalog)
+    found = await run_in_threadpool(files.findings_for, request.app.state.folder, name, text or "",
+                                    request.app.state.catalog)
     return JSONResponse({"findings": [finding.to_json() for finding in found]})
 
 
@@ -83,18 +92,21 @@ async def screen(request: Request) -> JSONResponse:
         on = session_date(text_field(data, "on", required=False))
     except ValueError as refused:
         return error(str(refused), 422)
-    screened = screen_texts(text_field(data, "protocol") or "", text_field(data, "intake") or "",
-                            request.app.state.catalog, on=on)
+    screened = await run_in_threadpool(screen_texts, text_field(data, "protocol") or "",
+                                       text_field(data, "intake") or "", request.app.state.catalog, on=on)
     return JSONResponse(screened.to_json())
 
 
 async def compose(request: Request) -> JSONResponse:
+    data = await body_of(request)
+    return await run_in_threadpool(_compose, data, request.app.state.catalog)
+
+
+def _compose(data: dict[str, Any], cat: Any) -> JSONResponse:
     from protocolkit.composition.engine import ComposeError, ComposeRequest, compose_session
     from protocolkit.load.serialize import dump_yaml, protocol_to_data
     from protocolkit.model.protocol import Duration
 
-    data = await body_of(request)
-    cat = request.app.state.catalog
     lists = {key: data.get(key, []) for key in ("modalities", "regions", "goals")}
     if not all(isinstance(v, list) and all(isinstance(i, str) for i in v) for v in lists.values()):
         raise BadRequest("'modalities', 'regions' and 'goals' must be lists of ids")
@@ -135,7 +147,7 @@ def _intake(text: str, cat: Any) -> Any:
     return read.intake
 
 
-async def get_file(request: Request) -> JSONResponse:
+def get_file(request: Request) -> JSONResponse:  # in a worker thread, as every plain def
     state = request.app.state
     try:
         text, etag = files.read(state.folder, request.path_params["path"], state.catalog.max_file_bytes)
@@ -154,7 +166,7 @@ async def put_file(request: Request) -> JSONResponse:
     text = text_field(data, "text") or ""
     etag = text_field(data, "etag", required=False)
     try:
-        saved = files.save(state.folder, request.path_params["path"], text, etag)
+        saved = await run_in_threadpool(files.save, state.folder, request.path_params["path"], text, etag)
     except files.PathRefused as refused:
         return error(str(refused), 403)
     except files.Conflict as conflict:

@@ -14,6 +14,7 @@ import re
 from datetime import date
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
@@ -28,7 +29,7 @@ FIELD_WORDS = {"--modality": "the Modalities boxes", "--goal": "the Goals boxes"
                "--intent": "Intent", "--duration": "Duration", "--intake": "Intake"}
 
 
-async def page(request: Request) -> HTMLResponse:
+def page(request: Request) -> HTMLResponse:  # a plain def: in a worker thread (see studio.api)
     state = request.app.state
     cat = state.catalog
     modalities = sorted(cat.modalities.values(), key=lambda m: m.name)
@@ -43,11 +44,15 @@ async def page(request: Request) -> HTMLResponse:
 
 async def composed(request: Request) -> HTMLResponse:
     """The composed session as a sheet, with a form to save it; or the reason there is none."""
+    form = await form_of(request)
+    return await run_in_threadpool(_composed, request, form)
+
+
+def _composed(request: Request, form: Any) -> HTMLResponse:
     from protocolkit import __version__
     from protocolkit.composition.engine import ComposeError, compose_session
     from protocolkit.load.serialize import dump_yaml, protocol_to_data
 
-    form = await form_of(request)
     cat = request.app.state.catalog
     try:
         compose_request, intake_given = _request(request, form)
@@ -66,6 +71,10 @@ async def composed(request: Request) -> HTMLResponse:
 async def save(request: Request) -> HTMLResponse:
     """Write the composed session to a new file; a name already taken is refused and nothing is written."""
     form = await form_of(request)
+    return await run_in_threadpool(_save, request, form)
+
+
+def _save(request: Request, form: Any) -> HTMLResponse:
     text, name = str(form.get("text") or ""), str(form.get("name") or "").strip()
     state = request.app.state
     values: dict[str, Any] = {"text": text, "name": name}

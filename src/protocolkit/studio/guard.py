@@ -28,6 +28,8 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from starlette.requests import ClientDisconnect
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -94,6 +96,8 @@ class Guard:
         scope.setdefault("state", {})["csrf"] = self.csrf
         try:
             await self.app(scope, _limited(receive, self.max_body), send)
+        except ClientDisconnect:  # the client went, or sent too slowly and was closed: no one to tell
+            return
         except Exception as error:  # the app has answered 500 in words already
             # Starlette raises the error again after its 500 page so that the server can log it; a
             # traceback's message may quote what was posted (a typed intake), so only its kind is said.

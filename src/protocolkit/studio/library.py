@@ -137,11 +137,11 @@ def _render(request: Request, template: str) -> str:
         csrf=request.scope["state"]["csrf"])
 
 
-async def library(request: Request) -> HTMLResponse:
+def library(request: Request) -> HTMLResponse:  # a plain def: in a worker thread (see studio.api)
     return HTMLResponse(_render(request, "library.html"))
 
 
-async def refreshed(request: Request) -> Response:
+def refreshed(request: Request) -> Response:
     """The library's list again if the folder changed since the page's fingerprint; else 204 (htmx keeps it)."""
     if request.query_params.get("since") == fingerprint(request.app.state.folder):
         return Response(status_code=204)

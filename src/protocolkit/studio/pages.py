@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
@@ -28,9 +29,13 @@ def _findings(text: str, name: str, request: Request) -> list[Any]:
 def _page(request: Request, path: str, text: str, etag: str | None, message: str = "", status: int = 200,
           saved: bool = False) -> HTMLResponse:
     kind = _kind(text, path)
-    sheet = sheets.sheet_of(text, path, request.app.state.catalog) if kind == "protocol" else None
+    found = _findings(text, path, request)
+    # A protocol with errors has no sheet, and its findings say so already: it is not checked a second time.
+    blocked = sheets.blocked_by(found)
+    sheet = (sheets.note(blocked) if blocked else sheets.sheet_of(text, path, request.app.state.catalog)) \
+        if kind == "protocol" else None
     page = TEMPLATES.get_template("editor.html").render(
-        path=path, text=text, etag=etag or "", findings=_findings(text, path, request), message=message,
+        path=path, text=text, etag=etag or "", findings=found, message=message,
         saved=saved, read_only=request.app.state.read_only, csrf=request.scope["state"]["csrf"],
         lines=max(1, text.count("\n") + 1), kind=kind, sheet=sheet)
     return HTMLResponse(page, status_code=status)
@@ -47,7 +52,7 @@ def _kind(text: str, path: str) -> str:
     return str(data.get("kind", "protocol")) if isinstance(data, dict) else "protocol"
 
 
-async def editor(request: Request) -> HTMLResponse:
+def editor(request: Request) -> HTMLResponse:  # a plain def: in a worker thread (see studio.api)
     path = request.path_params["path"]
     state = request.app.state
     try:
@@ -64,13 +69,18 @@ async def findings_fragment(request: Request) -> HTMLResponse:
     form = await body_limit_form(request)
     text = str(form.get("text", ""))
     path = request.path_params["path"]
-    return HTMLResponse(TEMPLATES.get_template("findings.html").render(findings=_findings(text, path, request)))
+    found = await run_in_threadpool(_findings, text, path, request)
+    return HTMLResponse(TEMPLATES.get_template("findings.html").render(findings=found))
 
 
 async def save(request: Request) -> HTMLResponse:
     path = request.path_params["path"]
     form = await body_limit_form(request)
     text, etag = str(form.get("text", "")), str(form.get("etag", "")) or None
+    return await run_in_threadpool(_save, request, path, text, etag)
+
+
+def _save(request: Request, path: str, text: str, etag: str | None) -> HTMLResponse:
     state = request.app.state
     if state.read_only:
         return _page(request, path, text, etag, "The studio was started read-only: nothing can be saved.", 403)

@@ -61,7 +61,7 @@ def level_words(level: int | None) -> str:
     return str(Pressure(level)) if level is not None else ""
 
 
-async def catalog_page(request: Request) -> HTMLResponse:
+def catalog_page(request: Request) -> HTMLResponse:  # a plain def: in a worker thread (see studio.api)
     catalog: Catalog = request.app.state.catalog
     data = catalog_data(catalog)
     # Sorted by name for reading; the API keeps the registration order.
@@ -73,7 +73,7 @@ async def catalog_page(request: Request) -> HTMLResponse:
     return HTMLResponse(page)
 
 
-async def curriculum_page(request: Request) -> HTMLResponse:
+def curriculum_page(request: Request) -> HTMLResponse:
     """A curriculum's hours report; a file that is not one is refused with a link to the editor."""
     from protocolkit.check.curriculum import CurriculumReport
     from protocolkit.check.reach import confined_to

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
@@ -27,7 +28,7 @@ NO_VERDICT = ("No verdict: the studio screens only what it can read in full. Fix
               "screen again.")
 
 
-async def page(request: Request) -> HTMLResponse:
+def page(request: Request) -> HTMLResponse:  # a plain def: in a worker thread (see studio.api)
     state = request.app.state
     entries = library.entries(state.folder, state.catalog, checked=False)  # only to choose from
     chosen = request.query_params.get("protocol", "")
@@ -38,9 +39,13 @@ async def page(request: Request) -> HTMLResponse:
 
 async def result(request: Request) -> HTMLResponse:
     """The verdict fragment for the form as posted (nothing of the intake is kept)."""
+    form = await form_of(request)
+    return await run_in_threadpool(_result, request, form)
+
+
+def _result(request: Request, form: Any) -> HTMLResponse:
     from protocolkit.check.verdicts import screen_texts
 
-    form = await form_of(request)
     try:
         protocol_path, protocol_text = _protocol(request, form)
         intake = intake_text(request, form, required=True) or ""

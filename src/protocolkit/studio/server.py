@@ -40,6 +40,7 @@ def serve(folder: Path, catalog: Catalog, *, host: str = "127.0.0.1", port: int 
     import uvicorn
 
     from protocolkit.studio.app import create_app
+    from protocolkit.studio.connections import server_config
 
     token = token or secrets.token_urlsafe(24)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -60,6 +61,5 @@ def serve(folder: Path, catalog: Catalog, *, host: str = "127.0.0.1", port: int 
         import webbrowser
 
         webbrowser.open(url)
-    # No access log: the start-up URL carries the token, and paths name clients' files.
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
-    uvicorn.Server(config).run(sockets=[sock])
+    # Limits on slow and many connections, and no access log (see studio.connections).
+    uvicorn.Server(server_config(app)).run(sockets=[sock])

@@ -9,17 +9,24 @@ under the editor already).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from protocolkit.model.codes import PARSE_ERROR
 from protocolkit.model.conditions import Intake
+from protocolkit.model.findings import Finding
 from protocolkit.plugin.catalog import Catalog
 from protocolkit.studio.forms import Refused, form_of, read_document
 from protocolkit.studio.templating import TEMPLATES
 
 PAPERS = ("a4", "letter")
+UNREADABLE = "The sheet shows when the document can be read: see the findings."
+WITH_ERRORS = "The sheet shows when the protocol has no errors: see the findings."
 
 
 def sheet_of(text: str, name: str, catalog: Catalog, intake: Intake | None = None) -> Markup:
@@ -38,12 +45,23 @@ def sheet_or_reason(text: str, name: str, catalog: Catalog,
     try:
         document = parse_document(text, path=name, fmt="json" if name.lower().endswith(".json") else "yaml")
     except DocumentError:
-        return None, "The sheet shows when the document can be read: see the findings."
+        return None, UNREADABLE
     context = export_context(document, catalog, intake)
     if isinstance(context, list):
-        return None, ("The sheet shows when the protocol has no errors: see the findings." if context else
-                      "Only a protocol has a session sheet.")
+        return None, WITH_ERRORS if context else "Only a protocol has a session sheet."
     return Markup(TEMPLATES.get_template("sheet/sheet.html").render(**sheet_variables(context))), ""
+
+
+def blocked_by(findings: Sequence[Finding]) -> str:
+    """Why a protocol with these findings (checked without an intake) has no sheet; empty when it may have one."""
+    if any(finding.code == PARSE_ERROR.code for finding in findings):
+        return UNREADABLE
+    return WITH_ERRORS if any(finding.severity == "error" for finding in findings) else ""
+
+
+def note(message: str) -> Markup:
+    """The note shown where a sheet would be."""
+    return _no_sheet(message)
 
 
 def _no_sheet(message: str) -> Markup:
@@ -58,14 +76,15 @@ async def fragment(request: Request) -> HTMLResponse:
     htmx to leave the sheet as it is, so the sheet does not vanish at every
     half-typed word."""
     form = await form_of(request)
-    sheet, _ = sheet_or_reason(str(form.get("text", "")), request.path_params["path"], request.app.state.catalog)
+    sheet, _ = await run_in_threadpool(sheet_or_reason, str(form.get("text", "")), request.path_params["path"],
+                                       request.app.state.catalog)
     if sheet is None:
         status = TEMPLATES.get_template("sheet_status.html").render(stale=True)
         return HTMLResponse(status, headers={"HX-Reswap": "none"})
     return HTMLResponse(Markup(TEMPLATES.get_template("sheet_status.html").render(stale=False)) + sheet)
 
 
-async def printable(request: Request) -> HTMLResponse:
+def printable(request: Request) -> HTMLResponse:  # a plain def: in a worker thread (see studio.api)
     """The sheet of a saved protocol on a page of its own, laid out for printing."""
     path = request.path_params["path"]
     paper = request.query_params.get("paper", "a4")
