@@ -27,6 +27,7 @@ from protocolkit import __version__
 from protocolkit.lsp.actions import code_actions
 from protocolkit.lsp.completion import complete
 from protocolkit.lsp.diagnostics import problem_diagnostic, to_diagnostics
+from protocolkit.lsp.framing import FramedInput, FramingError, message_limit
 from protocolkit.lsp.hover import hover
 from protocolkit.lsp.projects import Problem, Project, Projects, findings_for, is_protocolkit_document
 from protocolkit.lsp.text import Lines
@@ -211,7 +212,24 @@ def serve(*, plugins: Sequence[str] = (), modalities: Sequence[str] = (), strict
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     sys.stdout = sys.stderr
     _quiet_logging()
-    create_server(plugins=plugins, modalities=modalities, strict=strict).start_io(sys.stdin.buffer, protocol_out)
+    server = create_server(plugins=plugins, modalities=modalities, strict=strict)
+    framed = FramedInput(sys.stdin.buffer, message_limit(_document_limit()))
+    try:  # malformed framing: one line, and a non-zero exit so that the editor starts a fresh server
+        server.start_io(framed, protocol_out)  # type: ignore[arg-type]  # pygls calls only readline and read
+    except FramingError as error:
+        print(f"protocolkit lsp: the editor sent {error}; stopping (exit 1)", file=sys.stderr, flush=True)
+        sys.exit(1)
+
+
+def _document_limit() -> int:
+    """The size limit for documents where the editor started the server (5 MB by default)."""
+    from protocolkit.load.config import ConfigError, load_settings
+    from protocolkit.load.documents import MAX_FILE_BYTES
+
+    try:
+        return max(MAX_FILE_BYTES, load_settings(Path.cwd()).max_file_bytes)
+    except (ConfigError, OSError):
+        return MAX_FILE_BYTES
 
 
 class _WithoutContent(logging.Formatter):
