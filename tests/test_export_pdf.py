@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import stat
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from click.testing import CliRunner
 
 from protocolkit.cli import cli
 from protocolkit.export.context import export_context
-from protocolkit.export.pdf import PrintError, print_pdf
+from protocolkit.export.pdf import OFFLINE, PrintError, browser_command, print_pdf
 from protocolkit.export.summary import summarise
 from protocolkit.load.documents import load_document
 from protocolkit.model.export import ExportContext
@@ -59,6 +60,43 @@ def fake_browser(folder: Path, script: str) -> Path:
     program.write_text(f"#!/bin/sh\n{script}\n")
     program.chmod(program.stat().st_mode | stat.S_IXUSR)
     return program
+
+
+# -- offline, sandboxed where it can be ----------------------------------------------------
+
+
+def test_a_sheet_naming_an_outside_image_prints_without_a_connection(chromium: str, catalog: Catalog,
+                                                                       tmp_path: Path) -> None:
+    from protocolkit.export.html import render
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        listener.setblocking(False)
+        port = listener.getsockname()[1]
+        images = "".join(f'<img src="http://{host}:{port}/{name}.png" alt="">'
+                         for host, name in (("127.0.0.1", "by-address"), ("localhost", "by-name")))
+        # The sheet's own Content-Security-Policy would refuse the images already: taken out here, so that
+        # only the browser's flags stand between the page and the network.
+        policy = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>')
+        html = render(context_of(UPPER_BACK, catalog))
+        assert policy.search(html)
+        html = policy.sub("", html).replace("</body>", f"{images}</body>")
+        assert html.count(f":{port}/") == 2
+        pdf = tmp_path / "sheet.pdf"
+        assert print_pdf(html, pdf, browser=chromium) > 0
+        assert pdf.read_bytes().startswith(b"%PDF-")
+        with pytest.raises(BlockingIOError):  # nothing connected: the browser fetched nothing
+            listener.accept()
+
+
+@pytest.mark.parametrize(("user", "sandboxed"), [(0, False), (1000, True)])
+def test_the_browser_runs_offline_and_sandboxed_unless_root(user: int, sandboxed: bool, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "geteuid", lambda: user)
+    command = browser_command("chromium", tmp_path / "page.html", tmp_path / "x.pdf", tmp_path / "profile")
+    assert ("--no-sandbox" not in command) == sandboxed
+    assert {*OFFLINE} <= set(command) and "--host-resolver-rules=MAP * ~NOTFOUND" in command
 
 
 # -- a protocol's sheet --------------------------------------------------------------------

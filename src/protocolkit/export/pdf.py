@@ -6,10 +6,11 @@ prints them exactly as its print dialog would.  The browser is whichever of
 `BROWSER_NAMES` is first on ``PATH``, or the program the user names.
 
 The browser runs offline and leaves nothing behind: a fresh temporary profile,
-no background networking, component updates or sync, and the page is a file
-in a temporary folder (the sheets load nothing from anywhere anyway).  The
-sandbox is turned off only when running as root, where Chromium refuses to
-start with it.
+no background networking, component updates or sync, no host name resolved
+and every request sent to a proxy that is not there (`OFFLINE`), and the page
+is a file in a temporary folder (the sheets load nothing from anywhere
+anyway).  The sandbox is turned off only when running as root, where Chromium
+refuses to start with it.
 
 The PDF is never half-written: the browser prints to a temporary file beside
 the target, which replaces the target only once the browser has exited
@@ -34,6 +35,10 @@ BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome
 DEFAULT_TIMEOUT = 120.0
 _QUIET = ("--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update",
           "--disable-sync", "--no-pdf-header-footer")
+# No fetch leaves the browser: every host name (an IP address too) resolves to nothing, and every request goes
+# to a proxy on the discard port, loopback included (Chromium sends loopback around a proxy unless told).  A
+# sheet that names an outside image or style sheet still prints, without it.
+OFFLINE = ("--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>")
 
 
 class PrintError(Exception):
@@ -60,7 +65,8 @@ def browser_command(browser: str, page: Path, pdf: Path, profile: Path) -> list[
     headless = ["--headless"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         headless.append("--no-sandbox")  # Chromium will not start sandboxed as root
-    return [browser, *headless, *_QUIET, f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", page.as_uri()]
+    return [browser, *headless, *_QUIET, *OFFLINE, f"--user-data-dir={profile}", f"--print-to-pdf={pdf}",
+            page.as_uri()]
 
 
 def print_pdf(html: str, output: str | os.PathLike[str], *, browser: str, overwrite: bool = False,
