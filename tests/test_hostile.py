@@ -448,3 +448,15 @@ def test_a_symlink_loop_in_the_studio_is_said_to_be_one_not_a_500(tmp_path: Path
     assert opened.status_code == 403 and "a loop of symbolic links" in opened.json()["error"]
     page = client.get("/edit/a.yaml")
     assert page.status_code == 403 and "a loop of symbolic links" in page.text
+
+
+def test_the_longest_duration_read_is_drawn_in_a_few_ticks(tmp_path: Path) -> None:
+    """999999999h is the longest a duration part may be; the sheet's time axis drew a tick every ten
+    minutes of it, and never finished."""
+    path = tmp_path / "long.yaml"
+    path.write_text(protocol_with("", duration="999999999h").replace("duration: 5m\n    pressure",
+                                                                       "duration: 999999999h\n    pressure"))
+    with alarm(60):
+        result = CliRunner().invoke(cli, ["export", str(path), "--to", "html"])
+    assert result.exit_code == 0, result.output
+    assert 2 < result.stdout.count('class="tick-label') < 40

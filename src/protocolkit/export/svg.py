@@ -211,7 +211,12 @@ def _ticks(total: int) -> tuple[int, int]:
     for limit, major in ((12, 1), (25, 2), (70, 5), (150, 10), (300, 30)):
         if minutes <= limit:
             return (1 if minutes <= 150 else 5), major
-    return 10, 60
+    if minutes <= 600:
+        return 10, 60
+    # Longer than any session: whole hours, about ten of them, so the axis stays a few ticks (one per
+    # ten minutes of a 999999999h step would never finish drawing).
+    hours = -(-int(minutes) // 600)
+    return 60 * hours, 60 * hours
 
 
 def _axis(summary: Summary, top: float, bottom: float) -> Axis:
