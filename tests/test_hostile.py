@@ -433,6 +433,8 @@ def test_a_symlink_loop_is_said_to_be_one_by_the_cli(tmp_path: Path) -> None:
     walked = run_cli("validate", str(tmp_path))
     assert walked.returncode == 2 and walked.stdout == ""
     assert f"{tmp_path / 'a.yaml'}: {LOOP}" in walked.stderr and f"{tmp_path / 'b.yaml'}: {LOOP}" in walked.stderr
+    case = CliRunner().invoke(cli, ["cases", str(tmp_path / "a.yaml")])
+    assert case.exit_code == 2 and f"{tmp_path / 'a.yaml'}: {LOOP}" in case.output
     dangling = tmp_path / "gone.yaml"
     os.symlink("nowhere.yaml", dangling)
     assert f"{dangling}: cannot read: a symbolic link to nowhere.yaml, which does not exist" in \
