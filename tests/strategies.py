@@ -19,8 +19,8 @@ from protocolkit.load.documents import parse_document
 from protocolkit.plugin.catalog import Catalog
 from protocolkit.composition.engine import ComposeRequest
 from protocolkit.model.conditions import Clearance, Intake, IntakeEntry
-from protocolkit.model.protocol import (ACTIVITIES, POSITIONS, SIDES, Duration, Modality, Pressure, Protocol, Step,
-                                        carry_positions)
+from protocolkit.load.serialize import carry_positions
+from protocolkit.model.protocol import ACTIVITIES, POSITIONS, SIDES, Duration, Modality, Pressure, Protocol, Step
 from protocolkit.plugin.host import load_catalog
 from protocolkit.model.regions import REGIONS
 

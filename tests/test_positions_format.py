@@ -35,6 +35,8 @@ from protocolkit.report.catalog_schema import catalog_schema
 
 from .conftest import EXAMPLES
 
+# One case protocol leaves its positions unsaid on purpose: the case that shows PK407 "state the position".
+UNSTATED = "back-neck-position-unstated-20"
 PROTOCOLS = sorted([*EXAMPLES.glob("*.yaml"), *(EXAMPLES / "cases" / "protocols").glob("*.yaml")])
 LEGS = EXAMPLES / "legs-post-event-sports.yaml"
 
@@ -102,7 +104,8 @@ def test_positions_are_written_back_only_where_the_file_had_them(catalog: Catalo
 @pytest.mark.parametrize("path", PROTOCOLS, ids=lambda p: p.stem)
 def test_every_example_states_its_positions_and_survives_dump_and_load(path: Path, catalog: Catalog) -> None:
     protocol = build(load_document(path).data, catalog)
-    assert all(step.position in POSITIONS for step in protocol.steps), "every step of an example has a position"
+    stated = [step.position in POSITIONS for step in protocol.steps]
+    assert all(stated) if path.stem != UNSTATED else not all(stated), "every step of an example has a position"
     again = build(yaml.safe_load(dump_yaml(protocol_to_data(protocol))), catalog)
     assert again == protocol
 

@@ -5,12 +5,14 @@ deterministic document.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from protocolkit.model.conditions import Clearance, Intake, IntakeEntry
 from protocolkit.model.findings import JsonPath
-from protocolkit.model.protocol import Duration, Pressure, Protocol, Step, carry_positions, require_positive
+from protocolkit.model.protocol import Duration, Position, Pressure, Protocol, Step, require_positive
 from protocolkit.model.regions import RegionVocabulary
 
 if TYPE_CHECKING:
@@ -32,6 +34,23 @@ class BuildError(ValueError):
         self.problems = tuple(problems)
         self.path = problems[0][1]
 
+
+
+def carry_positions(steps: Iterable[Step], default: Position | None = None) -> list[Step]:
+    """The steps with each unwritten position filled in: the step before's, else ``default``.
+
+    A step that wrote its own position keeps it; the rest follow the client,
+    who stays as they were until a step says to turn.
+    """
+    carried: list[Step] = []
+    current = default
+    for step in steps:
+        if step.position_written:
+            current = step.position
+        elif step.position != current:
+            step = attrs.evolve(step, position=current)
+        carried.append(step)
+    return carried
 
 def protocol_from_data(data: dict[str, Any], regions: RegionVocabulary) -> Protocol:
     """Build the model from data the protocol schema accepted.

@@ -363,23 +363,6 @@ class Step:
         return self.region == region and (self.side == "both" or self.side == side)
 
 
-def carry_positions(steps: Iterable[Step], default: Position | None = None) -> list[Step]:
-    """The steps with each unwritten position filled in: the step before's, else ``default``.
-
-    A step that wrote its own position keeps it; the rest follow the client,
-    who stays as they were until a step says to turn.
-    """
-    carried: list[Step] = []
-    current = default
-    for step in steps:
-        if step.position_written:
-            current = step.position
-        elif step.position != current:
-            step = attrs.evolve(step, position=current)
-        carried.append(step)
-    return carried
-
-
 @frozen
 class Protocol:
     id: str = field(validator=_slug)
