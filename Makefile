@@ -25,7 +25,8 @@ demo: $(STAMP)
 		--region upper-back --region neck -o build/demo/upper-back-neck-60.yaml --force
 	$(BIN)/protocolkit validate build/demo/upper-back-neck-60.yaml examples
 	$(BIN)/protocolkit show reflexology
-	$(BIN)/protocolkit screen examples/legs-post-event-sports.yaml --intake examples/intakes/c-0215-pregnancy-second-trimester.yaml
+	@# A client at 22 weeks on a prone-then-supine session: the verdict is "adapt", and screen exits 1 for it.
+	-$(BIN)/protocolkit screen examples/legs-post-event-sports.yaml --intake examples/intakes/c-0215-pregnancy-second-trimester.yaml
 	$(BIN)/protocolkit compose --duration 45m --modality swedish --modality deep-tissue --region hamstrings \
 		--region calf --intake examples/intakes/c-0042-varicose-anticoagulants.yaml -o build/demo/c-0042.yaml --force
 	$(BIN)/protocolkit screen build/demo/c-0042.yaml --intake examples/intakes/c-0042-varicose-anticoagulants.yaml
