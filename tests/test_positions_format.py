@@ -8,18 +8,14 @@ catalog schema and the language server offer them with their plain words.
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_lsp
 import yaml
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp import LanguageClient
 
 from protocolkit.check.validation import validate_text
 from protocolkit.export import html as html_sheet
@@ -34,6 +30,10 @@ from protocolkit.plugin.catalog import Catalog
 from protocolkit.report.catalog_schema import catalog_schema
 
 from .conftest import EXAMPLES
+from . import test_lsp
+
+# The language server over the examples, started as test_lsp starts it (one fixture, not a copy).
+client = test_lsp.client
 
 # One case protocol leaves its positions unsaid on purpose: the case that shows PK407 "state the position".
 UNSTATED = "back-neck-position-unstated-20"
@@ -243,10 +243,6 @@ def test_the_catalog_schema_offers_the_positions_with_their_words(catalog: Catal
         assert written["$defs"][step]["properties"]["position"]["$ref"] == "#/$defs/position"
 
 
-_SCRIPT = shutil.which("protocolkit", path=os.path.dirname(sys.executable))
-SERVER = [_SCRIPT, "lsp"] if _SCRIPT else [sys.executable, "-c", "from protocolkit.cli import main; main()", "lsp"]
-ENV = {**os.environ, "PROTOCOLKIT_PLUGINS": "", "PROTOCOLKIT_DISABLE_PLUGINS": ""}
-
 HALF_TYPED = """protocolkit: 1
 id: half-typed
 title: Half typed
@@ -260,15 +256,6 @@ steps:
   - activity: transition
     position:
 """
-
-
-@pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=SERVER, server_env=ENV))
-async def client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
-    params = types.InitializeParams(capabilities=pytest_lsp.client_capabilities("visual-studio-code"),
-                                    root_uri=EXAMPLES.as_uri())
-    await lsp_client.initialize_session(params)
-    yield
-    await lsp_client.shutdown_session()
 
 
 def position_of(text: str, needle: str) -> types.Position:
