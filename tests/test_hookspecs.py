@@ -18,7 +18,7 @@ def test_the_hooks_the_design_names_exist() -> None:
     assert set(HOOKS) == {"protocolkit_register_techniques", "protocolkit_register_modalities",
                           "protocolkit_register_rules", "protocolkit_register_conditions",
                           "protocolkit_register_exporters", "protocolkit_register_subjects",
-                          "protocolkit_register_requirements", "protocolkit_register_synonyms",
+                          "protocolkit_register_requirements", "protocolkit_register_synonyms", "protocolkit_register_goals",
                           "protocolkit_compose_steps"}
 
 

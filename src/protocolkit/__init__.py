@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # type checkers see the real names; at run time they load laz
         TimePhase,
     )
     from protocolkit.model.synonyms import Synonym  # noqa: F401
+    from protocolkit.model.goals import Goal  # noqa: F401
     from protocolkit.model.export import ExportContext, Exporter  # noqa: F401
     from protocolkit.model.findings import Finding  # noqa: F401
     from protocolkit.model.planning import ComposeError, PlanItem, Slot, TechniqueLimits, plan_steps  # noqa: F401
@@ -85,6 +86,7 @@ _EXPORTS = {
     "Clearance": "model.conditions",
     "Intake": "model.conditions",
     "Synonym": "model.synonyms",
+    "Goal": "model.goals",
     "Finding": "model.findings",
     "Rule": "model.rules",
     "RequirementProfile": "model.requirements",

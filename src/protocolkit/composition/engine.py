@@ -63,6 +63,10 @@ class ComposeRequest:
     title: str | None = None
     # The client's intake: compose then leaves out, caps and avoids what it rules out.
     intake: Intake | None = None
+    # The region (id or alias) that gets about half the hands-on time or more.
+    focus: str | None = None
+    # Chair work: seated, clothed, no lubricant.
+    seated: bool = False
 
 
 @frozen

@@ -17,8 +17,8 @@ from typing import Literal
 
 from attrs import field, frozen
 
-from protocolkit.model.protocol import (Duration, DurationRange, Lubricant, Modality, Pressure, PressureRange, Side,
-                                        Step, strings)
+from protocolkit.model.protocol import (Duration, DurationRange, Lubricant, Modality, Position, Pressure, PressureRange,
+                                        Side, Step, strings)
 
 Phase = Literal["warm-up", "work", "flush"]
 PHASES: tuple[Phase, ...] = ("warm-up", "work", "flush")
@@ -36,6 +36,8 @@ class TechniqueLimits:
     pressure: PressureRange
     duration: DurationRange
     lubricant: Lubricant
+    # The most minutes a composed session gives it on one region and side (None: the core's default).
+    most_per_region: Duration | None = None
 
 
 def _limits(items: Mapping[str, TechniqueLimits]) -> Mapping[str, TechniqueLimits]:
@@ -61,6 +63,8 @@ class Slot:
     lubricant_allowed: bool = True
     # Techniques the client's intake rules out here.
     avoid: frozenset[str] = frozenset()
+    # How the client lies (or sits, for chair work through clothing); None when not yet chosen.
+    position: Position | None = None
 
 
 @frozen

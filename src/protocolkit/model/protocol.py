@@ -236,6 +236,9 @@ class TechniqueUse:
     technique: str = field(validator=_slug)
     pressure: PressureRange | None = None
     duration: DurationRange | None = None
+    # The most time a composed session spends on it on one region (and side), and where that figure comes from.
+    most_per_region: Duration | None = field(default=None, converter=lambda v: Duration.parse(v) if isinstance(v, str) else v)
+    most_source: str = ""
 
 
 @frozen

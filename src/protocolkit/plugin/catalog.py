@@ -21,6 +21,7 @@ from attrs import define, field, frozen
 
 from protocolkit.model.conditions import Condition
 from protocolkit.model.synonyms import Synonym
+from protocolkit.model.goals import Goal
 from protocolkit.model.planning import TechniqueLimits
 from protocolkit.plugin.composer import Composer
 from protocolkit.load.config import DEFAULT_DURATION_TOLERANCE, DEFAULT_REASSESS_EVERY, DEFAULT_RECOVERY_HOURS
@@ -106,6 +107,8 @@ class Catalog:
     subjects: Registry[Subject] = field(factory=_registry("subject"))
     # Words people write for a condition or region: did-you-mean hints only (see check.hints).
     synonyms: Registry[Synonym] = field(factory=_registry("synonym"))
+    # Goals compose can pick regions for (compose --goal without --region).
+    goals: Registry[Goal] = field(factory=_registry("goal"))
     # The requirement profiles are registered on first use (see `requirements`), not at start-up.
     _requirements: Registry[RequirementProfile] = field(factory=_registry("profile"), alias="requirements")
     plugins: list[PluginInfo] = field(factory=list)
@@ -137,11 +140,11 @@ class Catalog:
     @property
     def registries(self) -> tuple[Registry[Any], ...]:
         return (self.techniques, self.modalities, self.rules, self.conditions, self.exporters, self.subjects,
-                self.synonyms, self.requirements)
+                self.synonyms, self.goals, self.requirements)
 
     def registry(self, kind: str) -> Registry[Any]:
         """The registry of one kind ('technique', 'modality', 'rule', 'condition', 'exporter', 'subject',
-        'synonym', 'profile'), for
+        'synonym', 'goal', 'profile'), for
         code that handles every kind alike (the plugin host, the conformance check)."""
         return next(registry for registry in self.registries if registry.kind == kind)
 
@@ -200,7 +203,7 @@ class Catalog:
         """What each of ``modality``'s techniques allows, as a slot carries it to a plugin."""
         return {use.technique: TechniqueLimits(self.pressure_range(modality, use.technique),
                                                self.duration_range(modality, use.technique),
-                                               self.techniques[use.technique].lubricant)
+                                               self.techniques[use.technique].lubricant, use.most_per_region)
                 for use in modality.techniques if use.technique in self.techniques}
 
 

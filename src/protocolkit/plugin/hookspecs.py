@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from protocolkit.model.planning import Slot
     from protocolkit.model.conditions import Condition
     from protocolkit.model.synonyms import Synonym
+    from protocolkit.model.goals import Goal
     from protocolkit.model.export import Exporter
     from protocolkit.model.protocol import Modality, Step, Technique
     from protocolkit.model.rules import Rule
@@ -152,6 +153,25 @@ def protocolkit_register_synonyms(register: Callable[[Synonym], None]) -> None:
             register(Synonym("lower-leg", ["calf", "shin"], kind="region"))
 
     .. versionadded:: 0.5
+    """
+
+
+@hookspec
+def protocolkit_register_goals(register: Callable[[Goal], None]) -> None:
+    """Register goals a session can be composed for, with the regions each needs.
+
+    ``compose --goal`` without ``--region`` works the goal's regions, the first
+    one as the focus.  Give the goal's id as a modality lists it among its
+    indications, and say in ``source`` where the choice of regions comes from.
+
+    Example::
+
+        @hookimpl
+        def protocolkit_register_goals(register):
+            register(Goal("hamstring-flexibility", "Hamstring flexibility",
+                          ["posterior-thigh", "calf", "gluteal"], source="..."))
+
+    .. versionadded:: 0.6
     """
 
 

@@ -35,6 +35,7 @@ from protocolkit.plugin.composer import Composer
 from protocolkit.plugin.containment import describe, plugin_code
 from protocolkit.model.conditions import Condition
 from protocolkit.model.synonyms import Synonym
+from protocolkit.model.goals import Goal
 from protocolkit.load.config import DEFAULT_DURATION_TOLERANCE
 from protocolkit.load.documents import MAX_FILE_BYTES
 from protocolkit.plugin.entrypoints import entry_points
@@ -58,7 +59,8 @@ _KINDS = {"protocolkit_register_techniques": ("technique", Technique),
           "protocolkit_register_conditions": ("condition", Condition),
           "protocolkit_register_exporters": ("exporter", Exporter),
           "protocolkit_register_subjects": ("subject", Subject),
-          "protocolkit_register_synonyms": ("synonym", Synonym)}
+          "protocolkit_register_synonyms": ("synonym", Synonym),
+          "protocolkit_register_goals": ("goal", Goal)}
 # Requirement profiles are registered apart, on first use (Catalog.requirements): only the
 # commands that report against them need them, and validate should not pay for them.
 _PROFILES_HOOK = "protocolkit_register_requirements"
