@@ -75,6 +75,9 @@ class PlanItem:
     share: float
     pressure: int | str
     notes: str | None = None
+    # False: worked through clothing or on dry skin even where the technique usually takes oil
+    # (kneading in chair work); None: as the technique usually is.
+    lubricant: bool | None = None
 
 
 def plan_steps(modality: Modality, slot: Slot, plan: Sequence[PlanItem]) -> list[Step]:
@@ -94,7 +97,7 @@ def plan_steps(modality: Modality, slot: Slot, plan: Sequence[PlanItem]) -> list
         pressure = min(Pressure.parse(item.pressure), slot.max_pressure)
         if pressure < limits.pressure.low:
             continue
-        if not slot.lubricant_allowed and limits.lubricant == "yes":
+        if not slot.lubricant_allowed and limits.lubricant == "yes" and item.lubricant is not False:
             continue
         if item.technique in slot.avoid:
             continue
@@ -124,7 +127,8 @@ def plan_steps(modality: Modality, slot: Slot, plan: Sequence[PlanItem]) -> list
     items = items * rounds
     allocation = _allocate(units, [item.share for item, _ in items], [bounds(item) for item, _ in items])
     return [Step(duration=Duration(count * quantum), modality=modality.id, technique=item.technique,
-                 region=slot.region, side=slot.side, pressure=pressure, notes=item.notes)
+                 region=slot.region, side=slot.side, pressure=pressure, notes=item.notes,
+                 lubricant=item.lubricant)
             for (item, pressure), count in zip(items, allocation, strict=True)]
 
 
