@@ -20,10 +20,13 @@ if TYPE_CHECKING:
 @cli.command()
 @click.option("--duration", required=True, type=DurationType(), help="Planned session time, e.g. 60m or 1h30m.")
 @click.option("--modality", "modalities", multiple=True, metavar="ID", help="A modality to use; repeatable.")
-@click.option("--region", "regions", multiple=True, required=True, metavar="REGION",
-              help="A body region to work (id or alias); repeatable.")
+@click.option("--region", "regions", multiple=True, metavar="REGION[:SIDE]",
+              help="A body region to work (id or alias), optionally one side: calf:right, calf:left; repeatable.")
+@click.option("--focus", metavar="REGION", help="The region that gets about half the hands-on time or more.")
 @click.option("--goal", "goals", multiple=True, metavar="GOAL",
-              help="A goal id; without --modality, picks the modalities that list it.")
+              help="A goal id; without --modality, picks the modalities that list it; without --region, "
+                   "the regions it needs.")
+@click.option("--seated", is_flag=True, help="Chair work: seated, through clothing, no oil.")
 @click.option("--intent", metavar="INTENT", help="What the session is for, e.g. pre-event or post-event.")
 @click.option("--id", "protocol_id", metavar="ID", help="The protocol's id (default: built from the request).")
 @click.option("--title", metavar="TEXT", help="The protocol's title.")
@@ -34,8 +37,9 @@ if TYPE_CHECKING:
 @SESSION_DATE
 @click.pass_context
 def compose(ctx: click.Context, duration: Duration, modalities: tuple[str, ...], regions: tuple[str, ...],
-            goals: tuple[str, ...], intent: str | None, protocol_id: str | None, title: str | None,
-            output: str | None, force: bool, intake_path: str | None, on: datetime | None) -> None:
+            focus: str | None, goals: tuple[str, ...], seated: bool, intent: str | None, protocol_id: str | None,
+            title: str | None, output: str | None, force: bool, intake_path: str | None,
+            on: datetime | None) -> None:
     """Build a session protocol that validates clean (and screens clean against --intake)."""
     from protocolkit.composition.engine import ComposeError, ComposeRequest, compose_session
     from protocolkit.model.protocol import is_slug
@@ -48,7 +52,8 @@ def compose(ctx: click.Context, duration: Duration, modalities: tuple[str, ...],
                 fail(f"{label} {value!r} must be a lower-case slug such as 'range-of-motion'")
     intake = _intake_for_compose(ctx, intake_path, on.date() if on else None) if intake_path else None
     request = ComposeRequest(duration=duration, regions=regions, modalities=modalities, goals=goals,
-                             intent=intent, protocol_id=protocol_id, title=title, intake=intake)
+                             intent=intent, protocol_id=protocol_id, title=title, intake=intake, focus=focus,
+                             seated=seated)
     try:
         composition = compose_session(catalog_of(ctx), request)
     except ComposeError as error:
@@ -81,7 +86,8 @@ def _intake_for_compose(ctx: click.Context, path: str, on: date | None) -> Intak
 def _command_line(request: Any) -> str:
     words = ["protocolkit compose", f"--duration {request.duration}"]
     words += [f"--modality {m}" for m in request.modalities] + [f"--region {r}" for r in request.regions]
-    words += [f"--goal {g}" for g in request.goals]
+    words += [f"--focus {request.focus}"] if request.focus else []
+    words += [f"--goal {g}" for g in request.goals] + (["--seated"] if request.seated else [])
     words += [f"--intent {request.intent}"] if request.intent else []
     words += [f"(adapted to the intake of client {request.intake.client})"] if request.intake else []
     return " ".join(words)

@@ -1,61 +1,61 @@
 """The composition engine: from "60 minutes of Swedish and deep tissue on the
-upper back and neck" to a protocol that validates clean.
+upper back and neck" to the session a massage teacher would hand a student.
 
 The engine owns the session's shape; the modality plugins own what happens in
-each piece of it.  For every region, the modalities that can work there are
-ordered by their ``compose_rank`` (myofascial release, which must come before
-any lubricant, goes first).  The first of them opens the region with a
-``warm-up`` slot, each then fills a ``work`` slot through the
-``protocolkit_compose_steps`` hook, and the last closes with a ``flush``.  Time
-is split evenly between regions, then between a region's slots, in 30-second
-units so that everything adds up to the planned duration exactly.
+each piece of it (``protocolkit_compose_steps`` fills a ``warm-up``, ``work``
+or ``flush`` slot on one region and side).  The shape, as schools teach it:
 
-The result is checked with the same rules ``validate`` runs; a composed
-protocol that fails them is refused (a plugin bug), never written out.
+- an assessment first, education last (and a retest before it when the
+  session has a goal);
+- regions grouped by the position they are worked in, prone first, turning
+  the client as few times as possible, with a transition at each turn
+  (``layout``);
+- within a position, a limb at a time: a general warm-up of the area, the
+  specific work, then a flush (``shaping`` keeps the pressure rising one level
+  at a time and the stimulating strokes after the deep work);
+- time where the work is: regions weighted by the domain notes' full-body
+  splits, a focus region at least half, and never more time on a region than
+  its techniques can use (``timing``): a request that asks for more is refused.
+
+The result is checked with the very rules ``validate`` runs (and, for a client,
+screening): anything they would flag, even as a warning, is refused, never
+written out.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 from attrs import field, frozen
 
+from protocolkit.composition import layout
 from protocolkit.composition.adapt import RefusedError, blockers_on, free_side, limits_for, notes
+from protocolkit.composition.intents import INTENT_LIMITS as INTENT_LIMITS, INTENTS, refuse_length  # noqa: F401
+from protocolkit.composition.sessions import activities_around, assemble
+from protocolkit.composition.targets import Target, expand, requested
+from protocolkit.composition.timing import Prober, allocate, phases_for
 from protocolkit.model.conditions import Intake
-from protocolkit.model.protocol import POSITIONS, Duration, Modality, Position, Pressure, Protocol, Side, Step, strings
+from protocolkit.model.protocol import POSITIONS, Duration, Modality, Position, Pressure, Protocol, Side, strings
 # Re-exported: plugins written before planning.py existed import these from here.
 from protocolkit.model.planning import PHASES as PHASES, ComposeError as ComposeError, Phase as Phase  # noqa: F401
 from protocolkit.model.planning import PlanItem as PlanItem, Slot as Slot, plan_steps as plan_steps  # noqa: F401
 from protocolkit.plugin.composer import ComposeHookError
-from protocolkit.check.restrictions import Allowance, ClientLimits
+from protocolkit.check.restrictions import ClientLimits
 from protocolkit.check.rules import run_rules
-from protocolkit.check.rules.safety import site_allowance
 from protocolkit.check.screening import screen
 
 if TYPE_CHECKING:
     from protocolkit.plugin.catalog import Catalog
 
-WARM_UP_SHARE = 0.15
-FLUSH_SHARE = 0.10
 # Less than this of a modality on a region is a token gesture, not treatment.
 MIN_WORK = Duration(120)
-# What an intent allows whatever the modality: pre-event work is brisk, through
-# clothing and never deep; post-event work stays light while the tissue recovers.
-# (Sports massage practice: pre-event no lubricant and no deep work; post-event
-# light effleurage and kneading within two hours.)
-INTENT_LIMITS: dict[str, tuple[Pressure, bool]] = {
-    "pre-event": (Pressure(3), False),
-    "post-event": (Pressure(3), True),
-}
 
 
 @frozen
 class ComposeRequest:
     duration: Duration
-    regions: tuple[str, ...] = field(converter=strings)
+    regions: tuple[str, ...] = field(converter=strings, default=())
     modalities: tuple[str, ...] = field(converter=strings, default=())
     goals: tuple[str, ...] = field(converter=strings, default=())
     intent: str | None = None
@@ -76,96 +76,59 @@ class Composition:
     changes: tuple[str, ...] = field(converter=strings, default=())
 
 
+@frozen
+class Planned:
+    """A target of the session with where the client lies for it and the modalities that work it."""
+
+    target: Target
+    position: Position
+    chosen: tuple[tuple[Modality, Slot], ...]
+
+
 def compose(catalog: Catalog, request: ComposeRequest) -> Protocol:
     return compose_session(catalog, request).protocol
 
 
 def compose_session(catalog: Catalog, request: ComposeRequest) -> Composition:
-    regions = _resolve_regions(catalog, request.regions)
-    modalities = _choose_modalities(catalog, request, regions)
+    refuse_length(request.intent, request.duration)
+    wanted, focus = requested(catalog, request.regions, request.goals, request.focus)
+    modalities = _choose_modalities(catalog, request, [region for region, _ in wanted])
     try:
         limits = limits_for(request.intake, catalog)
     except RefusedError as error:
         client = f" for client {request.intake.client}" if request.intake else ""
         raise ComposeError(f"refusing to compose{client}: {error}") from error
     changes = notes(limits)
-    plan = _plan_regions(catalog, request, modalities, regions, limits, changes)
-    quantum = 30 if request.duration.seconds % 30 == 0 else 1
-    units = request.duration.seconds // quantum
-    steps: list[Step] = []
-    for (region, slots), region_units in zip(plan.items(), _even_split(units, len(plan)), strict=True):
-        position = position_for(catalog, limits, region)
-        steps += [attrs.evolve(step, position=position) for step in _compose_region(catalog, slots, region_units,
-                                                                                     quantum)]
-    steps = _positions_written([attrs.evolve(step, index=index)
-                                for index, step in enumerate(_merge_repeats(catalog, steps))])
+    planned = _plan(catalog, request, modalities, wanted, focus, limits, changes)
+    before, after, turn = activities_around(request, planned[0].target.region if not focus else focus)
+    hands_on = request.duration.seconds - sum(s.duration.seconds for s in (*before, *after))
+    hands_on -= turn.seconds * (len(dict.fromkeys(p.position for p in planned)) - 1)
+    quantum = 30 if request.duration.seconds % 30 == 0 and hands_on % 30 == 0 else 1
+    probe = Prober(catalog, quantum)
+    units = allocate(probe, planned, hands_on // quantum)
+    pieces = [phases_for(probe, item, share) for item, share in zip(planned, units, strict=True)]
+    steps = assemble(catalog, planned, pieces, before, after, turn, quantum)
     used = [m for m in modalities if any(step.modality == m.id for step in steps)]
+    regions = list(dict.fromkeys(item.target.region for item in planned))
     protocol = Protocol(
-        id=request.protocol_id or "-".join([*(m.id for m in used), *plan, str(request.duration)]),
-        title=request.title or _title(used, list(plan), request.duration),
+        id=request.protocol_id or "-".join([*(m.id for m in used), *regions, str(request.duration)]),
+        title=request.title or _title(used, regions, request.duration, request.seated),
         duration=request.duration, steps=steps, intent=request.intent, goals=request.goals,
-        position=steps[0].position if steps else None)
+        position=planned[0].position)
     _refuse_unless_clean(protocol, limits, catalog)
     return Composition(protocol, changes)
 
 
 def _refuse_unless_clean(protocol: Protocol, limits: ClientLimits, catalog: Catalog) -> None:
-    """Fail closed: what compose produces must pass the very checks validate and screen run."""
+    """Fail closed: what compose produces passes the very checks validate and screen run, warnings too."""
     problems = run_rules(catalog.rules.values(), protocol, catalog)
     if limits.client is not None:
         problems += screen(protocol, limits, catalog)
-    errors = [f for f in problems if f.severity == "error"]
-    if errors:
-        raise ComposeError(f"the composed protocol fails {errors[0].code} ({errors[0].message}); "
-                           "a modality plugin's compose hook is at fault")
-
-
-def _slot_for(catalog: Catalog, request: ComposeRequest, allowance: Allowance, region: str, side: Side,
-              modality: Modality) -> Slot:
-    """A template slot for one modality on a region: the phase and duration are filled in per slot.
-
-    Its ceiling and techniques to avoid are the tightest of the session's
-    intent, the client's limits and the region's own (an endangerment site)."""
-    ceiling, lubricant = INTENT_LIMITS.get(request.intent or "", (Pressure(5), True))
-    site_ceiling, site_avoid = site_allowance(catalog.regions, region)
-    return Slot(region=region, duration=Duration(1), phase="work", techniques=catalog.slot_techniques(modality),
-                side=side,
-                intent=request.intent, goals=request.goals,
-                max_pressure=min(ceiling, allowance.max_pressure, site_ceiling),
-                lubricant_allowed=lubricant, avoid=allowance.avoid | site_avoid)
-
-
-def _merge_repeats(catalog: Catalog, steps: list[Step]) -> list[Step]:
-    """Join back-to-back steps that do the same thing (a warm-up running into the
-    same stroke of the work), as long as the joined step stays within its bounds."""
-    merged: list[Step] = []
-    for step in steps:
-        previous = merged[-1] if merged else None
-        same = previous is not None and all(getattr(previous, name) == getattr(step, name) for name in
-                                            ("modality", "technique", "region", "side", "pressure", "activity"))
-        if previous is not None and same and step.hands_on:
-            joined = previous.duration + step.duration
-            bounds = catalog.duration_range(catalog.modality(str(step.modality)), str(step.technique))
-            if joined in bounds:
-                notes = "; ".join(n for n in (previous.notes, step.notes) if n) or None
-                merged[-1] = attrs.evolve(previous, duration=joined, notes=notes)
-                continue
-        merged.append(step)
-    return merged
-
-
-def _resolve_regions(catalog: Catalog, words: Sequence[str]) -> list[str]:
-    if not words:
-        raise ComposeError("name at least one region with --region, e.g. --region upper-back")
-    regions: list[str] = []
-    for word in words:
-        region = catalog.regions.resolve(word)
-        if region is None:
-            hint = catalog.regions.suggest(word)
-            raise ComposeError(f"unknown region '{word}'" + (f"; did you mean '{hint}'?" if hint else ""))
-        if region.id not in regions:
-            regions.append(region.id)
-    return regions
+    flagged = [f for f in problems if f.severity in ("error", "warning")]
+    if flagged:
+        raise ComposeError(f"the composed protocol would be flagged {flagged[0].code} ({flagged[0].message}); "
+                           "ask for fewer modalities or another duration, or report it: a modality plugin's "
+                           "compose hook may be at fault")
 
 
 def _choose_modalities(catalog: Catalog, request: ComposeRequest, regions: list[str]) -> list[Modality]:
@@ -191,6 +154,7 @@ def _choose_modalities(catalog: Catalog, request: ComposeRequest, regions: list[
         if request.intent and modality.intents and request.intent not in modality.intents:
             raise ComposeError(f"{modality.id} has no '{request.intent}' intent; "
                                f"it offers {', '.join(modality.intents)}")
+    # Modalities that need dry skin rank first (their plugins say so with a low rank); then general to specific.
     return sorted(chosen, key=lambda m: m.compose_rank)
 
 
@@ -202,77 +166,81 @@ def _unknown_modality(catalog: Catalog, modality_id: str) -> str:
     return f"unknown modality '{modality_id}'" + (f"; did you mean '{hint}'?" if hint else "")
 
 
-RegionPlan = list[tuple[Modality, Slot]]
-
-
-def _plan_regions(catalog: Catalog, request: ComposeRequest, modalities: list[Modality], regions: list[str],
-                  limits: ClientLimits, changes: list[str]) -> dict[str, RegionPlan]:
-    """Each region that stays in the session, with a template slot for every modality that may work it."""
-    plan: dict[str, RegionPlan] = {}
-    for region in regions:
-        side = free_side(limits, region)
-        if side is None:
+def _plan(catalog: Catalog, request: ComposeRequest, modalities: list[Modality], wanted: list[tuple[str, Side]],
+          focus: str | None, limits: ClientLimits, changes: list[str]) -> list[Planned]:
+    """Every target that stays in the session, in session order, with its position and modalities."""
+    others = sum(layout.minutes(region) for region, _ in wanted if region != focus)
+    targets: list[Target] = []
+    for region, side in wanted:
+        free = free_side(limits, region)
+        if free is None:
             changes.append(f"left out {region}: {blockers_on(limits, region)} rules it out")
             continue
-        if position_for(catalog, limits, region) is None:
-            changes.append(f"left out {region}: the client may take no position it is worked in")
-            continue
-        if side != "both":
-            changes.append(f"{region}: {side} side only, {blockers_on(limits, region)} rules out the other")
-        chosen: RegionPlan = []
-        for modality in (m for m in modalities if m.works_on(region)):
-            allowance = limits.allowance(region, side, modality.id)
-            if allowance.blocked:
+        for target in expand(catalog, region, side, focus, others or layout.minutes(region)):
+            if free == "both" or target.side == free:
+                targets.append(target)
                 continue
-            slot = _slot_for(catalog, request, allowance, region, side, modality)
-            # Probe only where a client's or a site's limits apply: the plugin's own faults
-            # (or an intent it cannot serve) keep their own messages.
-            limited = limits.client is not None or site_allowance(catalog.regions, region)[0] < Pressure(5)
-            if limited and not _can_work(catalog, modality, slot):
-                changes.append(f"no {modality.id} on {region}: nothing it offers fits the limits there "
-                               f"(pressure {slot.max_pressure.level} or less)")
-                continue
-            chosen.append((modality, slot))
-        if chosen:
-            plan[region] = chosen
-        elif limits.client is None:
-            raise ComposeError(_none_can_work(catalog, modalities, region))
-        else:
-            changes.append(f"left out {region}: no chosen modality may work there for this client")
-    if not plan:
+            if target.side == "both":
+                targets.append(Target(region, free, target.weight / 2))
+            changes.append(f"{region}: {free} side only, {blockers_on(limits, region)} rules out the other; "
+                           "its time is halved")
+    allowed = {t.region: _positions(catalog, limits, t.region, request.seated) for t in targets}
+    for region in [r for r, positions in allowed.items() if not positions]:
+        if request.seated:
+            raise ComposeError(f"{region} is not worked seated; leave it out of chair work, or compose lying down")
+        changes.append(f"left out {region}: the client may take no position it is worked in")
+    positions = layout.choose_positions({r: p for r, p in allowed.items() if p})
+    planned = [Planned(t, positions[t.region], tuple(_modalities_for(catalog, request, modalities, t, positions[
+        t.region], limits, changes))) for t in targets if t.region in positions]
+    for item in planned:
+        if not item.chosen and limits.client is None:
+            raise ComposeError(f"none of {', '.join(m.id for m in modalities)} works on {item.target.region}")
+    planned = [item for item in planned if item.chosen]
+    if not planned:
         raise ComposeError("nothing is left to compose once the intake's contraindications are respected: "
                            + "; ".join(changes))
-    return plan
+    return sorted(planned, key=lambda p: layout.order_key(p.position, p.target.region, p.target.side))
 
 
-def position_for(catalog: Catalog, limits: ClientLimits, region: str) -> Position | None:
-    """How the client lies for work on ``region``: the region's first position the client's limits allow
-    (side-lying or semi-reclined past 20 weeks of pregnancy); None when they allow none of its positions."""
+def _positions(catalog: Catalog, limits: ClientLimits, region: str, seated: bool) -> list[Position]:
     barred = {position for limit in limits.limits for position in limit.positions}
-    known = catalog.regions.get(region).positions if region in catalog.regions else ()
-    return next((position for position in known or POSITIONS if position not in barred), None)  # type: ignore[misc]
+    known = catalog.regions.get(region).positions if region in catalog.regions else POSITIONS
+    if seated:
+        return ["seated"] if "seated" in known and "seated" not in barred else []
+    return [p for p in known if p not in barred and p != "seated"]  # type: ignore[misc]
 
 
-def _positions_written(steps: list[Step]) -> list[Step]:
-    """Each step says its position where the client turns; the protocol's default covers the first."""
-    return [attrs.evolve(step, position_written=index > 0 and step.position != steps[index - 1].position)
-            for index, step in enumerate(steps)]
-
-
-def _none_can_work(catalog: Catalog, modalities: list[Modality], region: str) -> str:
-    names = ", ".join(m.id for m in modalities)
-    site_ceiling, _ = site_allowance(catalog.regions, region)
-    if site_ceiling < Pressure(5):
-        return (f"none of {names} can work on {region} within the broad, light pressure "
-                f"({site_ceiling.level} or less) an endangerment site allows; leave it out or add a lighter modality")
-    return f"none of {names} works on {region}"
+def _modalities_for(catalog: Catalog, request: ComposeRequest, modalities: list[Modality], target: Target,
+                    position: Position, limits: ClientLimits, changes: list[str]) -> list[tuple[Modality, Slot]]:
+    chosen = []
+    intent = INTENTS.get(request.intent or "")
+    for modality in (m for m in modalities if m.works_on(target.region)):
+        allowance = limits.allowance(target.region, target.side, modality.id)
+        if allowance.blocked:
+            continue
+        techniques = catalog.slot_techniques(modality)
+        only = getattr(allowance, "only", None)
+        avoid = allowance.avoid | (intent.avoid if intent else frozenset())
+        avoid |= frozenset(t for t in techniques if only is not None and t not in only)
+        slot = Slot(region=target.region, duration=MIN_WORK, phase="work", techniques=techniques,
+                    side=target.side, intent=request.intent, goals=request.goals,
+                    max_pressure=min(intent.ceiling if intent else Pressure(5), allowance.max_pressure),
+                    lubricant_allowed=(intent.lubricant if intent else True) and not request.seated,
+                    avoid=avoid, position=position)
+        if not _can_work(catalog, modality, slot):
+            if limits.client is not None or intent is not None or request.seated:
+                changes.append(f"no {modality.id} on {target.region}: nothing it offers fits the limits there "
+                               f"(pressure {slot.max_pressure.level} or less)")
+                continue
+        chosen.append((modality, slot))
+    return chosen
 
 
 def _can_work(catalog: Catalog, modality: Modality, template: Slot) -> bool:
-    """Whether the modality can fill every phase of a generous slot within these limits."""
+    """Whether the modality can fill every phase of a short slot within these limits."""
     for phase in PHASES:
         try:
-            steps = catalog.composer.steps(modality, attrs.evolve(template, phase=phase, duration=MIN_WORK + MIN_WORK))
+            steps = catalog.composer.steps(modality, attrs.evolve(template, phase=phase, duration=MIN_WORK))
         except (ComposeError, ComposeHookError, ValueError):
             return False
         if not steps:
@@ -280,43 +248,8 @@ def _can_work(catalog: Catalog, modality: Modality, template: Slot) -> bool:
     return True
 
 
-def _even_split(units: int, parts: int) -> list[int]:
-    base, extra = divmod(units, parts)
-    return [base + (1 if index < extra else 0) for index in range(parts)]
-
-
-def _compose_region(catalog: Catalog, chosen: RegionPlan, units: int, quantum: int) -> list[Step]:
-    region = chosen[0][1].region
-    warm_up = max(1, round(units * WARM_UP_SHARE))
-    flush = max(1, round(units * FLUSH_SHARE))
-    work = _even_split(units - warm_up - flush, len(chosen))
-    if min(work, default=0) * quantum < MIN_WORK.seconds:
-        needed = math.ceil(len(chosen) * MIN_WORK.seconds / (1 - WARM_UP_SHARE - FLUSH_SHARE) / 60)
-        raise ComposeError(f"{Duration(units * quantum)} on {region} is too short for {len(chosen)} "
-                           f"modalit{'y' if len(chosen) == 1 else 'ies'}: each needs at least {MIN_WORK} of work "
-                           f"between a warm-up and a flush; give the region at least {needed}m")
-    slots: list[tuple[Modality, Slot, Phase, int]] = [(*chosen[0], "warm-up", warm_up)]
-    slots += [(modality, template, "work", share) for (modality, template), share in zip(chosen, work, strict=True)]
-    slots.append((*chosen[-1], "flush", flush))
-    steps: list[Step] = []
-    for modality, template, phase, share in slots:
-        slot = attrs.evolve(template, duration=Duration(share * quantum), phase=phase)
-        try:
-            filled = catalog.composer.steps(modality, slot)
-        except ComposeHookError as error:
-            raise ComposeError(str(error)) from error
-        if not filled:
-            raise ComposeError(f"no plugin composes steps for {modality.id} (its plugin has no compose hook)")
-        total = sum(step.duration.seconds for step in filled)
-        if total != slot.duration.seconds:
-            raise ComposeError(f"{modality.id} filled its {phase} slot on {region} with {Duration(total)} "
-                               f"instead of {slot.duration}; a modality plugin's compose hook is at fault")
-        steps += filled
-    return steps
-
-
-def _title(modalities: list[Modality], regions: list[str], duration: Duration) -> str:
+def _title(modalities: list[Modality], regions: list[str], duration: Duration, seated: bool) -> str:
     names = [m.name for m in modalities]
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     places = ", ".join(region.replace("-", " ") for region in regions)
-    return f"{joined}: {places} ({duration})"
+    return f"{joined}{' (seated)' if seated else ''}: {places} ({duration})"

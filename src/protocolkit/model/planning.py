@@ -80,14 +80,31 @@ class PlanItem:
     lubricant: bool | None = None
 
 
+# No composed hands-on step is shorter than this: less is a gesture, not a technique.
+SHORTEST_STEP = Duration(60)
+# The most time a technique gets on one region and side when its modality gives no figure
+# (TechniqueUse.most_per_region): the project's conservative default.
+DEFAULT_MOST_PER_REGION = Duration(600)
+
+
+class SlotTooLong(ComposeError):
+    """A slot asks for more time than its plan's techniques can use on one region and side."""
+
+    def __init__(self, message: str, most: Duration) -> None:
+        super().__init__(message)
+        self.most = most
+
+
 def plan_steps(modality: Modality, slot: Slot, plan: Sequence[PlanItem]) -> list[Step]:
     """Turn a plan into steps that fill ``slot`` exactly and respect each technique's bounds.
 
     Pressure is capped at the slot's ceiling (an item the ceiling pushes below
     its technique's range is dropped), lubricated techniques are dropped where
-    the slot forbids lubricant, items are repeated in order when one round of
-    the plan cannot fill a long slot, and the least-weighted items are dropped
-    when a short slot cannot hold them all.
+    the slot forbids lubricant (unless the item says it works without), the
+    least-weighted items are dropped when a short slot cannot give each a
+    minute, and a slot longer than the plan's techniques may take on one region
+    (their ``most_per_region``, shared between items of one technique) raises
+    ``SlotTooLong``: a plan's cycle is never repeated to fill time.
     """
     items: list[tuple[PlanItem, Pressure]] = []
     for item in plan:
@@ -104,10 +121,13 @@ def plan_steps(modality: Modality, slot: Slot, plan: Sequence[PlanItem]) -> list
         items.append((item, pressure))
     quantum = 30 if slot.duration.seconds % 30 == 0 else 1
     units = slot.duration.seconds // quantum
+    uses = {technique: sum(1 for item, _ in items if item.technique == technique) for technique in slot.techniques}
 
     def bounds(item: PlanItem) -> tuple[int, int]:
-        allowed = slot.techniques[item.technique].duration
-        return math.ceil(allowed.shortest.seconds / quantum), allowed.longest.seconds // quantum
+        limits = slot.techniques[item.technique]
+        most = (limits.most_per_region or DEFAULT_MOST_PER_REGION).seconds // uses[item.technique]
+        low = math.ceil(max(limits.duration.shortest, SHORTEST_STEP).seconds / quantum)
+        return low, max(low, min(limits.duration.longest.seconds, most) // quantum)
 
     # Keep the heaviest items whose shortest steps fit, in plan order.
     budget, kept = units, set()
@@ -118,13 +138,10 @@ def plan_steps(modality: Modality, slot: Slot, plan: Sequence[PlanItem]) -> list
     items = [pair for index, pair in enumerate(items) if index in kept]
     if not items:
         raise ComposeError(f"{slot.duration} is too short for the {modality.id} {slot.phase} on {slot.region}")
-    rounds = 1
-    while rounds * sum(bounds(item)[1] for item, _ in items) < units:
-        rounds += 1
-    if rounds * sum(bounds(item)[0] for item, _ in items) > units:
-        raise ComposeError(f"the {modality.id} {slot.phase} on {slot.region} cannot fill {slot.duration} "
-                           "within its techniques' step-duration bounds")
-    items = items * rounds
+    most = sum(bounds(item)[1] for item, _ in items)
+    if most < units:
+        raise SlotTooLong(f"{slot.duration} of {modality.id} on {slot.region} is more than its techniques can use "
+                          f"there (at most {Duration(most * quantum)})", Duration(most * quantum))
     allocation = _allocate(units, [item.share for item, _ in items], [bounds(item) for item, _ in items])
     return [Step(duration=Duration(count * quantum), modality=modality.id, technique=item.technique,
                  region=slot.region, side=slot.side, pressure=pressure, notes=item.notes,

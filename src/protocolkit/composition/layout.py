@@ -1,0 +1,124 @@
+"""The shape of a composed session: how much time each region takes, the order
+regions are worked in, which position the client lies in for each, and the
+time the session spends off the table (assessment, turning, education).
+
+Sources.  Time per region follows the domain notes' "Session structure": a
+75-110 minute full body gives the back 20-25 minutes, the posterior legs
+15-20, the anterior legs 15-20, the feet 8-10, the abdomen 5-10, the arms
+10-15 and the face and neck 5-10 (the figures below are the midpoints); how a
+group's minutes divide between its regions (the upper back more than the
+sacrum) is by size, and the chest, hip and joints, which the notes do not list,
+are the project's conservative default.  Order and positions follow the notes'
+60 minute example: prone first (back, neck and shoulders, then the arms, then
+the glutes and legs), a turn of about two minutes, then supine; the head comes
+last.  Assessment and education take about a fifteenth of the session each
+(one to five minutes), as in the hand-written examples: the project's default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from protocolkit.model.protocol import POSITIONS, Duration, Position
+
+# Minutes of a full-body session (both sides together), by region.
+REGION_MINUTES: dict[str, float] = {
+    # back 20-25
+    "upper-back": 8, "mid-back": 5, "lower-back": 6, "shoulder": 2.5, "sacrum": 1,
+    # posterior legs 15-20 (the hip is the project's default)
+    "gluteal": 4, "posterior-thigh": 7.5, "calf": 6, "hip": 2,
+    # anterior legs 15-20
+    "anterior-thigh": 7, "medial-thigh": 2.5, "lateral-thigh": 2.5, "knee": 1.5, "shin": 3, "ankle": 1,
+    # feet 8-10, abdomen 5-10 (the chest is the project's default)
+    "foot": 9, "abdomen": 7.5, "chest": 3,
+    # arms 10-15
+    "upper-arm": 4.5, "elbow": 0.5, "forearm": 4, "wrist": 0.5, "hand": 3,
+    # face and neck 5-10
+    "neck": 3.5, "face": 2.5, "scalp": 1, "head": 1.5,
+}
+# A region the table does not list (a plugin's own) weighs as much as a small one.
+OTHER_REGION_MINUTES = 2.0
+
+# The trunk, then each arm, then each leg (glutes with the leg), prone; the legs, the arms, the
+# front of the trunk, then the neck and head, supine.  Seated chair work: back, neck, arms, head.
+_ARM = ("upper-arm", "elbow", "forearm", "wrist", "hand")
+_BACK = ("upper-back", "shoulder", "neck", "mid-back", "lower-back", "sacrum")
+_LEG_BEHIND = ("gluteal", "hip", "posterior-thigh", "lateral-thigh", "medial-thigh", "knee", "calf", "ankle", "foot")
+_LEG_FRONT = ("anterior-thigh", "medial-thigh", "lateral-thigh", "hip", "knee", "shin", "calf", "ankle", "foot")
+_FRONT = (*_LEG_FRONT, *_ARM, "chest", "abdomen", "shoulder", "neck", "face", "scalp", "head")
+ORDER: dict[str, tuple[str, ...]] = {
+    "prone": (*_BACK, *_ARM, *_LEG_BEHIND),
+    "side-lying": (*_BACK, *_ARM, *_LEG_BEHIND),
+    "supine": _FRONT,
+    "semi-reclined": _FRONT,
+    "seated": ("upper-back", "shoulder", "neck", *_ARM, "scalp", "head", "face"),
+}
+# Limbs (and the glutes) are worked one side at a time, the right side first.
+SIDE_ORDER = ("right", "left")
+_PAIRED_TRUNK = frozenset({"gluteal"})
+
+
+def paired(region_id: str, limb: str | None) -> bool:
+    """Whether a region is worked as a left and a right step rather than both at once."""
+    return limb is not None or region_id in _PAIRED_TRUNK
+
+
+def minutes(region_id: str) -> float:
+    return REGION_MINUTES.get(region_id, OTHER_REGION_MINUTES)
+
+
+def choose_positions(allowed: dict[str, Sequence[Position]]) -> dict[str, Position]:
+    """One position per region, turning the client as few times as possible.
+
+    Each region starts in its preferred position; then a position is given up
+    whenever every region in it can lie in another position already in use (the
+    one holding fewer regions first), so neck, shoulders and face are all worked
+    supine but the back of the thigh keeps the client prone."""
+    chosen = {region: positions[0] for region, positions in allowed.items() if positions}
+    while True:
+        used = sorted(set(chosen.values()), key=lambda p: (sum(1 for c in chosen.values() if c == p),
+                                                             -POSITIONS.index(p)))
+        for position in used:
+            others = [p for p in used if p != position]
+            moved = {region: next((p for p in allowed[region] if p in others), None)
+                     for region, current in chosen.items() if current == position}
+            if others and all(moved.values()):
+                chosen.update({region: p for region, p in moved.items() if p is not None})
+                break
+        else:
+            return chosen
+
+
+def order_key(position: Position, region_id: str, side: str) -> tuple[int, int, int]:
+    """Where a region (and side) comes in the session: position, then body order, limbs one side at a time."""
+    sequence = ORDER.get(position, ())
+    index = sequence.index(region_id) if region_id in sequence else len(sequence)
+    block = _block(region_id)
+    if block is not None and side in SIDE_ORDER:
+        # A whole limb on one side, then the other: the block's first index, the side, then the region.
+        start = min(sequence.index(r) for r in block if r in sequence) if any(r in sequence for r in block) else index
+        return POSITIONS.index(position), start * 2 + SIDE_ORDER.index(side), index
+    return POSITIONS.index(position), index * 2, 0
+
+
+def block_of(region_id: str) -> str:
+    """The part of the body a region is worked with: an arm, a leg, or the trunk and head."""
+    return "arm" if region_id in _ARM else "leg" if _block(region_id) else "trunk"
+
+
+def _block(region_id: str) -> tuple[str, ...] | None:
+    if region_id in _ARM:
+        return _ARM
+    if region_id in _LEG_BEHIND or region_id in _LEG_FRONT:
+        return tuple(dict.fromkeys((*_LEG_BEHIND, *_LEG_FRONT)))
+    return None
+
+
+def off_table(duration: Duration) -> Duration:
+    """The assessment's (and the education's) length: about a fifteenth of the session, 1 to 5 minutes."""
+    return Duration(60 * max(1, min(5, duration.seconds // 900)))
+
+
+def turn(duration: Duration) -> Duration:
+    """Turning the client: about two minutes in an hour-long session (domain notes), a minute in a short one."""
+    return Duration(120 if duration >= Duration(45 * 60) else 60)
