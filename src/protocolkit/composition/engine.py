@@ -34,7 +34,7 @@ from protocolkit.composition.adapt import RefusedError, blockers_on, free_side, 
 from protocolkit.composition.intents import INTENT_LIMITS as INTENT_LIMITS, INTENTS, refuse_length  # noqa: F401
 from protocolkit.composition.sessions import activities_around, assemble
 from protocolkit.composition.targets import Target, expand, requested
-from protocolkit.composition.timing import Prober, allocate, phases_for
+from protocolkit.composition.timing import Prober, allocate, open_and_close, phases_for
 from protocolkit.model.conditions import Intake
 from protocolkit.model.protocol import POSITIONS, Duration, Modality, Position, Pressure, Protocol, Side, strings
 # Re-exported: plugins written before planning.py existed import these from here.
@@ -106,7 +106,8 @@ def compose_session(catalog: Catalog, request: ComposeRequest) -> Composition:
     quantum = 30 if request.duration.seconds % 30 == 0 and hands_on % 30 == 0 else 1
     probe = Prober(catalog, quantum)
     units = allocate(probe, planned, hands_on // quantum)
-    pieces = [phases_for(probe, item, share) for item, share in zip(planned, units, strict=True)]
+    pieces = open_and_close([phases_for(probe, item, share) for item, share in zip(planned, units, strict=True)],
+                            quantum)
     steps = assemble(catalog, planned, pieces, before, after, turn, quantum)
     used = [m for m in modalities if any(step.modality == m.id for step in steps)]
     regions = list(dict.fromkeys(item.target.region for item in planned))

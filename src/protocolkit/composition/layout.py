@@ -5,14 +5,17 @@ time the session spends off the table (assessment, turning, education).
 Sources.  Time per region follows the domain notes' "Session structure": a
 75-110 minute full body gives the back 20-25 minutes, the posterior legs
 15-20, the anterior legs 15-20, the feet 8-10, the abdomen 5-10, the arms
-10-15 and the face and neck 5-10 (the figures below are the midpoints); how a
-group's minutes divide between its regions (the upper back more than the
+10-15 and the face and neck 5-10; a school's 60 minutes give about 20 to the
+back, shoulders and neck, 20 to the pelvis, legs and feet, 5 to the abdomen and
+10 to the arms, face and head.  The figures below sit between the two splits;
+how a group's minutes divide between its regions (the upper back more than the
 sacrum) is by size, and the chest, hip and joints, which the notes do not list,
 are the project's conservative default.  Order and positions follow the notes'
 60 minute example: prone first (back, neck and shoulders, then the arms, then
 the glutes and legs), a turn of about two minutes, then supine; the head comes
-last.  Assessment and education take about a fifteenth of the session each
-(one to five minutes), as in the hand-written examples: the project's default.
+last.  Assessment and education take about a twentieth of the session each
+(one to four minutes): the project's default, since the notes' 60 minutes are
+nearly all table time.
 """
 
 from __future__ import annotations
@@ -23,18 +26,19 @@ from protocolkit.model.protocol import POSITIONS, Duration, Position
 
 # Minutes of a full-body session (both sides together), by region.
 REGION_MINUTES: dict[str, float] = {
-    # back 20-25
-    "upper-back": 8, "mid-back": 5, "lower-back": 6, "shoulder": 2.5, "sacrum": 1,
+    # back, shoulders and neck: 20-25 of 75-110, and a school's 20 of 60: the back weighs the most
+    "upper-back": 10, "mid-back": 5, "lower-back": 6, "shoulder": 3, "sacrum": 1, "neck": 3.5,
     # posterior legs 15-20 (the hip is the project's default)
-    "gluteal": 4, "posterior-thigh": 7.5, "calf": 6, "hip": 2,
+    "gluteal": 4, "posterior-thigh": 7, "calf": 5.5, "hip": 2,
     # anterior legs 15-20
-    "anterior-thigh": 7, "medial-thigh": 2.5, "lateral-thigh": 2.5, "knee": 1.5, "shin": 3, "ankle": 1,
-    # feet 8-10, abdomen 5-10 (the chest is the project's default)
-    "foot": 9, "abdomen": 7.5, "chest": 3,
+    "anterior-thigh": 6.5, "medial-thigh": 2.5, "lateral-thigh": 2.5, "knee": 1.5, "shin": 3, "ankle": 1,
+    # feet 8-10 of 75-110 and part of a school's 20 for pelvis, legs and feet; abdomen 5-10 (and a
+    # school's 5 of 60); the chest is the project's default
+    "foot": 5, "abdomen": 5, "chest": 3,
     # arms 10-15
-    "upper-arm": 4.5, "elbow": 0.5, "forearm": 4, "wrist": 0.5, "hand": 3,
-    # face and neck 5-10
-    "neck": 3.5, "face": 2.5, "scalp": 1, "head": 1.5,
+    "upper-arm": 4, "elbow": 0.5, "forearm": 3.5, "wrist": 0.5, "hand": 2.5,
+    # face and head (with the neck above, 5-10)
+    "face": 3, "scalp": 1, "head": 1.5,
 }
 # A region the table does not list (a plugin's own) weighs as much as a small one.
 OTHER_REGION_MINUTES = 2.0
@@ -53,9 +57,9 @@ ORDER: dict[str, tuple[str, ...]] = {
     "semi-reclined": _FRONT,
     "seated": ("upper-back", "shoulder", "neck", *_ARM, "scalp", "head", "face"),
 }
-# Limbs (and the glutes) are worked one side at a time, the right side first.
-SIDE_ORDER = ("right", "left")
-_PAIRED_TRUNK = frozenset({"gluteal"})
+# Limbs (and the glutes and shoulders) are worked one side at a time, the left side first.
+SIDE_ORDER = ("left", "right")
+_PAIRED_TRUNK = frozenset({"gluteal", "shoulder"})
 
 
 def paired(region_id: str, limb: str | None) -> bool:
@@ -115,8 +119,8 @@ def _block(region_id: str) -> tuple[str, ...] | None:
 
 
 def off_table(duration: Duration) -> Duration:
-    """The assessment's (and the education's) length: about a fifteenth of the session, 1 to 5 minutes."""
-    return Duration(60 * max(1, min(5, duration.seconds // 900)))
+    """The assessment's (and the education's) length: about a twentieth of the session, 1 to 4 minutes."""
+    return Duration(60 * max(1, min(4, duration.seconds // 1200)))
 
 
 def turn(duration: Duration) -> Duration:

@@ -9,7 +9,7 @@ than all of them can use is refused with regions to add, never filled by
 repeating a cycle.  Within a target: a warm-up (about 15%), the specific work
 of each modality (the first, general one half as much as each specific one)
 and a flush (about 10%); a target with only a few minutes gets a warm-up and
-its first modality's work, or that work alone.
+its first modality's work, or the warm-up alone.
 """
 
 from __future__ import annotations
@@ -74,8 +74,8 @@ def phases_for(probe: Prober, item: Planned, units: int) -> list[Piece]:
     minute = math.ceil(60 / probe.quantum)
     chosen = list(item.chosen)
     opener = chosen[0]
-    if units < 3 * minute:
-        return [(*opener, "work", units)]
+    if units < 2 * minute:  # a minute or so: the opening strokes are all there is time for
+        return _within(probe, [(*opener, "warm-up", units)])
     if units < 5 * minute:
         return _within(probe, [(*opener, "warm-up", minute), (*opener, "work", units - minute)])
     warm_up = max(minute, round(units * WARM_UP_SHARE))
@@ -88,6 +88,24 @@ def phases_for(probe: Prober, item: Planned, units: int) -> list[Piece]:
     pieces += [(*pair, "work", share) for pair, share in zip(chosen[:kept], _split(work, kept), strict=True)]
     pieces.append((*chosen[kept - 1], "flush", flush))
     return _within(probe, pieces)
+
+
+def open_and_close(pieces: list[list[Piece]], quantum: int) -> list[list[Piece]]:
+    """The session opens with a warm-up and closes with a flush, whatever the first and last targets' size:
+    a minute of their work becomes one where it has two or more to spare."""
+    minute = math.ceil(60 / quantum)
+    first, last = list(pieces[0]), list(pieces[-1]) if len(pieces) > 1 else None
+    for target, phase, at in ((first, "warm-up", 0), (last if last is not None else first, "flush", -1)):
+        work = [i for i, piece in enumerate(target) if piece[2] == "work"]
+        if any(piece[2] == phase for piece in target) or not work:
+            continue
+        modality, slot, _, units = target[work[at]]
+        if units < 2 * minute:  # too short to give up a minute: the work becomes the light opening or close
+            target[work[at]] = (modality, slot, phase, units)
+            continue
+        target[work[at]] = (modality, slot, "work", units - minute)
+        target.insert(len(target) if at else 0, (modality, slot, phase, minute))
+    return [first, *pieces[1:-1], last] if last is not None else [first]
 
 
 def _split(units: int, parts: int) -> list[int]:
