@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from protocolkit.plugin.catalog import Catalog
 from protocolkit.cli import cli
 from protocolkit.composition.engine import ComposeError, ComposeRequest, PlanItem, Slot, compose, plan_steps
+from protocolkit.model.planning import SlotTooLong
 from protocolkit.model.protocol import Duration, Pressure, Protocol
 from protocolkit.load.serialize import dump_yaml, protocol_to_data
 from protocolkit.check.validation import validate_text
@@ -40,15 +41,25 @@ def test_the_issue_example_validates_without_any_finding(catalog: Catalog) -> No
         assert min(swedish) < min(deep)
 
 
-@pytest.mark.parametrize(("modality", "region"), [
-    (m, "foot" if m == "reflexology" else r) for m, r in zip(SEED, itertools.cycle(["upper-back", "calf", "neck"]))
-])
-@pytest.mark.parametrize("duration", ["15m", "45m", "1h30m"])
-def test_every_seed_modality_composes_clean_alone(catalog: Catalog, modality: str, region: str,
-                                                  duration: str) -> None:
-    protocol = compose(catalog, request(duration, [region], [modality]))
+# Regions each seed modality works, enough for a long session: a session never repeats a cycle on
+# too few regions, it asks for more (see test_more_time_than_the_regions_can_use_is_refused).
+_WORKS_ON = {"reflexology": ["foot", "hand"], "trigger-point": ["neck", "shoulder", "upper-back", "lower-back"]}
+_DEFAULT_REGIONS = ["upper-back", "lower-back", "shoulder", "posterior-thigh", "calf", "neck"]
+
+
+@pytest.mark.parametrize("modality", SEED)
+@pytest.mark.parametrize(("duration", "count"), [("15m", 1), ("45m", 2), ("1h30m", 6)])
+def test_every_seed_modality_composes_clean_alone(catalog: Catalog, modality: str, duration: str,
+                                                  count: int) -> None:
+    regions = _WORKS_ON.get(modality, _DEFAULT_REGIONS)[:count]
+    protocol = compose(catalog, request(duration, regions, [modality]))
     assert protocol.steps_total == Duration.parse(duration)
     assert findings_of(protocol, catalog) == []
+
+
+def test_more_time_than_the_regions_can_use_is_refused(catalog: Catalog) -> None:
+    with pytest.raises(ComposeError, match=r"more than posterior-thigh can take.*add regions \(--region"):
+        compose(catalog, request("45m", ["posterior-thigh:right"], ["active-release"]))
 
 
 @pytest.mark.parametrize("pair", list(itertools.combinations([m for m in SEED if m != "reflexology"], 2)))
@@ -60,8 +71,8 @@ def test_every_pair_of_modalities_composes_without_errors(catalog: Catalog, pair
 
 def test_myofascial_release_comes_before_any_lubricant(catalog: Catalog) -> None:
     protocol = compose(catalog, request("60m", ["upper-back", "calf"], ["swedish", "myofascial-release"]))
-    for region in ("upper-back", "calf"):
-        on_region = [s for s in protocol.steps if s.region == region]
+    for region, side in (("upper-back", "both"), ("calf", "left"), ("calf", "right")):
+        on_region = [s for s in protocol.steps if s.region == region and s.side == side]
         last_mfr = max(i for i, s in enumerate(on_region) if s.modality == "myofascial-release")
         first_oil = min(i for i, s in enumerate(on_region) if catalog.lubricated(s))
         assert last_mfr < first_oil
@@ -70,8 +81,8 @@ def test_myofascial_release_comes_before_any_lubricant(catalog: Catalog) -> None
 
 def test_goals_pick_modalities_by_indication(catalog: Catalog) -> None:
     protocol = compose(catalog, request("30m", ["posterior-thigh"], goals=["hamstring-flexibility"]))
-    assert "active-release" in {s.modality for s in protocol.steps}
-    chosen = {s.modality for s in protocol.steps}
+    assert "active-release" in {s.modality for s in protocol.hands_on_steps}
+    chosen = {str(s.modality) for s in protocol.hands_on_steps}
     assert all("hamstring-flexibility" in catalog.modality(m).indications for m in chosen)
     assert protocol.goals == ("hamstring-flexibility",)
     with pytest.raises(ComposeError, match="no installed modality lists"):
@@ -97,11 +108,16 @@ def test_a_modality_works_only_where_it_may(catalog: Catalog) -> None:
 
 
 @pytest.mark.parametrize(("req", "message"), [
-    (request("5m", ["neck"], ["swedish", "deep-tissue", "trigger-point", "myofascial-release"]), "too short"),
+    (request("5m", ["neck", "calf", "upper-back", "foot"], ["swedish"]), "too short for this session"),
     (request("30m", ["neck"], ["swedsh"]), "unknown modality 'swedsh'; did you mean 'swedish'"),
     (request("30m", ["nek"], ["swedish"]), "unknown region 'nek'; did you mean 'neck'"),
     (request("30m", ["neck"]), "name a modality with --modality"),
     (request("30m", [], ["swedish"]), "at least one region"),
+    (request("30m", ["eyes"], ["swedish"]), "eyes is an endangerment site .* never makes it a target"),
+    (request("30m", ["neck:front"], ["swedish"]), "the side after ':' is left, right or both"),
+    (request("30m", [], ["swedish"], goals=["levitation"]), "no installed plugin says which regions"),
+    (request("1h", ["calf"], ["sports"], intent="pre-event"), "too long for a pre-event session"),
+    (request("30m", ["calf"], ["sports"], intent="post-event"), "too long for a post-event session"),
 ])
 def test_what_cannot_be_composed_says_why(catalog: Catalog, req: ComposeRequest, message: str) -> None:
     with pytest.raises(ComposeError, match=message):
@@ -117,22 +133,23 @@ def test_plan_steps_fills_the_slot_exactly_within_bounds(catalog: Catalog) -> No
     assert [s.technique for s in steps] == ["effleurage", "petrissage", "tapotement"]
     assert steps[1].pressure == Pressure(3)  # capped at the slot's ceiling
     assert steps[1].duration > steps[0].duration
-    long_slot = plan_steps(swedish, Slot("calf", Duration.parse("45m"), "work",
-                                         catalog.slot_techniques(swedish)), plan)
-    assert sum(s.duration.seconds for s in long_slot) == 2700 and len(long_slot) > 3  # repeated rounds
-    assert all(s.duration in catalog.duration_range(swedish, s.technique) for s in long_slot)
+    with pytest.raises(SlotTooLong, match="more than its techniques can use there") as too_long:
+        plan_steps(swedish, Slot("calf", Duration.parse("3h"), "work", catalog.slot_techniques(swedish)), plan)
+    assert Duration(60) < too_long.value.most < Duration.parse("3h")  # never a repeated cycle
     short = plan_steps(swedish, Slot("calf", Duration.parse("1m"), "work", catalog.slot_techniques(swedish)), plan)
     assert [s.technique for s in short] == ["petrissage"]  # the lighter items give way
-    shortest = plan_steps(swedish, Slot("calf", Duration.parse("30s"), "work",
-                                        catalog.slot_techniques(swedish)), plan)
-    assert [s.technique for s in shortest] == ["effleurage"]  # the heaviest item that fits, not nothing
+    with pytest.raises(ComposeError, match="too short"):  # no hands-on step is shorter than a minute
+        plan_steps(swedish, Slot("calf", Duration.parse("30s"), "work", catalog.slot_techniques(swedish)), plan)
     dry = plan_steps(swedish, Slot("calf", Duration.parse("2m"), "work",
                                    catalog.slot_techniques(swedish), lubricant_allowed=False), plan)
     assert [s.technique for s in dry] == ["tapotement"]
-    odd = plan_steps(swedish, Slot("calf", Duration(95), "work",
+    clothed = plan_steps(swedish, Slot("calf", Duration.parse("2m"), "work", catalog.slot_techniques(swedish),
+                                       lubricant_allowed=False), [PlanItem("petrissage", 1, 2, lubricant=False)])
+    assert [(s.technique, s.lubricant) for s in clothed] == [("petrissage", False)]  # kneading through clothing
+    odd = plan_steps(swedish, Slot("calf", Duration(125), "work",
                                    catalog.slot_techniques(swedish)), [PlanItem("effleurage", 1, 2),
                                                                            PlanItem("vibration", 1, 2)])
-    assert sum(s.duration.seconds for s in odd) == 95
+    assert sum(s.duration.seconds for s in odd) == 125
     with pytest.raises(ValueError, match="does not offer stretching"):
         plan_steps(swedish, slot, [PlanItem("stretching", 1, 2)])
 
@@ -163,7 +180,8 @@ class TestComposeCommand:
     @pytest.mark.parametrize(("extra", "message"), [
         (["--modality", "reflexology", "--region", "upper-back"], "reflexology works only on"),
         (["--modality", "swedish", "--modality", "deep-tissue", "--modality", "sports", "--modality",
-          "trigger-point", "--region", "neck", "--duration", "5m"], "too short"),
+          "trigger-point", "--region", "neck", "--region", "calf", "--region", "foot", "--duration", "5m"],
+         "too short"),
     ])
     def test_impossible_requests_are_one_line_and_exit_one(self, runner: CliRunner, extra: list[str],
                                                            message: str) -> None:

@@ -103,6 +103,10 @@ def compose_session(catalog: Catalog, request: ComposeRequest) -> Composition:
     before, after, turn = activities_around(request, planned[0].target.region if not focus else focus)
     hands_on = request.duration.seconds - sum(s.duration.seconds for s in (*before, *after))
     hands_on -= turn.seconds * (len(dict.fromkeys(p.position for p in planned)) - 1)
+    if hands_on < 60 * len(planned):
+        raise ComposeError(f"{request.duration} is too short for this session: after the assessment, education "
+                           f"and turns it leaves {Duration(max(hands_on, 0))} of hands-on time, less than a minute "
+                           "for each region and side; ask for more time or fewer regions")
     quantum = 30 if request.duration.seconds % 30 == 0 and hands_on % 30 == 0 else 1
     probe = Prober(catalog, quantum)
     units = allocate(probe, planned, hands_on // quantum)

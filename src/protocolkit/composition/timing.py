@@ -95,7 +95,9 @@ def open_and_close(pieces: list[list[Piece]], quantum: int) -> list[list[Piece]]
     a minute of their work becomes one where it has two or more to spare."""
     minute = math.ceil(60 / quantum)
     first, last = list(pieces[0]), list(pieces[-1]) if len(pieces) > 1 else None
-    for target, phase, at in ((first, "warm-up", 0), (last if last is not None else first, "flush", -1)):
+    ends: list[tuple[list[Piece], Phase, int]] = [(first, "warm-up", 0),
+                                                   (last if last is not None else first, "flush", -1)]
+    for target, phase, at in ends:
         work = [i for i, piece in enumerate(target) if piece[2] == "work"]
         if any(piece[2] == phase for piece in target) or not work:
             continue
