@@ -137,6 +137,36 @@ def test_compose_a_session_through_the_form_save_it_and_print_its_sheet(browser:
         assert width == pytest.approx(A4[0], abs=2) and height == pytest.approx(A4[1], abs=2)
 
 
+def test_compose_asks_a_side_for_each_region_typed_and_says_a_mistake_beside_its_field(
+        browser: Any, studio: tuple[str, Path]) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    url, _ = studio
+    browser.get(url)
+    browser.find_element(By.LINK_TEXT, "Compose").click()
+    regions = WebDriverWait(browser, WAIT).until(lambda d: d.find_element(By.ID, "regions"))
+    regions.send_keys("lower back, hamstrings:rigth")
+    browser.find_element(By.CSS_SELECTOR, 'input[name="modalities"][value="swedish"]').click()
+    browser.find_element(By.ID, "compose-button").click()
+    WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.ID, "refusal"))
+    said = browser.find_element(By.ID, "regions-error").text
+    assert "'rigth' is not a side" in said and regions.get_attribute("aria-invalid") == "true"
+    assert regions.get_property("value") == "lower back, hamstrings:rigth", "what was typed stays"
+
+    regions.clear()
+    regions.send_keys("lower back, hamstrings")  # the rows follow as it is typed, and the message goes
+    WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.ID, "side-posterior-thigh")
+                                       and not d.find_element(By.ID, "regions-error").text)
+    assert regions.get_attribute("aria-invalid") is None
+    Select(browser.find_element(By.ID, "side-posterior-thigh")).select_by_visible_text("right side only")
+    Select(browser.find_element(By.ID, "focus")).select_by_visible_text("Back of the thigh")
+    browser.find_element(By.ID, "compose-button").click()
+    sheet = WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#result main.sheet"))[0]
+    assert "Back of the thigh (right)" in sheet.text and "Back of the thigh (left)" not in sheet.text
+    assert Select(browser.find_element(By.ID, "focus")).first_selected_option.text == "Back of the thigh"
+
+
 def test_screen_an_uploaded_intake_verdict_first(browser: Any, studio: tuple[str, Path]) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait

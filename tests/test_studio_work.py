@@ -68,6 +68,8 @@ CASES: dict[str, tuple[str, str, str, dict[str, str], Callable[[], bytes]]] = {
                     lambda: urlencode({"protocol": PROTOCOL, "intake_file": INTAKE}).encode()),
     "compose form": ("protocolkit.composition.engine.compose_session", "POST", "/compose", FORM,
                      lambda: urlencode({"duration": "30m", "modalities": "swedish", "regions": "upper back"}).encode()),
+    "compose region rows": ("protocolkit.studio.compose_form.of_form", "POST", "/compose/regions", FORM,
+                            lambda: urlencode({"regions": "upper back, hamstrings:right"}).encode()),
     "compose save": ("protocolkit.studio.files.save", "POST", "/compose/save", FORM,
                      lambda: urlencode({"text": protocol_text(), "name": "composed-one.yaml"}).encode()),
     "curriculum page": ("protocolkit.studio.files.read", "GET", "/curriculum/curricula/elap-style-programme.yaml", {},

@@ -24,6 +24,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from protocolkit.studio import files
+from protocolkit.studio.compose_form import SIDE_WORDS, side_problem, split_side, unknown_region
 from protocolkit.studio.guard import BodyTooLarge
 
 
@@ -107,9 +108,16 @@ def _compose(data: dict[str, Any], cat: Any) -> JSONResponse:
     from protocolkit.load.serialize import dump_yaml, protocol_to_data
     from protocolkit.model.protocol import Duration
 
-    lists = {key: data.get(key, []) for key in ("modalities", "regions", "goals")}
-    if not all(isinstance(v, list) and all(isinstance(i, str) for i in v) for v in lists.values()):
-        raise BadRequest("'modalities', 'regions' and 'goals' must be lists of ids")
+    lists = {key: _texts(data, key) for key in ("modalities", "regions", "goals")}
+    regions = _regions(lists["regions"])
+    if isinstance(regions, JSONResponse):
+        return regions
+    focus = _focus(text_field(data, "focus", required=False), cat)
+    if isinstance(focus, JSONResponse):
+        return focus
+    seated = data.get("seated")
+    if seated is not None and not isinstance(seated, bool):
+        raise BadRequest("'seated' must be true or false")
     intake_text = text_field(data, "intake", required=False)
     intake = _intake(intake_text, cat) if intake_text else None
     if isinstance(intake, JSONResponse):
@@ -124,14 +132,48 @@ def _compose(data: dict[str, Any], cat: Any) -> JSONResponse:
             return error(str(bad_date), 422)
     try:
         duration = Duration.parse(text_field(data, "duration") or "")
-        composition = compose_session(cat, ComposeRequest(duration, lists["regions"], lists["modalities"],
+        composition = compose_session(cat, ComposeRequest(duration, regions, lists["modalities"],
                                                           goals=lists["goals"],
                                                           intent=text_field(data, "intent", required=False),
-                                                          intake=intake))
+                                                          intake=intake, focus=focus, seated=bool(seated)))
     except (ComposeError, ValueError) as problem:
         return error(str(problem), 422)
     return JSONResponse({"protocol": dump_yaml(protocol_to_data(composition.protocol)),
                          "changes": list(composition.changes), "findings": []})
+
+
+def _texts(data: dict[str, Any], name: str) -> list[str]:
+    values = data.get(name)
+    if values is None:
+        return []
+    if not isinstance(values, list):
+        raise BadRequest(f"'{name}' must be a list of ids or names, such as [\"neck\", \"hamstrings:right\"]"
+                         if name == "regions" else f"'{name}' must be a list of ids")
+    for index, value in enumerate(values):
+        if not isinstance(value, str):
+            raise BadRequest(f"'{name}'[{index}] must be text")
+    return values
+
+
+def _regions(entries: list[str]) -> list[str] | JSONResponse:
+    """The regions as sent, each side checked (':both' is what no side means); the engine knows the names."""
+    regions = []
+    for index, entry in enumerate(entries):
+        word, side = split_side(entry)
+        if side is not None and side not in SIDE_WORDS:
+            return error(f"'regions'[{index}]: {side_problem(entry, side)}", 422)
+        regions.append(word if side in (None, "both") else f"{word}:{side}")
+    return regions
+
+
+def _focus(word: str | None, cat: Any) -> str | None | JSONResponse:
+    """The focus as the region's id: it must be a region, named among the regions or not (the engine adds it)."""
+    if word is None or not word.strip():
+        return None
+    region = cat.regions.resolve(word)
+    if region is None:
+        return error(f"'focus': {unknown_region(cat, word.strip())}", 422)
+    return str(region.id)
 
 
 def _intake(text: str, cat: Any) -> Any:

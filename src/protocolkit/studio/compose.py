@@ -1,11 +1,14 @@
 """The compose page: a session built from a form, shown as its sheet, saved as a new file.
 
 The form asks what ``protocolkit compose`` asks (duration, modalities,
-regions by name or alias, intent, goals, optionally a client's intake) and
-the same engine answers, so a refusal is the command line's reason in the
-form's words.  Saving writes a new file in the folder and never replaces
-one: a name already taken is refused and the composed session stays on the
-page for another name.
+regions by name or alias with the side of each, the region to give most of
+the time to, chair work, intent, goals, optionally a client's intake) and the
+same engine answers, so a refusal is the command line's reason in the form's
+words, beside the field it is about when there is one.  As regions are typed
+the page asks ``/compose/regions`` for the rows below them (a side for each
+region, the focus), sending only those fields, never the intake.  Saving
+writes a new file in the folder and never replaces one: a name already taken
+is refused and the composed session stays on the page for another name.
 """
 
 from __future__ import annotations
@@ -19,14 +22,18 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from protocolkit.studio import files, library, sheets
+from protocolkit.studio import compose_form, files, library, sheets
+from protocolkit.studio.compose_form import Choices
 from protocolkit.studio.dates import session_date
 from protocolkit.studio.forms import Refused, form_of, intake_text
 from protocolkit.studio.templating import TEMPLATES
 
 # The engine explains itself in the command line's options; the page says which field to use.
 FIELD_WORDS = {"--modality": "the Modalities boxes", "--goal": "the Goals boxes", "--region": "Regions",
-               "--intent": "Intent", "--duration": "Duration", "--intake": "Intake"}
+               "--intent": "Intent", "--duration": "Duration", "--intake": "Intake",
+               "--focus": "Give most of the time to", "--seated": "Chair work"}
+# The options whose refusal is also said beside their field, by the field's id.
+OPTION_FIELDS = {"--focus": "focus", "--region": "regions"}
 
 
 def page(request: Request) -> HTMLResponse:  # a plain def: in a worker thread (see studio.api)
@@ -39,7 +46,18 @@ def page(request: Request) -> HTMLResponse:  # a plain def: in a worker thread (
         goals=sorted({goal for m in modalities for goal in m.indications}),
         regions=sorted(cat.regions, key=lambda r: r.name),
         intakes=library.of_kind(state.folder, cat, "intake"), read_only=state.read_only,
-        csrf=request.scope["state"]["csrf"], today=date.today().isoformat()))
+        csrf=request.scope["state"]["csrf"], today=date.today().isoformat(), choices=Choices((), "", {})))
+
+
+async def region_choices(request: Request) -> HTMLResponse:
+    """The rows under the Regions box: a side for each region recognised, the focus, what is wrong."""
+    form = await form_of(request)
+    return await run_in_threadpool(_region_choices, request, form)
+
+
+def _region_choices(request: Request, form: Any) -> HTMLResponse:
+    chosen = compose_form.of_form(request.app.state.catalog, form, composing=False)
+    return HTMLResponse(TEMPLATES.get_template("compose_regions.html").render(choices=chosen, oob=False))
 
 
 async def composed(request: Request) -> HTMLResponse:
@@ -54,18 +72,23 @@ def _composed(request: Request, form: Any) -> HTMLResponse:
     from protocolkit.load.serialize import dump_yaml, protocol_to_data
 
     cat = request.app.state.catalog
+    chosen = compose_form.of_form(cat, form, composing=True)
+    if chosen.errors:
+        return _refused(" ".join(chosen.errors.values()), chosen, chosen.errors)
     try:
-        compose_request, intake_given = _request(request, form)
+        compose_request, intake_given = _request(request, form, chosen)
         composition = compose_session(cat, compose_request)
     except (Refused, ComposeError, ValueError) as refused:
-        return _fragment({"refused": in_form_words(str(refused))}, 422)
+        said = in_form_words(str(refused))
+        field = next((field for option, field in OPTION_FIELDS.items() if option in str(refused)), None)
+        return _refused(said, chosen, {field: said} if field else {})
     protocol = composition.protocol
     header = f"# Composed in protocolkit studio {__version__}\n"
     text = dump_yaml(protocol_to_data(protocol), header)
     sheet = sheets.sheet_of(text, f"{protocol.id}.yaml", cat, compose_request.intake)
     return _fragment({"text": text, "sheet": sheet, "changes": composition.changes, "protocol": protocol,
                       "name": f"{protocol.id}.yaml", "adapted": intake_given,
-                      "read_only": request.app.state.read_only})
+                      "read_only": request.app.state.read_only, "choices": chosen})
 
 
 async def save(request: Request) -> HTMLResponse:
@@ -98,14 +121,17 @@ def in_form_words(message: str) -> str:
     return message[:1].upper() + message[1:]
 
 
-def _request(request: Request, form: Any) -> tuple[Any, bool]:
+def _refused(message: str, chosen: Choices, errors: dict[str, str]) -> HTMLResponse:
+    """The refusal in the result, and each field's own message beside it (the rows swapped in as posted)."""
+    shown = Choices(chosen.rows, chosen.focus, {**chosen.errors, **errors})
+    return _fragment({"refused": message, "field": next(iter(errors), None), "choices": shown}, 422)
+
+
+def _request(request: Request, form: Any, chosen: Choices) -> tuple[Any, bool]:
     from protocolkit.check.validation import read_intake_text
     from protocolkit.composition.engine import ComposeRequest
     from protocolkit.model.protocol import Duration, is_slug
 
-    regions = [part.strip() for part in re.split(r"[,\n]", str(form.get("regions") or "")) if part.strip()]
-    if not regions:
-        raise Refused("Name at least one region to work, such as upper back or neck.")
     goals = [str(goal) for goal in form.getlist("goals")]
     intent = str(form.get("intent") or "") or None
     for value in [*goals, *([intent] if intent else [])]:
@@ -128,8 +154,10 @@ def _request(request: Request, form: Any) -> tuple[Any, bool]:
         except ValueError as bad_date:
             raise Refused(str(bad_date)) from None
     duration = Duration.parse(str(form.get("duration") or "").strip())
-    return ComposeRequest(duration, regions, [str(m) for m in form.getlist("modalities")], goals=goals,
-                          intent=intent, intake=intake), intake is not None
+    # No region is fine with a goal: the engine then works the goal's regions (and says so when neither is given).
+    return ComposeRequest(duration, chosen.regions(), [str(m) for m in form.getlist("modalities")], goals=goals,
+                          intent=intent, intake=intake, focus=chosen.focus or None,
+                          seated=compose_form.seated_of(form)), intake is not None
 
 
 def _fragment(values: dict[str, Any], status: int = 200) -> HTMLResponse:
@@ -143,5 +171,6 @@ def _saved(values: dict[str, Any], status: int = 201) -> HTMLResponse:
 ROUTES = [
     Route("/compose", page, methods=["GET"]),
     Route("/compose", composed, methods=["POST"]),
+    Route("/compose/regions", region_choices, methods=["POST"]),
     Route("/compose/save", save, methods=["POST"]),
 ]

@@ -61,8 +61,22 @@ document.addEventListener("click", function (event) {
     goToLine(textarea, parseInt(where.dataset.gotoLine, 10));
   }
 });
-document.addEventListener("DOMContentLoaded", function () { setUp(document); });
-document.addEventListener("htmx:afterSettle", function (event) { setUp(event.target); });
+// A field whose own message (an element with class field-error that its aria-describedby names) says
+// something is marked invalid, and unmarked once the message is gone: the message may be swapped in
+// apart from the field (the compose form's Regions box and the rows below it).
+function markInvalid() {
+  document.querySelectorAll("[aria-describedby]").forEach(function (field) {
+    const wrong = field.getAttribute("aria-describedby").split(/\s+/).some(function (id) {
+      const message = document.getElementById(id);
+      return message && message.classList.contains("field-error") && message.textContent.trim() !== "";
+    });
+    if (wrong) field.setAttribute("aria-invalid", "true");
+    else field.removeAttribute("aria-invalid");
+  });
+}
+
+document.addEventListener("DOMContentLoaded", function () { setUp(document); markInvalid(); });
+document.addEventListener("htmx:afterSettle", function (event) { setUp(event.target); markInvalid(); });
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) window.print();
 });
