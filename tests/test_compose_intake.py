@@ -70,7 +70,7 @@ def test_what_the_intake_changes_is_said(catalog: Catalog) -> None:
     assert "pressure capped at 2" in changes
     assert "calf: right side only, varicose-veins rules out the other" in changes
     assert "no deep-tissue on upper-back" in changes
-    steps = composition.protocol.steps
+    steps = composition.protocol.hands_on_steps
     assert all(s.pressure is not None and s.pressure <= Pressure(2) for s in steps)
     assert {s.side for s in steps if s.region == "calf"} == {"right"}
     assert not {"friction", "tapotement", "percussion", "stretching"} & {s.technique for s in steps}
@@ -78,8 +78,9 @@ def test_what_the_intake_changes_is_said(catalog: Catalog) -> None:
 
 def test_a_region_ruled_out_on_both_sides_is_left_out(catalog: Catalog) -> None:
     intake = Intake("T-1", [IntakeEntry("varicose-veins", ("conditions", 0), "posterior-thigh")])
-    composition = compose_session(catalog, request(intake, ["swedish"], ["posterior-thigh", "calf", "upper-back"]))
-    assert {s.region for s in composition.protocol.steps} == {"upper-back"}
+    composition = compose_session(catalog, request(intake, ["swedish"], ["posterior-thigh", "calf", "upper-back"],
+                                                   "30m"))
+    assert {s.region for s in composition.protocol.hands_on_steps} == {"upper-back"}
     assert any("left out calf" in change for change in composition.changes)
 
 
