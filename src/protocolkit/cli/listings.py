@@ -77,7 +77,8 @@ def regions(output_format: str) -> None:
         emit_json([region_data(region) for region in REGIONS])
         return
     for region in REGIONS:
-        flag = f"  endangerment site: {region.endangerment}" if region.endangerment else ""
+        flag = f"  endangerment site: {region.endangerment}; work around it on the {region.within}" \
+            if region.endangerment else ""
         aliases = f"  (also: {', '.join(region.aliases)})" if region.aliases else ""
         click.echo(f"{region.id:<17} {region.name}{aliases}{flag}")
 

@@ -161,8 +161,10 @@ def region_text(region: Region) -> str:
     if region.endangerment is not None:
         lines.append(f"Endangerment site ({region.endangerment}): not off limits, but only broad, light "
                      "pressure belongs here.")
-    if region.avoid:
-        lines.append(f"Never here: {', '.join(region.avoid)}")
+    if region.allowance is not None:
+        allowance = region.allowance
+        lines.append(f"Only {', '.join(allowance.techniques)}, at pressure {allowance.max_pressure.level} or less, "
+                     f"{allowance.longest_step} a step at most; work around it on the {region.within}")
     return "\n\n".join(lines)
 
 

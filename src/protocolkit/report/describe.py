@@ -127,8 +127,17 @@ def conditions_markdown(catalog: Catalog) -> str:
 def region_data(region: Region) -> dict[str, Any]:
     return {"id": region.id, "name": region.name, "aliases": list(region.aliases),
             "endangerment_site": region.is_endangerment_site, "endangerment": region.endangerment,
-            "avoid": list(region.avoid), "limb": region.limb, "quadrants": list(region.quadrants),
-            "beside": list(region.beside), "positions": list(region.positions)}
+            "allowance": _allowance_data(region), "within": region.within, "limb": region.limb,
+            "quadrants": list(region.quadrants), "beside": list(region.beside), "positions": list(region.positions)}
+
+
+def _allowance_data(region: Region) -> dict[str, Any] | None:
+    """An endangerment site's limits: the techniques it allows, the highest pressure, the longest step."""
+    allowance = region.allowance
+    if allowance is None:
+        return None
+    return {"techniques": list(allowance.techniques), "max_pressure": allowance.max_pressure.level,
+            "longest_step": str(allowance.longest_step), "words": allowance.words}
 
 
 def rule_data(catalog: Catalog, rule: Rule) -> dict[str, Any]:
