@@ -173,12 +173,15 @@ CAUTION = Rule(
         f"{_WERNER}; {_WALTON}.",
     example=screening.CAUTION, example_intake=screening.CAUTION_INTAKE, fix=screening.CAUTION_FIX)
 ENDANGERMENT = Rule(
-    "PK404", "error", "an endangerment site worked at pressure above 2, or with a technique that never belongs there",
-    what="Steps on an endangerment site (the back of the knee, the front of the neck, the armpit, ...: "
-         "'protocolkit regions' marks them) stay at pressure 2 or less and use no technique that never "
-         "belongs there. Checked on every protocol, with or without an intake.",
-    why=f"Nerves and vessels lie close to the surface at endangerment sites: broad, flat, light pressure "
-        f"only, and no tapotement over the kidneys. Source: {_ABMP}; Werner.",
+    "PK404", "error",
+    "an endangerment site worked with a technique it does not allow, above pressure 2, or for over a minute a step",
+    what="Steps on an endangerment site (the back of the knee, the front of the neck, the armpit, the eyes, ...: "
+         "'protocolkit regions' marks them) never make it the target: only broad, light effleurage or a still hold "
+         "(sustained-pressure), at pressure 2 or less, a minute at most a step; the finding names the region "
+         "around the site to work instead. Checked on every protocol, with or without an intake.",
+    why=f"Nerves and vessels lie close to the surface at endangerment sites: broad, flat, light pressure only. "
+        f"Source: {_ABMP}; Werner. The techniques allowed and the minute a step are the project's conservative "
+        f"default: the sources give neither.",
     example=screening.ENDANGERMENT, fix=screening.ENDANGERMENT_FIX)
 UNKNOWN_CONDITION = Rule(
     "PK405", "error", "the intake names a condition the catalog does not know",

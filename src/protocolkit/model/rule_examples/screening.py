@@ -92,13 +92,33 @@ steps:
     duration: 5m
     pressure: light
   - modality: swedish
-    technique: effleurage
+    technique: petrissage   # kneading does not belong on the back of the knee
     region: back-of-knee
-    duration: 5m
-    pressure: moderate   # too firm over the back of the knee
+    duration: 5m            # too long to stay on it
+    pressure: moderate      # too firm there
 """
-ENDANGERMENT_FIX = ENDANGERMENT.replace("pressure: moderate   # too firm over the back of the knee",
-                                        "pressure: light   # broad, flat and light")
+ENDANGERMENT_FIX = """\
+protocolkit: 1
+id: legs
+title: Legs
+duration: 10m
+steps:
+  - modality: swedish
+    technique: effleurage
+    region: calf
+    duration: 4m
+    pressure: light
+  - modality: swedish
+    technique: petrissage   # knead the calf, around the back of the knee
+    region: calf
+    duration: 5m
+    pressure: moderate
+  - modality: swedish
+    technique: effleurage   # broad, flat and light, a minute at most
+    region: back-of-knee
+    duration: 1m
+    pressure: light
+"""
 
 UNKNOWN_CONDITION = """\
 protocolkit: 1
