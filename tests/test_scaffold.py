@@ -150,8 +150,9 @@ def test_the_generated_plugin_conforms(generated: Catalog) -> None:
 
 @pytest.mark.parametrize(("duration", "regions", "modalities"), [
     ("30m", ["upper-back"], [NAME]),
-    ("90m", ["upper-back"], [NAME]),
-    ("2h", ["lower-back"], [NAME]),
+    # A technique takes only so much of one region (most_per_region): long sessions cover more regions.
+    ("90m", ["upper-back", "mid-back", "neck", "shoulder"], [NAME]),
+    ("2h", ["lower-back", "gluteal", "posterior-thigh", "calf"], [NAME]),
     ("60m", ["upper-back", "neck"], [NAME, "swedish"]),
     ("60m", ["calf"], [NAME, "deep-tissue"]),
 ])
@@ -163,7 +164,8 @@ def test_the_generated_plugin_composes_clean(generated: Catalog, duration: str, 
     assert any(step.technique == "hot-stone-stroke" for step in ours)
     assert all(step.duration <= Duration.parse("20m") for step in ours), "the compose hook keeps to HOT001"
     if modalities == [NAME]:
-        assert protocol.steps[0].technique == "effleurage" and protocol.steps[0].pressure <= Pressure(3)
+        first = protocol.hands_on_steps[0]
+        assert first.technique == "effleurage" and first.pressure <= Pressure(3)
 
 
 @pytest.mark.parametrize(("stroke", "codes"), [("25m", ["HOT001"]), ("20m", []), ("1m", [])])

@@ -13,11 +13,15 @@ if TYPE_CHECKING:
     from protocolkit.plugin.catalog import Catalog
     from protocolkit.model.conditions import Condition
     from protocolkit.model.export import Exporter
+    from protocolkit.model.goals import Goal
     from protocolkit.model.protocol import Modality, Technique
+    from protocolkit.model.planning import Slot
     from protocolkit.model.rules import Rule
 
 _SLOT_LENGTH = 600
-_SESSION_LENGTH = 1800
+# Short enough for one region of any modality, whose techniques each take only so much of one
+# region (most_per_region); an intent with a shorter longest session (pre-event) gets that.
+_SESSION_LENGTH = 1200
 _LONGEST_STEP = 2 * 3600
 _DEFAULT_REGION = "upper-back"
 
@@ -26,13 +30,16 @@ def check_plugin(catalog: Catalog, plugin_name: str) -> list[str]:
     """Everything wrong with what ``plugin_name`` registered, one readable line each (empty: it conforms).
 
     It checks that the plugin loaded; that its techniques, modalities,
-    conditions and rules are well-formed (slug ids, pressures on the 1-5
+    conditions, goals and rules are well-formed (slug ids, pressures on the 1-5
     scale, sane step-duration bounds, known techniques and regions, reasons
     and sources given, rule codes outside the core's ``PK`` range, every
-    rule's page written: what, why, example and fix); and that
+    rule's page written: what, why, example and fix; a goal's regions known,
+    none an endangerment site, and its id an indication some modality lists); and that
     for each of its modalities the compose hook fills a 10m slot of every
-    phase, with and without each intent the modality lists, exactly, and a
-    30m session of the modality alone validates without an error.  Exceptions
+    phase, with and without each intent the modality lists, exactly (or, when
+    its plan cannot use 10m on one region, says so with ``SlotTooLong`` and
+    fills the most it names exactly), and a 20m session of the modality alone
+    (or the intent's longest, when shorter) validates without an error.  Exceptions
     a hook raises are reported as problems, never raised.
     """
     plugin = next((p for p in catalog.plugins if p.name == plugin_name), None)
@@ -52,6 +59,7 @@ def check_plugin(catalog: Catalog, plugin_name: str) -> list[str]:
         ("condition", _condition_problems),
         ("rule", lambda item, cat: _rule_problems(item, core, cat)),
         ("exporter", lambda item, cat: _exporter_problems(item)),
+        ("goal", _goal_problems),
     ]
     for kind, check in checks:
         for item_id in owned[kind]:
@@ -199,6 +207,22 @@ def _condition_problems(condition: Condition, catalog: Catalog) -> Iterator[str]
             yield f"{where}: implies unknown condition '{implied}'"
 
 
+def _goal_problems(goal: Goal, catalog: Catalog) -> Iterator[str]:
+    where = f"goal '{goal.id}'"
+    if _empty(goal.name):
+        yield f"{where}: name is empty"
+    if _empty(goal.source):
+        yield f"{where}: no source; say where the choice of regions comes from"
+    if not any(goal.id in modality.indications for modality in catalog.modalities.values()):
+        yield f"{where}: no modality lists it among its indications, so compose --goal cannot pick one for it"
+    for region in goal.regions:
+        problem = _region_problem(where, region, catalog)
+        if problem:
+            yield problem
+        elif catalog.regions.get(region).is_endangerment_site:
+            yield f"{where}: region '{region}' is an endangerment site; name the region around it instead"
+
+
 def _exporter_problems(exporter: Exporter) -> Iterator[str]:
     where = f"exporter '{exporter.id}'"
     if _empty(exporter.description):
@@ -261,9 +285,10 @@ def _compose_problems(catalog: Catalog, modality: Modality) -> list[str]:
     import attrs
 
     from protocolkit.composition.engine import INTENT_LIMITS, ComposeRequest, compose
+    from protocolkit.composition.intents import INTENTS
     from protocolkit.model.planning import PHASES, Slot
     from protocolkit.check.validation import validate_protocol
-    from protocolkit.model.protocol import Duration, Pressure, Step
+    from protocolkit.model.protocol import Duration, Pressure
 
     region = modality.regions[0] if modality.regions else _DEFAULT_REGION
     intents: Sequence[str | None] = [None, *modality.intents]
@@ -274,28 +299,13 @@ def _compose_problems(catalog: Catalog, modality: Modality) -> list[str]:
                         techniques=catalog.slot_techniques(modality),
                         intent=intent, max_pressure=ceiling, lubricant_allowed=lubricant)
         for phase in PHASES:
-            slot = attrs.evolve(template, phase=phase)
-            where = (f"modality '{modality.id}': compose hook, {slot.duration} {phase} slot on {region} "
-                     f"({_intent_words(intent)})")
-            try:
-                steps = catalog.composer.steps(modality, slot)
-            except Exception as error:  # noqa: BLE001 - report, never raise
-                problems.append(f"{where} raised {_error_words(error)}")
-                continue
-            if steps is None:
-                problems.append(f"{where}: no compose hook answered (every hook returned None)")
-                continue
-            if not all(isinstance(step, Step) for step in steps):
-                problems.append(f"{where}: returned something that is not a Step")
-                continue
-            total = Duration(sum(step.duration.seconds for step in steps))
-            if total != slot.duration:
-                problems.append(f"{where}: steps add up to {total} instead of {slot.duration}")
-        session = f"modality '{modality.id}': a {Duration(_SESSION_LENGTH)} session on {region} " \
-                  f"({_intent_words(intent)})"
+            problems += _slot_problems(catalog, modality, attrs.evolve(template, phase=phase))
+        longest = INTENTS[intent].longest if intent in INTENTS else None
+        length = Duration(min(_SESSION_LENGTH, longest.seconds if longest else _SESSION_LENGTH))
+        session = f"modality '{modality.id}': a {length} session on {region} ({_intent_words(intent)})"
         try:
-            protocol = compose(catalog, ComposeRequest(Duration(_SESSION_LENGTH), regions=(region,),
-                                                       modalities=(modality.id,), intent=intent))
+            protocol = compose(catalog, ComposeRequest(length, regions=(region,), modalities=(modality.id,),
+                                                       intent=intent))
             findings = validate_protocol(protocol, catalog)
         except Exception as error:  # noqa: BLE001 - report, never raise
             problems.append(f"{session} could not be composed: {_error_words(error)}")
@@ -304,6 +314,39 @@ def _compose_problems(catalog: Catalog, modality: Modality) -> list[str]:
             if finding.severity == "error":
                 problems.append(f"{session} fails {finding.code} at {finding.json_path}: {finding.message}")
     return problems
+
+
+def _slot_problems(catalog: Catalog, modality: Modality, slot: Slot) -> list[str]:
+    """The compose hook fills ``slot`` exactly, or says the most its plan can take there
+    (``SlotTooLong``, a technique's ``most_per_region``) and fills that much exactly."""
+    import attrs
+
+    from protocolkit.model.planning import SlotTooLong
+    from protocolkit.model.protocol import Duration, Step
+    from protocolkit.plugin.composer import ComposeHookError
+
+    where = (f"modality '{modality.id}': compose hook, {slot.duration} {slot.phase} slot on {slot.region} "
+             f"({_intent_words(slot.intent)})")
+    try:
+        try:
+            steps = catalog.composer.steps(modality, slot)
+        except (SlotTooLong, ComposeHookError) as error:
+            most = error if isinstance(error, SlotTooLong) else error.__cause__
+            if not isinstance(most, SlotTooLong) or not Duration(0) < most.most < slot.duration:
+                raise
+            slot = attrs.evolve(slot, duration=most.most)
+            where = f"{where}, at the {most.most} its plan says it can take,"
+            steps = catalog.composer.steps(modality, slot)
+    except Exception as error:  # noqa: BLE001 - report, never raise
+        return [f"{where} raised {_error_words(error)}"]
+    if steps is None:
+        return [f"{where}: no compose hook answered (every hook returned None)"]
+    if not all(isinstance(step, Step) for step in steps):
+        return [f"{where}: returned something that is not a Step"]
+    total = Duration(sum(step.duration.seconds for step in steps))
+    if total != slot.duration:
+        return [f"{where}: steps add up to {total} instead of {slot.duration}"]
+    return []
 
 
 def _intent_words(intent: str | None) -> str:
