@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from protocolkit import Duration, Pressure
+from protocolkit import ComposeRequest, Duration, Pressure, Slot, compose
 from protocolkit import ComposeError
 from protocolkit.testing import assert_plugin_conforms, compose_and_validate
 from protocolkit import validate_text
@@ -82,12 +82,12 @@ def test_acute_inflammation_rules_out_deep_friction(protocolkit_catalog):
 def test_composed_alone_validates_clean(protocolkit_catalog, duration, regions, intent):
     protocol, findings = compose_and_validate(protocolkit_catalog, duration, regions, [PLUGIN], intent=intent)
     assert findings == []
-    assert all(step.modality == PLUGIN for step in protocol.steps)
+    assert all(step.modality == PLUGIN for step in protocol.hands_on_steps)
 
 
 def test_composed_phases(protocolkit_catalog):
     protocol, _ = compose_and_validate(protocolkit_catalog, "30m", ["upper-back"], [PLUGIN])
-    steps = protocol.steps
+    steps = protocol.hands_on_steps
     warm_up = [s for s in steps if s.technique in ("effleurage", "petrissage")][:2]
     assert [s.technique for s in warm_up] == ["effleurage", "petrissage"]
     assert steps[0].technique == "effleurage" and steps[0].pressure <= Pressure(3)
@@ -101,10 +101,43 @@ def test_composed_phases(protocolkit_catalog):
 def test_composed_with_swedish_lets_swedish_warm_up(protocolkit_catalog):
     protocol, findings = compose_and_validate(protocolkit_catalog, "60m", ["upper-back", "neck"], (PLUGIN, "swedish"))
     assert findings == []
-    first = protocol.steps[0]
+    first, last = protocol.hands_on_steps[0], protocol.hands_on_steps[-1]
     assert (first.modality, first.technique) == ("swedish", "effleurage")
-    assert protocol.steps[-1].modality == PLUGIN and protocol.steps[-1].technique == "effleurage"
+    assert last.modality == PLUGIN and last.technique == "effleurage"
     assert any(step.technique == "deep-stroking" for step in protocol.steps)
+
+
+def test_every_technique_says_how_long_it_may_work_one_region(protocolkit_catalog):
+    uses = {use.technique: use for use in protocolkit_catalog.modality(PLUGIN).techniques}
+    assert {technique: str(use.most_per_region) for technique, use in uses.items()} == {
+        "effleurage": "5m", "petrissage": "8m", "deep-stroking": "10m", "friction": "10m", "compression": "5m"}
+    assert "Cyriax" in uses["friction"].most_source
+    assert all(use.most_source for use in uses.values())
+
+
+@pytest.mark.parametrize("phase", ["warm-up", "work", "flush"])
+def test_a_seated_slot_works_through_clothing_or_on_dry_skin(protocolkit_catalog, phase):
+    modality = protocolkit_catalog.modality(PLUGIN)
+    slot = Slot(region="upper-back", duration=Duration.parse("6m"), phase=phase,
+                techniques=protocolkit_catalog.slot_techniques(modality), position="seated", lubricant_allowed=False)
+    steps = protocolkit_catalog.composer.steps(modality, slot)
+    assert sum(step.duration.seconds for step in steps) == 360
+    assert not any(protocolkit_catalog.lubricated(step) for step in steps)
+    assert all("oil" not in (step.notes or "") for step in steps)
+    assert {step.technique for step in steps}.isdisjoint({"effleurage", "deep-stroking"})
+    if phase == "work":
+        assert all(step.pressure == Pressure(4) for step in steps)
+    else:
+        assert all(step.pressure <= Pressure(3) for step in steps)
+
+
+def test_a_composed_chair_session_uses_no_oil(protocolkit_catalog):
+    protocol = compose(protocolkit_catalog, ComposeRequest(Duration.parse("30m"), ["upper-back", "neck"], [PLUGIN],
+                                                           seated=True))
+    steps = protocol.hands_on_steps
+    assert steps and not any(protocolkit_catalog.lubricated(step) for step in steps)
+    assert all("oil" not in (step.notes or "") for step in steps)
+    assert any(step.pressure == Pressure(4) for step in steps)
 
 
 def test_no_pre_event_deep_tissue(protocolkit_catalog):

@@ -6,6 +6,11 @@ with slow stroking along the fibres, cross-fibre friction and sustained
 compression, and closes with a light flush.  The one technique of its own is
 ``deep-stroking``; everything else comes from the shared catalog, narrowed to
 the pressures this modality works at.
+
+Chair work (a seated, clothed client, or any slot where no oil may go on)
+cannot strip along the fibres with oil: it warms by kneading through clothing
+(``PlanItem(..., lubricant=False)``) and broad compression, and goes deep with
+held compression and friction on dry skin.
 """
 
 from __future__ import annotations
@@ -26,10 +31,13 @@ from protocolkit import PlanItem, Slot, plan_steps
 
 from .rules import protocolkit_register_rules
 
-__all__ = ["DEEP_STROKING", "MODALITY", "PLANS", "protocolkit_register_rules"]
+__all__ = ["DEEP_STROKING", "MODALITY", "PLANS", "SEATED_PLANS", "plan_for", "protocolkit_register_rules"]
 
 SEED = "Seed clinic page (deep tissue: slow deep strokes, strains, sports injuries, scar tissue)"
 WERNER = "Werner & Benjamin categories"
+# The most a composed session gives each technique on one region and side (TechniqueUse.most_per_region).
+_DEFAULT = "project default"
+CYRIAX = "Cyriax deep transverse friction: 10-20 min at the lesion (domain notes, techniques table); the lower figure"
 
 DEEP_STROKING = Technique(
     "deep-stroking", "Deep stroking (stripping)",
@@ -44,12 +52,13 @@ MODALITY = Modality(
     summary="Slow strokes and sustained pressure that reach the deeper layers of muscle and connective "
             "tissue, after a Swedish-style warm-up, for strains, old injuries, scar tissue, pain and stiffness.",
     techniques=[
-        TechniqueUse("effleurage"),
-        TechniqueUse("petrissage"),
-        TechniqueUse("deep-stroking"),
-        TechniqueUse("friction"),
+        # Effleurage and kneading only warm up and flush here, so they get less than in Swedish work.
+        TechniqueUse("effleurage", most_per_region="5m", most_source=_DEFAULT),
+        TechniqueUse("petrissage", most_per_region="8m", most_source=_DEFAULT),
+        TechniqueUse("deep-stroking", most_per_region="10m", most_source=_DEFAULT),
+        TechniqueUse("friction", most_per_region="10m", most_source=CYRIAX),
         # Sustained compression here is a held, sinking pressure, not a light rhythmic pump.
-        TechniqueUse("compression", pressure=PressureRange.of(3, 4)),
+        TechniqueUse("compression", pressure=PressureRange.of(3, 4), most_per_region="5m", most_source=_DEFAULT),
     ],
     indications=["strain", "sports-injury", "scar-tissue", "muscle-pain", "stiffness", "muscle-tension"],
     contraindications=[
@@ -99,6 +108,22 @@ PLANS = {
              PlanItem("compression", 2, "deep", "sustained pressure on tight spots until they soften")],
     "flush": [PlanItem("effleurage", 1, "light", "light strokes toward the heart to flush the area")],
 }
+# Chair work: kneading through clothing and broad compression to warm, then held compression and
+# friction on dry skin; the warm-up stays at 3 or below, one level under the deep work.
+SEATED_PLANS = {
+    "warm-up": [PlanItem("petrissage", 2, "light", "knead through clothing to warm the muscle", lubricant=False),
+                PlanItem("compression", 1, "moderate", "broad palm compressions through clothing")],
+    "work": [PlanItem("compression", 3, "deep", "sustained pressure on tight spots until they soften"),
+             PlanItem("friction", 2, "deep", "across the fibres over adhesions, on dry skin")],
+    "flush": [PlanItem("petrissage", 1, "light", "light kneading through clothing to settle the area",
+                       lubricant=False)],
+}
+
+
+def plan_for(slot: Slot) -> list[PlanItem]:
+    """A seated client, or a slot where no oil may go on, gets the chair plan."""
+    chair = slot.position == "seated" or not slot.lubricant_allowed
+    return (SEATED_PLANS if chair else PLANS)[slot.phase]
 
 
 @hookimpl
@@ -115,4 +140,4 @@ def protocolkit_register_modalities(register: Callable[[Modality], None]) -> Non
 def protocolkit_compose_steps(modality: Modality, slot: Slot) -> list[Step] | None:
     if modality.id != MODALITY.id:
         return None
-    return plan_steps(modality, slot, PLANS[slot.phase])
+    return plan_steps(modality, slot, plan_for(slot))
