@@ -5,7 +5,9 @@ lubricant-free sequence at pressure 3 or less, with nothing that alters muscle
 length.  Straight after an event the tissue is tired and may be micro-injured:
 light stroking and kneading only, deeper work waiting 24-72 hours.  In training
 (maintenance, recovery) the full repertoire is used.  The compose hook
-therefore chooses its plan by ``slot.intent`` as well as ``slot.phase``.
+therefore chooses its plan by ``slot.intent`` as well as ``slot.phase``, and by
+seating: chair work (a seated, clothed client, or any slot where no oil may go
+on) compresses and kneads through clothing instead of gliding.
 """
 
 from __future__ import annotations
@@ -17,22 +19,34 @@ from protocolkit import PlanItem, Slot, plan_steps
 
 from .rules import PRE_EVENT, protocolkit_register_rules
 
-__all__ = ["MODALITY", "PLANS", "protocolkit_register_rules"]
+__all__ = ["MODALITY", "PLANS", "SEATED_PLANS", "plan_for", "protocolkit_register_rules"]
 
 SEED = "Seed clinic page (sports massage: techniques and benefits)"
 TIMING = "Domain notes, session structure (pre-event and post-event sports massage)"
 WERNER = "Werner & Benjamin categories"
 POST_EVENT = "post-event"
+# The most a composed session gives each technique on one region and side (TechniqueUse.most_per_region).
+_DEFAULT = "project default"
+_PRE = "project default, within a pre-event session of a few minutes up to 15 (domain notes, session structure)"
+_POST = "project default, within 10-20 min of post-event effleurage and kneading (domain notes, session structure)"
+_BRISK = "project default (domain notes: tapotement and percussion in brisk short bouts)"
+_HOLDS = "project default: a few trigger points held 60-90 s each (domain notes, techniques table)"
 
 MODALITY = Modality(
     id="sports",
     name="Sports massage",
     summary="Targeted work on the areas an athlete loads: brisk and short before an event, light after it, "
             "and a full sequence in training to keep range of motion and shorten recovery.",
-    techniques=[TechniqueUse("effleurage"), TechniqueUse("petrissage"), TechniqueUse("compression"),
-                TechniqueUse("friction"), TechniqueUse("tapotement"), TechniqueUse("vibration"),
-                TechniqueUse("gliding"), TechniqueUse("stretching"), TechniqueUse("percussion"),
-                TechniqueUse("ischemic-compression")],
+    techniques=[TechniqueUse("effleurage", most_per_region="10m", most_source=_POST),
+                TechniqueUse("petrissage", most_per_region="10m", most_source=_POST),
+                TechniqueUse("compression", most_per_region="5m", most_source=_PRE),
+                TechniqueUse("friction", most_per_region="5m", most_source=_DEFAULT),
+                TechniqueUse("tapotement", most_per_region="2m", most_source=_BRISK),
+                TechniqueUse("vibration", most_per_region="2m", most_source=_DEFAULT),
+                TechniqueUse("gliding", most_per_region="5m", most_source=_DEFAULT),
+                TechniqueUse("stretching", most_per_region="5m", most_source=_DEFAULT),
+                TechniqueUse("percussion", most_per_region="2m", most_source=_BRISK),
+                TechniqueUse("ischemic-compression", most_per_region="5m", most_source=_HOLDS)],
     indications=["recovery", "range-of-motion", "flexibility", "muscle-tension", "muscle-spasm",
                  "injury-prevention", "warm-up", "cool-down"],
     contraindications=[
@@ -69,11 +83,12 @@ MODALITY = Modality(
 # at 3 or below so that deep work later in the region is acceptable (PK301).
 _PRE_EVENT = {
     "warm-up": [PlanItem("compression", 1, "light", "brisk rhythmic pumping through clothing")],
-    "work": [PlanItem("compression", 3, "moderate", "rhythmic pumping of the muscle bellies, no oil"),
+    "work": [PlanItem("compression", 3, "moderate", "rhythmic pumping of the muscle bellies, through clothing"),
              PlanItem("percussion", 1, "light", "short brisk bout to wake the muscle up"),
              PlanItem("tapotement", 1, "light", "quick hacking or cupping"),
              PlanItem("vibration", 1, "light", "shake the limb loose")],
-    "flush": [PlanItem("vibration", 1, "light", "brisk shaking to finish")],
+    "flush": [PlanItem("compression", 1, "light", "quick, light compressions along the muscle"),
+              PlanItem("vibration", 1, "light", "brisk shaking to finish")],
 }
 _POST_EVENT = {
     "warm-up": [PlanItem("effleurage", 1, "light", "slow strokes toward the heart")],
@@ -93,6 +108,35 @@ _TRAINING = {
 }
 PLANS = {PRE_EVENT: _PRE_EVENT, POST_EVENT: _POST_EVENT, None: _TRAINING}
 
+# Chair work (seated, clothed, no oil): compression and kneading through clothing instead of
+# gliding.  Pre-event work is dry already and keeps its own plan.
+_POST_EVENT_SEATED = {
+    "warm-up": [PlanItem("compression", 1, "light", "slow, broad compressions through clothing")],
+    "work": [PlanItem("compression", 1, "light", "slow, broad compressions along the muscle"),
+             PlanItem("petrissage", 2, "light", "gentle kneading through clothing; skip anything hot or swollen",
+                      lubricant=False)],
+    "flush": [PlanItem("compression", 1, "light", "light compressions toward the trunk to finish")],
+}
+_TRAINING_SEATED = {
+    "warm-up": [PlanItem("compression", 1, "light", "rhythmic compressions through clothing to warm the area"),
+                PlanItem("petrissage", 1, "moderate", "knead through clothing", lubricant=False)],
+    "work": [PlanItem("petrissage", 3, "moderate", "knead the working muscles through clothing", lubricant=False),
+             PlanItem("friction", 2, "deep", "across the fibres over tight bands"),
+             PlanItem("ischemic-compression", 2, "deep", "hold each trigger point until it eases"),
+             PlanItem("stretching", 1, "moderate", "stretch the muscles just treated"),
+             PlanItem("tapotement", 1, "light", "brief brisk bout")],
+    "flush": [PlanItem("compression", 1, "light", "light compressions toward the trunk"),
+              PlanItem("vibration", 1, "light", "shake the area loose to finish")],
+}
+SEATED_PLANS = {PRE_EVENT: _PRE_EVENT, POST_EVENT: _POST_EVENT_SEATED, None: _TRAINING_SEATED}
+
+
+def plan_for(slot: Slot) -> list[PlanItem]:
+    """The plan for one slot: by seating, then by intent and phase."""
+    chair = slot.position == "seated" or not slot.lubricant_allowed
+    plans = (SEATED_PLANS if chair else PLANS)
+    return plans.get(slot.intent, plans[None])[slot.phase]
+
 
 @hookimpl
 def protocolkit_register_modalities(register: Callable[[Modality], None]) -> None:
@@ -103,5 +147,4 @@ def protocolkit_register_modalities(register: Callable[[Modality], None]) -> Non
 def protocolkit_compose_steps(modality: Modality, slot: Slot) -> list[Step] | None:
     if modality.id != MODALITY.id:
         return None
-    plans = PLANS.get(slot.intent, _TRAINING)
-    return plan_steps(modality, slot, plans[slot.phase])
+    return plan_steps(modality, slot, plan_for(slot))
