@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import pytest
 
-from protocolkit import Pressure
+from protocolkit import REGIONS, ComposeRequest, Duration, Pressure, Slot, compose
 from protocolkit.testing import assert_plugin_conforms, compose_and_validate
 from protocolkit import validate_text
 
@@ -72,12 +73,11 @@ def test_composed_alone_validates_clean(protocolkit_catalog, duration, regions, 
 
 def test_composed_phases(protocolkit_catalog):
     protocol, _ = compose_and_validate(protocolkit_catalog, "30m", ["posterior-thigh"], [PLUGIN])
-    steps = protocol.steps
+    steps = [step for step in protocol.hands_on_steps if step.side == protocol.hands_on_steps[0].side]
     assert steps[0].technique == "compression" and steps[0].pressure <= Pressure(3)
     work = [step for step in steps if step.technique == "pin-and-stretch"]
     assert len(work) >= 2 and max(step.pressure for step in work) >= Pressure(4)
-    assert all(step.pressure <= Pressure(3) for step in steps[-2:])
-    assert steps[-1].technique == "stretching"
+    assert steps[-1].technique == "stretching" and steps[-1].pressure <= Pressure(3)
 
 
 @pytest.mark.parametrize("others", [("swedish",), ("swedish", "deep-tissue")])
@@ -86,9 +86,77 @@ def test_composed_before_lubricated_modalities(protocolkit_catalog, others):
         pytest.skip(f"needs {', '.join(others)} installed")
     protocol, findings = compose_and_validate(protocolkit_catalog, "45m", ["posterior-thigh"], (*others, PLUGIN))
     assert findings == []
-    techniques = [step.technique for step in protocol.steps]
-    first_oiled = next(i for i, step in enumerate(protocol.steps) if protocolkit_catalog.lubricated(step))
-    assert max(i for i, t in enumerate(techniques) if t == "pin-and-stretch") < first_oiled
+    for side in {step.side for step in protocol.hands_on_steps}:
+        steps = [step for step in protocol.hands_on_steps if step.side == side]
+        first_oiled = next(i for i, step in enumerate(steps) if protocolkit_catalog.lubricated(step))
+        assert max(i for i, step in enumerate(steps) if step.technique == "pin-and-stretch") < first_oiled
+
+
+def test_every_technique_says_how_long_it_may_work_one_region(protocolkit_catalog):
+    uses = {use.technique: use for use in protocolkit_catalog.modality(PLUGIN).techniques}
+    assert {technique: str(use.most_per_region) for technique, use in uses.items()} == {
+        "pin-and-stretch": "10m", "compression": "5m", "stretching": "5m"}
+    assert all("project default" in use.most_source for use in uses.values())
+
+
+@pytest.mark.parametrize("phase", ["warm-up", "work", "flush"])
+def test_a_seated_slot_needs_nothing_new(protocolkit_catalog, phase):
+    """Every technique is dry already: a seated slot gets the same plan, with no word of oil."""
+    modality = protocolkit_catalog.modality(PLUGIN)
+    slot = Slot(region="upper-back", duration=Duration.parse("5m"), phase=phase, position="seated",
+                lubricant_allowed=False, techniques=protocolkit_catalog.slot_techniques(modality))
+    steps = protocolkit_catalog.composer.steps(modality, slot)
+    assert sum(step.duration.seconds for step in steps) == 300
+    assert not any(protocolkit_catalog.lubricated(step) for step in steps)
+    assert all("oil" not in (step.notes or "") for step in steps)
+
+
+# --- goals -----------------------------------------------------------------------
+
+GOALS = {"hamstring-flexibility": ("posterior-thigh", "calf", "gluteal"), "adductor-strain": ("medial-thigh",),
+         "carpal-tunnel-syndrome": ("forearm", "wrist", "hand"), "quadriceps-inhibition": ("anterior-thigh",)}
+
+
+def test_the_goals_its_indications_name(protocolkit_catalog):
+    owned = {goal_id: protocolkit_catalog.goals[goal_id] for goal_id in protocolkit_catalog.goals
+             if protocolkit_catalog.goals.owner(goal_id) == PLUGIN}
+    assert {goal_id: goal.regions for goal_id, goal in owned.items()} == GOALS
+    assert owned["hamstring-flexibility"].focus == "posterior-thigh"
+    indications = protocolkit_catalog.modality(PLUGIN).indications
+    for goal in owned.values():
+        assert goal.id in indications and goal.name and goal.source
+        for region in goal.regions:
+            assert region in REGIONS, (goal.id, region)
+            assert not REGIONS.get(region).is_endangerment_site, (goal.id, region)
+    # Adhesions and fibrosis can be anywhere: no regions to register.
+    assert not {"adhesions", "fibrosis"} & set(owned)
+
+
+@pytest.mark.parametrize("goal", sorted(GOALS))
+def test_compose_works_a_goals_regions_without_being_told(protocolkit_catalog, goal):
+    protocol = compose(protocolkit_catalog, ComposeRequest(Duration.parse("30m"), regions=(), goals=(goal,)))
+    worked = {step.region for step in protocol.hands_on_steps}
+    assert worked == set(GOALS[goal])
+    assert {step.modality for step in protocol.hands_on_steps} == {PLUGIN}
+
+
+CLINIC_GOALS = """\
+from protocolkit import Goal, hookimpl
+
+
+@hookimpl
+def protocolkit_register_goals(register):
+    register(Goal("hamstring-flexibility", "Hamstrings", ["posterior-thigh"], source="a clinic's own"))
+"""
+
+
+def test_another_plugin_cannot_take_a_goal_this_one_registered(protocolkit_cli, tmp_path):
+    (tmp_path / "clinic_goals.py").write_text(CLINIC_GOALS, encoding="utf-8")
+    result = protocolkit_cli("-p", str(tmp_path / "clinic_goals.py"), "plugins", "--format", "json")
+    statuses = {plugin["name"]: plugin for plugin in json.loads(result.stdout)}
+    assert statuses["clinic_goals"]["status"] == "failed"
+    assert "already registered by plugin 'active-release'" in statuses["clinic_goals"]["error"]
+    assert statuses[PLUGIN]["status"] == "ok"
 
 
 # --- ART001 ----------------------------------------------------------------------

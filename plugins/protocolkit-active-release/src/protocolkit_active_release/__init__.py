@@ -4,7 +4,12 @@ The therapist pins the shortened tissue at the point of tenderness and the
 client actively takes it to its lengthened position, so the adhered layers
 are made to slide past the pin.  The contact has to grip the skin, so every
 technique this modality offers is lubricant-free and its compose plan warms
-the tissue with light compression rather than oiled strokes.
+the tissue with light compression rather than oiled strokes; the same plan
+serves chair work (a seated, clothed client).
+
+Four of its indications name what they need: the plugin registers them as
+goals (``GOALS``), so that ``compose --goal hamstring-flexibility`` works the
+hamstrings, calf and glutes without being told the regions.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from collections.abc import Callable
 from protocolkit import (
     Contraindication,
     DurationRange,
+    Goal,
     Modality,
     PressureRange,
     Step,
@@ -25,10 +31,13 @@ from protocolkit import PlanItem, Slot, plan_steps
 
 from .rules import protocolkit_register_rules
 
-__all__ = ["MODALITY", "PIN_AND_STRETCH", "PLANS", "protocolkit_register_rules"]
+__all__ = ["GOALS", "MODALITY", "PIN_AND_STRETCH", "PLANS", "protocolkit_register_rules"]
 
 SEED = "Seed clinic page (Active Release Technique: tension at the tender area, shortened to lengthened)"
 WERNER = "Werner & Benjamin categories"
+# The most a composed session gives each technique on one region and side (TechniqueUse.most_per_region).
+_SERIES = "project default: one pin-and-stretch series on one muscle group"
+_DEFAULT = "project default"
 
 PIN_AND_STRETCH = Technique(
     "pin-and-stretch", "Pin and stretch (active release)",
@@ -43,10 +52,10 @@ MODALITY = Modality(
     summary="Pin-and-stretch work on dry skin that frees adhesions and fibrosis from repetitive overload, "
             "to restore free movement of muscle, tendon, fascia and the nerves running through them.",
     techniques=[
-        TechniqueUse("pin-and-stretch"),
+        TechniqueUse("pin-and-stretch", most_per_region="10m", most_source=_SERIES),
         # Warm-up and flush only: light pumping through the sheet, never a deep hold.
-        TechniqueUse("compression", pressure=PressureRange.of(2, 3)),
-        TechniqueUse("stretching"),
+        TechniqueUse("compression", pressure=PressureRange.of(2, 3), most_per_region="5m", most_source=_DEFAULT),
+        TechniqueUse("stretching", most_per_region="5m", most_source=_DEFAULT),
     ],
     indications=["adductor-strain", "hamstring-flexibility", "carpal-tunnel-syndrome", "quadriceps-inhibition",
                  "adhesions", "fibrosis"],
@@ -82,13 +91,32 @@ MODALITY = Modality(
 # (technique, share of the slot, pressure) for each phase; all lubricant-free, and the
 # warm-up stays at 3 or below so the deeper pins that follow are acceptable (PK301).
 PLANS = {
-    "warm-up": [PlanItem("compression", 1, "light", "broad rhythmic compression to warm the area, no oil")],
+    "warm-up": [PlanItem("compression", 1, "light",
+                         "broad rhythmic compression on dry skin or through clothing to warm the area")],
     "work": [PlanItem("pin-and-stretch", 1, "moderate",
                       "first passes: pin the tender spot while the client moves from shortened to lengthened"),
              PlanItem("pin-and-stretch", 2, "deep", "firmer passes along the adhered tissue")],
+    # The stretch weighs more: a flush with room for one step stretches.
     "flush": [PlanItem("compression", 1, "light", "light compression over the worked tissue"),
-              PlanItem("stretching", 1, "light", "gentle passive stretch of the treated muscle")],
+              PlanItem("stretching", 2, "light", "gentle passive stretch of the treated muscle")],
 }
+
+# Goals among the indications whose regions the seed facts name: the muscle each one is about
+# first (the focus), then the neighbours that share its work.
+_GOAL_SEED = ("Seed clinic page (Active Release Technique helps adductor strains, hamstring flexibility, "
+              "carpal tunnel syndrome and quadriceps inhibition)")
+GOALS = (
+    Goal("hamstring-flexibility", "Hamstring flexibility", ["posterior-thigh", "calf", "gluteal"],
+         source=f"{_GOAL_SEED}; the hamstrings first, with the calf and glutes of the same posterior chain "
+                "(project default)"),
+    Goal("adductor-strain", "Adductor strain", ["medial-thigh"],
+         source=f"{_GOAL_SEED}; the adductors lie in the inner thigh"),
+    Goal("carpal-tunnel-syndrome", "Carpal tunnel syndrome", ["forearm", "wrist", "hand"],
+         source=f"{_GOAL_SEED}; the forearm flexors whose tendons run through the carpal tunnel first, then "
+                "the wrist and hand the median nerve supplies (project default)"),
+    Goal("quadriceps-inhibition", "Quadriceps inhibition", ["anterior-thigh"],
+         source=f"{_GOAL_SEED}; the quadriceps lie in the front of the thigh"),
+)
 
 
 @hookimpl
@@ -99,6 +127,12 @@ def protocolkit_register_techniques(register: Callable[[Technique], None]) -> No
 @hookimpl
 def protocolkit_register_modalities(register: Callable[[Modality], None]) -> None:
     register(MODALITY)
+
+
+@hookimpl
+def protocolkit_register_goals(register: Callable[[Goal], None]) -> None:
+    for goal in GOALS:
+        register(goal)
 
 
 @hookimpl
