@@ -28,6 +28,9 @@ from .rules import RULES
 
 _SEED = "Seed clinic page (myofascial release: gentle sustained pressure, no oils or creams)"
 _WB = "Werner & Benjamin categories"
+# The most a composed session gives each technique on one region and side (TechniqueUse.most_per_region).
+_HOLDS = ("project default: a few holds on one region (domain notes: release after 90-120 s, holds of 5 min or "
+          "more, practitioner claims)")
 
 SUSTAINED_PRESSURE = Technique(
     "sustained-pressure", "Sustained myofascial pressure",
@@ -50,7 +53,8 @@ MODALITY = Modality(
     name="Myofascial release",
     summary="Gentle pressure held for minutes on bound-down connective tissue, on dry skin, to ease pain and "
             "give back movement; it comes before any oiled work on a region.",
-    techniques=[TechniqueUse("sustained-pressure"), TechniqueUse("skin-rolling")],
+    techniques=[TechniqueUse("sustained-pressure", most_per_region="15m", most_source=_HOLDS),
+                TechniqueUse("skin-rolling", most_per_region="5m", most_source="project default")],
     indications=["fascial-restriction", "chronic-pain", "posture", "range-of-motion", "scar-tissue", "muscle-pain"],
     contraindications=[
         Contraindication("dvt", "systemic", "Held pressure over or near a clot could set it loose (embolism).", _WB),
