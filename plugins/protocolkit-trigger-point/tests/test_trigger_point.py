@@ -19,7 +19,7 @@ REGIONS = ["upper-back", "neck", "shoulder"]
 def test_modality_is_registered_by_this_plugin(protocolkit_catalog):
     assert protocolkit_catalog.modalities.owner(TRP) == TRP
     modality = protocolkit_catalog.modality(TRP)
-    assert modality.compose_rank == 20
+    assert modality.compose_rank == 70  # after myofascial release (10) and a Swedish warm-up (40)
     assert modality.offers("ischemic-compression") and modality.offers("stretching")
     assert protocolkit_catalog.pressure_range(modality, "ischemic-compression").low == Pressure(3)
     assert protocolkit_catalog.pressure_range(modality, "ischemic-compression").high == Pressure(5)
@@ -60,10 +60,15 @@ def test_composed_alone_validates_clean(protocolkit_catalog, duration, intent):
     assert findings == []
     deepest = Pressure(3) if intent == "recovery" else Pressure(4)
     for region in REGIONS:
-        steps = [step for step in protocol.steps if step.region == region]
-        assert steps[0].pressure <= Pressure(3)
-        assert steps[-1].technique == "stretching" and steps[-1].pressure == Pressure(2)
-        assert max(step.pressure for step in steps) == deepest
+        steps = [step for step in protocol.hands_on_steps if step.region == region]
+        assert steps[0].pressure <= Pressure(3) and steps[-1].pressure == Pressure(2)
+        # The holds are followed by a stretch (TRP001 is quiet: findings == [] above).
+        holds = [i for i, step in enumerate(steps) if step.technique == "ischemic-compression"]
+        assert not holds or "stretching" in [step.technique for step in steps[holds[-1]:]]
+        # The composer raises pressure a level at a time, so a short warm-up keeps the holds moderate.
+        assert max(step.pressure for step in steps) <= deepest
+    if duration != "10m":
+        assert max(step.pressure for step in protocol.hands_on_steps) == deepest
 
 
 @pytest.mark.parametrize("intent", [None, "maintenance", "rehabilitation", "recovery"])
@@ -82,7 +87,37 @@ def test_each_phase_plan(protocolkit_catalog, phase, intent):
         assert steps[0].pressure == (Pressure(3) if intent == "recovery" else Pressure(4))
         assert "60-90 s" in steps[0].notes
     else:
-        assert [(step.technique, step.pressure) for step in steps] == [("stretching", Pressure(2))]
+        assert [(step.technique, step.pressure) for step in steps] == [("compression", Pressure(2)),
+                                                                        ("stretching", Pressure(2))]
+
+
+@pytest.mark.parametrize(("phase", "length"), [("work", "1m30s"), ("flush", "1m")])
+def test_a_slot_with_room_for_one_step_stretches(protocolkit_catalog, phase, length):
+    """A hold needs its stretch after it (TRP001): a slot too short for both stretches only."""
+    slot = Slot(region="neck", duration=Duration.parse(length), phase=phase,
+                techniques=protocolkit_catalog.slot_techniques(protocolkit_catalog.modality(TRP)))
+    steps = protocolkit_catalog.composer.steps(protocolkit_catalog.modality(TRP), slot)
+    assert [step.technique for step in steps] == ["stretching"]
+
+
+def test_every_technique_says_how_long_it_may_work_one_region(protocolkit_catalog):
+    uses = {use.technique: use for use in protocolkit_catalog.modality(TRP).techniques}
+    assert {technique: str(use.most_per_region) for technique, use in uses.items()} == {
+        "ischemic-compression": "8m", "stretching": "5m", "compression": "5m", "effleurage": "5m"}
+    assert "60-90 s" in uses["ischemic-compression"].most_source
+    assert all("project default" in use.most_source for use in uses.values())
+
+
+@pytest.mark.parametrize("phase", ["warm-up", "work", "flush"])
+def test_a_seated_slot_needs_nothing_new(protocolkit_catalog, phase):
+    """The plans use no oil: a seated slot gets the same holds and stretches, with no word of oil."""
+    slot = Slot(region="upper-back", duration=Duration.parse("5m"), phase=phase, position="seated",
+                lubricant_allowed=False,
+                techniques=protocolkit_catalog.slot_techniques(protocolkit_catalog.modality(TRP)))
+    steps = protocolkit_catalog.composer.steps(protocolkit_catalog.modality(TRP), slot)
+    assert sum(step.duration.seconds for step in steps) == 300
+    assert not any(protocolkit_catalog.lubricated(step) for step in steps)
+    assert all("oil" not in (step.notes or "") for step in steps)
 
 
 def test_warm_up_phase_stays_at_pressure_three_or_less(protocolkit_catalog):
@@ -90,16 +125,20 @@ def test_warm_up_phase_stays_at_pressure_three_or_less(protocolkit_catalog):
     assert findings == []
     warm_up = [step for step in protocol.steps if step.technique in ("compression",)]
     assert warm_up and all(step.pressure <= Pressure(3) for step in warm_up)
-    assert protocol.steps[0].technique == "compression"
+    assert protocol.hands_on_steps[0].technique == "compression"
 
 
 @pytest.mark.parametrize("intent", [None, "maintenance", "recovery"])
 def test_composed_with_swedish_validates_clean(protocolkit_catalog, intent):
     protocol, findings = compose_and_validate(protocolkit_catalog, "45m", REGIONS, ["swedish", TRP], intent=intent)
     assert findings == []
+    assert {step.modality for step in protocol.hands_on_steps} == {TRP, "swedish"}
     for region in REGIONS:
-        order = [step.modality for step in protocol.steps if step.region == region]
-        assert order[0] == TRP and order[-1] == "swedish"
+        steps = [step for step in protocol.hands_on_steps if step.region == region]
+        # Swedish warms the region up; the holds come after it.
+        assert steps[0].modality == "swedish"
+        holds = [i for i, step in enumerate(steps) if step.technique == "ischemic-compression"]
+        assert all(steps[i].modality == TRP for i in holds)
 
 
 def test_composed_after_myofascial_release_validates_clean(protocolkit_catalog):

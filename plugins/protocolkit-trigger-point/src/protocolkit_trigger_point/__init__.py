@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from protocolkit import Contraindication, Modality, PressureRange, Step, TechniqueUse, hookimpl
+from protocolkit import Contraindication, Duration, Modality, PressureRange, Step, TechniqueUse, hookimpl
 from protocolkit import PlanItem, Slot, plan_steps
 from protocolkit import Rule
 
@@ -22,6 +22,10 @@ _SEED = "Seed clinic page (trigger point therapy: active and latent points; hand
 _HOLDS = ("Travell & Simons: hold up to about a minute, then stretch; trials on upper trapezius and levator "
           "scapulae: 60-90 s holds beat 30 s. The often-quoted 8-12 s is unverified")
 _WB = "Werner & Benjamin categories"
+# The most a composed session gives each technique on one region and side (TechniqueUse.most_per_region).
+_POINTS = ("project default: a handful of points on one region, each held 60-90 s (domain notes: Travell & "
+           "Simons up to about a minute; trials 60-90 s)")
+_DEFAULT = "project default"
 
 MODALITY = Modality(
     id="trigger-point",
@@ -30,11 +34,11 @@ MODALITY = Modality(
             "elsewhere and latent ones that only hurt when pressed, until they soften; then the muscle is "
             "stretched.",
     techniques=[
-        TechniqueUse("ischemic-compression"),
-        TechniqueUse("stretching"),
+        TechniqueUse("ischemic-compression", most_per_region="8m", most_source=_POINTS),
+        TechniqueUse("stretching", most_per_region="5m", most_source=_DEFAULT),
         # Broad compression only warms the muscle and finds the taut bands; the deep work is the point holds.
-        TechniqueUse("compression", pressure=PressureRange.of(2, 3)),
-        TechniqueUse("effleurage"),
+        TechniqueUse("compression", pressure=PressureRange.of(2, 3), most_per_region="5m", most_source=_DEFAULT),
+        TechniqueUse("effleurage", most_per_region="5m", most_source=_DEFAULT),
     ],
     indications=["referred-pain", "stiffness", "range-of-motion", "muscle-pain", "headache"],
     contraindications=[
@@ -57,8 +61,9 @@ MODALITY = Modality(
     ],
     intents=["maintenance", "rehabilitation", "recovery"],
     pairings=["Goes hand in hand with myofascial release: release the fascia first, then treat the points.",
-              "A Swedish flush with effleurage after the holds settles the region."],
-    compose_rank=20,
+              "Comes after a Swedish warm-up on the same region (compose rank 70), so the holds and stretches "
+              "meet warmed tissue."],
+    compose_rank=70,
     source=f"{_SEED}; {_HOLDS}",
 )
 
@@ -68,14 +73,30 @@ _PLANS = {
                 PlanItem("ischemic-compression", 1, 3, "find the taut bands with moderate pressure")],
     "work": [PlanItem("ischemic-compression", 3, "deep", _HOLD_NOTES),
              PlanItem("stretching", 1, "light", "lengthen the treated muscle")],
-    "flush": [PlanItem("stretching", 1, "light", "a last gentle stretch of the region")],
+    # The stretch weighs more: a flush with room for one step stretches.
+    "flush": [PlanItem("compression", 1, "light", "light, broad compression over the treated muscle"),
+              PlanItem("stretching", 2, "light", "a last gentle stretch of the region")],
 }
 # Tissue still recovering from load gets moderate holds: deep work waits 24-72 h after hard training.
 _RECOVERY_WORK = [PlanItem("ischemic-compression", 3, "moderate", _HOLD_NOTES.replace("about 7/10", "below 7/10")),
                   PlanItem("stretching", 1, "light", "lengthen the treated muscle")]
 
 
+# A work slot too short for a hold and its stretch (a minute each at least) stretches only:
+# a hold with no stretch after it is what rule TRP001 flags.
+_SHORT_WORK = [PlanItem("stretching", 1, "light", "too short for a hold and its stretch: a gentle stretch")]
+_MINUTE = Duration(60)
+
+
+def _too_short_for_a_hold(slot: Slot) -> bool:
+    shortest = [max(slot.techniques[technique].duration.shortest, _MINUTE)
+                for technique in ("ischemic-compression", "stretching")]
+    return slot.duration < Duration(sum(duration.seconds for duration in shortest))
+
+
 def _plan(slot: Slot) -> list[PlanItem]:
+    if slot.phase == "work" and _too_short_for_a_hold(slot):
+        return _SHORT_WORK
     if slot.phase == "work" and slot.intent == "recovery":
         return _RECOVERY_WORK
     return _PLANS[slot.phase]
