@@ -77,31 +77,121 @@ def test_conforms(protocolkit_catalog):
 def test_composed_validates_clean(protocolkit_catalog, duration, intent):
     protocol, findings = compose_and_validate(protocolkit_catalog, duration, ["feet", "hands"], [RFX], intent=intent)
     assert findings == []
+    expected = Pressure(2) if intent == "relaxation" else Pressure(3)
+    assert {step.region for step in protocol.hands_on_steps} == {"foot", "hand"}
+    feet = [step for step in protocol.hands_on_steps if step.technique == "reflex-point-pressure"
+            and step.region == "foot"]
+    assert {step.side for step in feet} == {"left", "right"}
     for region in ("foot", "hand"):
-        warm_up, *work, flush = [step for step in protocol.steps if step.region == region]
-        assert warm_up.technique == flush.technique == "foot-relaxation"
-        assert warm_up.pressure == flush.pressure == Pressure(2)
-        assert work and all(step.technique == "reflex-point-pressure" for step in work)
-        expected = Pressure(2) if intent == "relaxation" else Pressure(3)
-        assert all(step.pressure == expected for step in work)
+        for side in ("left", "right"):
+            steps = [step for step in protocol.hands_on_steps if (step.region, step.side) == (region, side)]
+            work = [step for step in steps if step.technique == "reflex-point-pressure"]
+            assert all(step.pressure == expected for step in work)
+            # Foot relaxation opens and closes around the reflex work, never in the middle of it.
+            loosening = [i for i, step in enumerate(steps) if step.technique == "foot-relaxation"]
+            assert all(i == 0 or i == len(steps) - 1 for i in loosening)
+            assert all(steps[i].pressure == Pressure(2) for i in loosening)
+            if region == "foot":
+                assert [area_of(step) for step in work] == list(range(len(work)))
 
 
 @pytest.mark.parametrize("intent", [None, "relaxation"])
 @pytest.mark.parametrize(("phase", "technique", "level"), [
     ("warm-up", "foot-relaxation", 2), ("work", "reflex-point-pressure", 3), ("flush", "foot-relaxation", 2)])
-def test_each_phase_plan(protocolkit_catalog, phase, technique, level, intent):
+def test_each_phase_plan_on_a_hand(protocolkit_catalog, phase, technique, level, intent):
     slot = Slot(region="hand", duration=Duration.parse("4m"), phase=phase,
                 techniques=protocolkit_catalog.slot_techniques(protocolkit_catalog.modality(RFX)), intent=intent)
     steps = protocolkit_catalog.composer.steps(protocolkit_catalog.modality(RFX), slot)
     expected = Pressure(2) if intent == "relaxation" else Pressure(level)
     assert [(s.technique, s.duration, s.pressure) for s in steps] == [(technique, Duration.parse("4m"), expected)]
+    assert "wrist" in steps[0].notes or "palm" in steps[0].notes
 
 
 def test_composed_with_swedish_on_the_feet_validates_clean(protocolkit_catalog):
     protocol, findings = compose_and_validate(protocolkit_catalog, "30m", ["foot"], [RFX, "swedish"],
                                               intent="relaxation")
     assert findings == []
-    assert protocol.steps[0].modality == RFX and protocol.steps[-1].modality == "swedish"
+    steps = protocol.hands_on_steps
+    assert steps[0].modality == RFX and steps[-1].modality == "swedish"
+
+
+# -- the foot map, area by area ---------------------------------------------------------------
+
+MAP_ORDER = ["toe tips (head reflexes)", "base of the toes (neck and shoulder reflexes)",
+             "ball of the foot and the diaphragm line (heart, chest and diaphragm reflexes)", "arch (",
+             "medial edge (spine reflexes)", "heel (low back, intestines, pelvis and sciatic nerve reflexes)"]
+ARCH = {"right": "arch (liver and gall bladder, pancreas and kidney reflexes)",
+        "left": "arch (spleen, pancreas and kidney reflexes)",
+        "both": "arch (pancreas and kidney reflexes; liver and gall bladder on the right foot, spleen on the left)"}
+
+
+def area_of(step):
+    return next(i for i, area in enumerate(MAP_ORDER) if area in step.notes)
+
+
+def foot_work(catalog, duration, side="both", intent=None):
+    slot = Slot(region="foot", duration=Duration.parse(duration), phase="work", side=side, intent=intent,
+                techniques=catalog.slot_techniques(catalog.modality(RFX)))
+    return catalog.composer.steps(catalog.modality(RFX), slot)
+
+
+@pytest.mark.parametrize("side", ["left", "right", "both"])
+def test_a_foot_is_worked_area_by_area_in_map_order(protocolkit_catalog, side):
+    steps = foot_work(protocolkit_catalog, "15m", side)
+    assert sum(step.duration.seconds for step in steps) == 900
+    assert [area_of(step) for step in steps] == list(range(len(MAP_ORDER)))
+    assert all(step.technique == "reflex-point-pressure" and step.side == side for step in steps)
+    assert all(step.duration >= Duration.parse("1m") for step in steps)
+    assert steps[0].notes == "thumb-walk the toe tips (head reflexes)"
+    assert steps[3].notes == f"thumb-walk the {ARCH[side]}"
+
+
+def test_the_arch_names_the_organs_of_that_foot(protocolkit_catalog):
+    right, left = (foot_work(protocolkit_catalog, "12m", side)[3].notes for side in ("right", "left"))
+    assert "liver and gall bladder" in right and "spleen" not in right
+    assert "spleen" in left and "liver" not in left
+
+
+@pytest.mark.parametrize(("duration", "kept"), [("1m", 1), ("3m", 3), ("4m30s", 4), ("6m", 6)])
+def test_a_short_slot_keeps_the_first_areas_in_map_order(protocolkit_catalog, duration, kept):
+    steps = foot_work(protocolkit_catalog, duration, "right")
+    assert [area_of(step) for step in steps] == list(range(kept))
+    assert all(step.duration >= Duration.parse("1m") for step in steps)
+
+
+def test_relaxation_walks_the_same_areas_lightly(protocolkit_catalog):
+    steps = foot_work(protocolkit_catalog, "12m", "left", intent="relaxation")
+    assert [area_of(step) for step in steps] == list(range(len(MAP_ORDER)))
+    assert all(step.pressure == Pressure(2) and step.notes.startswith("slow, light") for step in steps)
+
+
+@pytest.mark.parametrize("phase", ["warm-up", "flush"])
+def test_warm_up_and_flush_loosen_the_foot(protocolkit_catalog, phase):
+    slot = Slot(region="foot", duration=Duration.parse("3m"), phase=phase, side="left",
+                techniques=protocolkit_catalog.slot_techniques(protocolkit_catalog.modality(RFX)))
+    steps = protocolkit_catalog.composer.steps(protocolkit_catalog.modality(RFX), slot)
+    assert [(step.technique, step.pressure) for step in steps] == [("foot-relaxation", Pressure(2))]
+    assert "ankle" in steps[0].notes
+
+
+def test_every_technique_says_how_long_it_may_work_one_foot(protocolkit_catalog):
+    uses = {use.technique: use for use in protocolkit_catalog.modality(RFX).techniques}
+    assert {technique: str(use.most_per_region) for technique, use in uses.items()} == {
+        "reflex-point-pressure": "30m", "foot-relaxation": "10m"}
+    assert all("project default" in use.most_source for use in uses.values())
+    # A 45-60 minute session over both feet fits: each foot takes up to 40 minutes.
+    assert len(foot_work(protocolkit_catalog, "30m")) == len(MAP_ORDER)
+
+
+@pytest.mark.parametrize("phase", ["warm-up", "work", "flush"])
+def test_a_seated_hand_needs_no_oil(protocolkit_catalog, phase):
+    slot = Slot(region="hand", duration=Duration.parse("4m"), phase=phase, position="seated",
+                lubricant_allowed=False,
+                techniques=protocolkit_catalog.slot_techniques(protocolkit_catalog.modality(RFX)))
+    steps = protocolkit_catalog.composer.steps(protocolkit_catalog.modality(RFX), slot)
+    assert sum(step.duration.seconds for step in steps) == 240
+    assert not any(protocolkit_catalog.lubricated(step) for step in steps)
+    assert all("oil" not in (step.notes or "") for step in steps)
 
 
 def test_compose_refuses_regions_off_the_hands_and_feet(protocolkit_catalog):

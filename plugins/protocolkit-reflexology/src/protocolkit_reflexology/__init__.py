@@ -6,6 +6,12 @@ Critics hold that this theory is unsupported for diagnosing or treating
 anything, so the maps are here for practitioners to read, not as medical
 claims.  The modality works only on the feet and hands (``regions``), which
 rule RFX001 enforces for hand-written protocols too.
+
+A composed foot follows the map the way a practitioner teaches it: one step
+per reflex area, from the toe tips to the heel (``FOOT_AREAS``), each naming
+the area and what the map puts there, the arch by the foot being worked.  The
+domain notes give no hand map, so a hand gets one walk over the palm and
+fingers.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from protocolkit import (
     Modality,
     PressureRange,
     ReferenceTable,
+    Side,
     Step,
     Technique,
     TechniqueUse,
@@ -33,6 +40,8 @@ _SECONDARY = "Secondary reflexology sources collected in the domain notes (finer
 _CRITICS = "critics hold the theory unsupported for diagnosis or treatment"
 _OWN = "Reflexology practice guidance (domain notes: reflexology's own contraindications)"
 _WB = "Werner & Benjamin categories"
+# The most a composed session gives each technique on one foot or hand (TechniqueUse.most_per_region).
+_FOOT_SHARE = "project default: one foot's share of a 45-60 min session over both feet, with the relaxation"
 
 REFLEX_POINT_PRESSURE = Technique(
     "reflex-point-pressure", "Reflex-point pressure",
@@ -71,7 +80,8 @@ MODALITY = Modality(
     name="Reflexology",
     summary="Walking thumb and finger pressure over reflex areas of the feet and hands, which practitioners "
             f"map to organs and body parts elsewhere; {_CRITICS}, so use it for comfort and relaxation.",
-    techniques=[TechniqueUse("reflex-point-pressure"), TechniqueUse("foot-relaxation")],
+    techniques=[TechniqueUse("reflex-point-pressure", most_per_region="30m", most_source=_FOOT_SHARE),
+                TechniqueUse("foot-relaxation", most_per_region="10m", most_source="project default")],
     indications=["relaxation", "stress", "chronic-pain"],
     contraindications=[
         Contraindication("first-trimester", "systemic", "Many reflexologists defer treatment during the first "
@@ -102,19 +112,55 @@ MODALITY = Modality(
     source=f"{_SEED}; {_SECONDARY}; {_CRITICS}",
 )
 
-_PLANS = {
-    "warm-up": [PlanItem("foot-relaxation", 1, "light", "circle the ankle or wrist and wring gently")],
-    "work": [PlanItem("reflex-point-pressure", 1, "moderate",
-                      "walk the thumb across each reflex area, lingering where it is tender")],
-    "flush": [PlanItem("foot-relaxation", 1, "light", "close with gentle wringing and slow ankle or wrist circles")],
+# The foot map in order, toes to heel: (area, what the map puts there).  Seed map and the finer
+# secondary map (domain notes); the arch depends on the foot (_ARCH_BY_SIDE).  The notes say what
+# practitioners' maps claim; critics hold the theory unsupported for diagnosis or treatment.
+FOOT_AREAS: tuple[tuple[str, str], ...] = (
+    ("toe tips", "head"),
+    ("base of the toes", "neck and shoulder"),
+    ("ball of the foot and the diaphragm line", "heart, chest and diaphragm"),
+    ("arch", "liver, pancreas and kidney"),
+    ("medial edge", "spine"),
+    ("heel", "low back, intestines, pelvis and sciatic nerve"),
+)
+_ARCH_BY_SIDE: dict[Side, str] = {
+    "right": "arch (liver and gall bladder, pancreas and kidney reflexes)",
+    "left": "arch (spleen, pancreas and kidney reflexes)",
+    "both": "arch (pancreas and kidney reflexes; liver and gall bladder on the right foot, spleen on the left)",
 }
-_RELAXATION_WORK = [PlanItem("reflex-point-pressure", 1, "light", "slow, light thumb walking over each area")]
+
+# Warm-up and flush loosen the foot (or hand) as a whole; the domain notes give no hand map, so a
+# hand's work is one walk over the palm and fingers.
+_LOOSEN = {
+    "warm-up": "circle the {joint} and wring the {part} gently",
+    "flush": "close with gentle wringing and slow {joint} circles",
+}
+_HAND_WORK = [PlanItem("reflex-point-pressure", 1, "moderate",
+                       "walk the thumb across the palm and each finger, lingering where it is tender")]
+_HAND_RELAXATION_WORK = [PlanItem("reflex-point-pressure", 1, "light",
+                                  "slow, light thumb walking over the palm and each finger")]
+
+
+def foot_areas(side: Side) -> list[str]:
+    """The foot's reflex areas in map order, each with what the map puts there ('toe tips (head
+    reflexes)'); the arch as the map has it on that foot."""
+    return [_ARCH_BY_SIDE[side] if area == "arch" else f"{area} ({mapped} reflexes)" for area, mapped in FOOT_AREAS]
+
+
+def foot_work(slot: Slot) -> list[PlanItem]:
+    """One step per reflex area, in map order; a slot too short for all keeps the first ones."""
+    light = slot.intent == "relaxation"
+    pressure, how = ("light", "slow, light thumb walking over the") if light else ("moderate", "thumb-walk the")
+    return [PlanItem("reflex-point-pressure", 1, pressure, f"{how} {area}") for area in foot_areas(slot.side)]
 
 
 def _plan(slot: Slot) -> list[PlanItem]:
-    if slot.phase == "work" and slot.intent == "relaxation":
-        return _RELAXATION_WORK
-    return _PLANS[slot.phase]
+    if slot.phase != "work":
+        joint, part = ("ankle", "foot") if slot.region == "foot" else ("wrist", "hand")
+        return [PlanItem("foot-relaxation", 1, "light", _LOOSEN[slot.phase].format(joint=joint, part=part))]
+    if slot.region == "foot":
+        return foot_work(slot)
+    return _HAND_RELAXATION_WORK if slot.intent == "relaxation" else _HAND_WORK
 
 
 @hookimpl
