@@ -44,8 +44,30 @@ def test_the_example_registers_like_a_plugin(house: Catalog) -> None:
 
 def test_compose_and_validate_with_it(house: Catalog) -> None:
     protocol = compose(house, ComposeRequest(Duration.parse("40m"), ["upper-back", "calf"], ["hot-stone", "swedish"]))
-    assert {s.modality for s in protocol.steps} == {"hot-stone", "swedish"}
+    assert {s.modality for s in protocol.hands_on_steps} == {"hot-stone", "swedish"}
     assert validate_text(dump_yaml(protocol_to_data(protocol)), house) == []
+
+
+def test_a_technique_entry_may_say_the_most_it_takes_of_one_region(house: Catalog) -> None:
+    uses = {use.technique: use for use in house.modality("hot-stone").techniques}
+    assert (str(uses["hot-stone-glide"].most_per_region), uses["hot-stone-glide"].most_source) == (
+        "10m", "project default")
+    assert str(uses["petrissage"].most_per_region) == "10m"  # on a shared technique (use:) too
+    assert uses["effleurage"].most_per_region is None and uses["effleurage"].most_source == ""
+    assert house.slot_techniques(house.modality("hot-stone"))["stone-placement"].most_per_region == Duration.parse(
+        "15m")
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ("  - {use: effleurage, most-per-region: ten minutes}\n", "most-per-region"),
+    ("  - {use: effleurage, most-source: our manual}\n", "most-per-region"),
+    ("  - {use: effleurage, most-per-region: 0m}\n", "more than 0s"),
+])
+def test_a_wrong_most_per_region_is_a_finding(tmp_path: Path, entry: str, message: str) -> None:
+    (tmp_path / "x.yaml").write_text("protocolkit: 1\nkind: modality\nid: x\nname: X\nsummary: s\n"
+                                     f"indications: [relaxation]\ntechniques:\n{entry}")
+    found = validate_file(str(tmp_path / "x.yaml"), load_catalog(environ={})).findings
+    assert [f.code for f in found] == ["PK001"] and message in found[0].message
 
 
 def doc(*steps: str) -> str:
@@ -131,7 +153,7 @@ def test_heat_contraindications_screen_hot_stone_steps(house: Catalog) -> None:
     protocol = compose(house, ComposeRequest(Duration.parse("30m"), ["upper-back"], ["hot-stone"]))
     found = screen(protocol, Intake("T-1", [IntakeEntry("diabetic-neuropathy", ("conditions", 0))]), house)
     ruled_out = [f for f in found if f.code == "PK402" and "hot-stone must not be used" in f.message]
-    assert ruled_out and {f.path[1] for f in ruled_out} == set(range(len(protocol.steps)))
+    assert ruled_out and {f.path[1] for f in ruled_out} == {step.index for step in protocol.hands_on_steps}
     # Neuropathy with no region also keeps every step light (the core's own limit): PK403, never anything else.
     assert {f.code for f in found} <= {"PK402", "PK403"}
 

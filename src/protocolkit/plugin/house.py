@@ -2,7 +2,9 @@
 
 A ``kind: modality`` document (schemas/modality.schema.json) becomes a plugin
 object with the same hooks a Python plugin implements, so it shows up in every
-command, ``plugins`` included.  Its declarative rules cover what clinics ask
+command, ``plugins`` included.  A technique entry may say the most time a
+composed session gives it on one region and side (``most-per-region``, with
+``most-source``), as ``TechniqueUse`` does.  Its declarative rules cover what clinics ask
 for most: only on these regions, never after lubricant, a pressure ceiling and
 a longest step.  A document that cannot be read fails as a plugin would, with
 its first finding (file:line:col, code, message) as the reason.
@@ -97,6 +99,16 @@ def _duration_range(data: dict[str, Any]) -> DurationRange:
     return DurationRange(Duration.parse(data["min"]), Duration.parse(data["max"]))
 
 
+def _most_per_region(item: dict[str, Any]) -> Duration | None:
+    """A technique entry's ``most-per-region``: the most a composed session gives it on one region and side."""
+    if "most-per-region" not in item:
+        return None
+    most = Duration.parse(item["most-per-region"])
+    if most.seconds == 0:
+        raise ValueError(f"technique {item.get('use', item.get('id'))!r}: most-per-region must be more than 0s")
+    return most
+
+
 class HouseModality:
     """One house modality document, as a plugin object."""
 
@@ -108,7 +120,8 @@ class HouseModality:
             for item in data["techniques"] if "use" not in item]
         uses = [TechniqueUse(item.get("use", item.get("id")),
                              _pressure_range(item["pressure"]) if "use" in item and "pressure" in item else None,
-                             _duration_range(item["duration"]) if "use" in item and "duration" in item else None)
+                             _duration_range(item["duration"]) if "use" in item and "duration" in item else None,
+                             most_per_region=_most_per_region(item), most_source=item.get("most-source", ""))
                 for item in data["techniques"]]
         self.modality = Modality(
             id=data["id"], name=data["name"], summary=data["summary"], techniques=uses,
