@@ -156,7 +156,8 @@ def test_the_registration_example_registers_something(example: tuple[str, int, s
     kind = {"protocolkit_register_techniques": "technique", "protocolkit_register_modalities": "modality",
             "protocolkit_register_rules": "rule", "protocolkit_register_conditions": "condition",
             "protocolkit_register_exporters": "exporter", "protocolkit_register_subjects": "subject",
-            "protocolkit_register_requirements": "profile", "protocolkit_register_synonyms": "synonym"}[hook]
+            "protocolkit_register_requirements": "profile", "protocolkit_register_synonyms": "synonym",
+            "protocolkit_register_goals": "goal"}[hook]
     for item in recorded:
         item_id = item.code if kind == "rule" else item.id
         assert catalog.registry(kind).owner(item_id) == name, f"{kind} {item_id} did not reach the catalog"
@@ -192,10 +193,11 @@ def test_the_compose_example_composes_sessions_that_validate_clean(example_plugi
     module, catalog = example_plugin.load(code, name)
     assert_plugin_conforms(catalog, name)
     modality = module.HOT_STONE.id
-    for duration, regions in (("30m", ["upper-back"]), ("60m", ["upper-back", "neck"]), ("90m", ["lower-back"])):
+    for duration, regions in (("30m", ["upper-back"]), ("60m", ["upper-back", "neck"]),
+                              ("90m", ["lower-back", "mid-back", "gluteal"])):
         protocol, findings = compose_and_validate(catalog, duration, regions, [modality])
         assert findings == [], (duration, regions)
-        assert {step.modality for step in protocol.steps} == {modality}
+        assert {step.modality for step in protocol.hands_on_steps} == {modality}
 
 
 def test_the_condition_example_restricts_screening(example_plugin: type[_Loader]) -> None:
