@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from protocolkit.load.documents import parse_document
 from protocolkit.plugin.catalog import Catalog
 from protocolkit.composition.engine import ComposeRequest
+from protocolkit.composition.intents import INTENTS
 from protocolkit.model.conditions import Clearance, Intake, IntakeEntry
 from protocolkit.load.serialize import carry_positions
 from protocolkit.model.protocol import ACTIVITIES, POSITIONS, SIDES, Duration, Modality, Pressure, Protocol, Step
@@ -216,8 +217,10 @@ def intakes(catalog: Catalog, near: Sequence[str] = (), *, systemic: bool = Fals
 
 
 def regions_of(modalities: Sequence[Modality]) -> tuple[str, ...]:
-    """The regions at least one of ``modalities`` may work on."""
-    return tuple(region for region in REGION_IDS if any(m.works_on(region) for m in modalities))
+    """The regions at least one of ``modalities`` may work on (never an endangerment site: compose
+    refuses those as targets, tests/test_compose.py shows how)."""
+    return tuple(region for region in REGION_IDS if any(m.works_on(region) for m in modalities)
+                 and not REGIONS.get(region).is_endangerment_site)
 
 
 def compose_requests(catalog: Catalog, *, with_intake: bool | None = None,
@@ -238,6 +241,9 @@ def compose_requests(catalog: Catalog, *, with_intake: bool | None = None,
         shared = set.intersection(*(set(m.intents) for m in modalities if m.intents)) \
             if any(m.intents for m in modalities) else set()
         intent = draw(st.none() | st.sampled_from(sorted(shared))) if shared else None
+        longest = INTENTS[intent].longest if intent in INTENTS else None
+        if longest is not None:  # pre- and post-event sessions are short (compose refuses longer ones)
+            duration = draw(st.integers(5, longest.seconds // 60)) * 60
         indications = sorted({goal for m in modalities for goal in m.indications})
         goals = draw(st.lists(st.sampled_from(indications), max_size=3, unique=True)) if indications else []
         include_intake = draw(st.booleans()) if with_intake is None else with_intake

@@ -128,12 +128,8 @@ def _must_refuse(catalog: Catalog, request: ComposeRequest) -> str | None:
     Worked out from the catalog's data, apart from the code under test: a
     systemic condition, one that needs a clearance the intake lacks (or a platelet
     count it does not give), or a local one the intake does not place or calls
-    widespread, each also through the conditions it implies."""
-    regions = [REGIONS.resolve(word) for word in request.regions]
-    for modality_id in request.modalities:
-        modality = catalog.modality(modality_id)
-        if not any(region is not None and modality.works_on(region.id) for region in regions):
-            return f"{modality_id} works only on"
+    widespread, each also through the conditions it implies; then a modality asked
+    for regions it never works on."""
     intake = request.intake
     for entry in intake.entries if intake is not None else ():
         condition = catalog.conditions[entry.id]
@@ -151,17 +147,22 @@ def _must_refuse(catalog: Catalog, request: ComposeRequest) -> str | None:
             if applies.category == "systemic" or (applies.needs_clearance and not cleared) or platelets_low \
                     or (applies.category == "local" and (unplaced or entry.widespread)):
                 return "refusing to compose"
+    # Only then the request itself (compose speaks of the client first).
+    regions = [REGIONS.resolve(word) for word in request.regions]
+    for modality_id in request.modalities:
+        modality = catalog.modality(modality_id)
+        if not any(region is not None and modality.works_on(region.id) for region in regions):
+            return f"{modality_id} works only on"
     return None
 
 
-# Refusals that say the request itself is impossible: not enough time on a region for the
-# modalities that work it (the one form of "too short" a valid request can meet), no chosen
-# modality light enough for an endangerment site, or nothing left to work once the intake
-# is respected.
-_TOO_SHORT = re.compile(r"^(\w+) on [a-z-]+ is too short for \d modalit(?:y|ies): each needs at least 2m of work "
-                        r"between a warm-up and a flush; give the region at least (\d+)m$")
-_TOO_DEEP = re.compile(r"^none of [a-z, -]+ can work on ([a-z-]+) within the broad, light pressure \(2 or less\) "
-                       r"an endangerment site allows")
+# Refusals that say the request itself is impossible: more time than its regions can use (a
+# session never repeats a cycle to fill time), too little time for a minute on each region and
+# side after the time off the table, or nothing left to work once the intake is respected.
+_TOO_MUCH = re.compile(r"^(\w+) of hands-on work is more than [a-z, -]+ can take with these modalities "
+                       r"\(at most (\w+)\); add regions \(--region [a-z-]+")
+_TOO_SHORT = re.compile(r"^(\w+) is too short for this session: after the assessment, education and turns it "
+                        r"leaves (\w+) of hands-on time")
 _NOTHING_LEFT = "nothing is left to compose once the intake's contraindications are respected"
 # Any protocol at all: "do not treat" is about the client, whatever the session.
 _ANY_SESSION = ("protocolkit: 1\nid: any\ntitle: Any session\nduration: 5m\nsteps:\n  - modality: swedish\n"
@@ -195,14 +196,15 @@ def check_compose(catalog: Catalog, request: ComposeRequest) -> None:
             event("refused: nothing left")
             assert request.intake is not None, message
             _check_nothing_left(catalog, request, request.intake)
-        elif _TOO_DEEP.match(message):
-            event("refused: endangerment site")
-            assert REGIONS.get(_TOO_DEEP.match(message)[1]).is_endangerment_site, message  # type: ignore[index]
+        elif _TOO_MUCH.match(message):
+            event("refused: more than the regions can take")
+            asked, most = (Duration.parse(part) for part in _TOO_MUCH.match(message).groups())  # type: ignore[union-attr]
+            assert most < asked, message
         else:
             event("refused: too short")
             short = _TOO_SHORT.match(message)
             assert short, f"refused a possible request: {message}"
-            assert Duration.parse(short[1]).seconds < int(short[2]) * 60, message
+            assert Duration.parse(short[2]).seconds < 60 * 2 * len(request.regions), message
         return
     event("composed")
     assert required is None, f"composed what must be refused ({required}): {protocol}"

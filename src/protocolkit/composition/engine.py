@@ -90,14 +90,14 @@ def compose(catalog: Catalog, request: ComposeRequest) -> Protocol:
 
 
 def compose_session(catalog: Catalog, request: ComposeRequest) -> Composition:
-    refuse_length(request.intent, request.duration)
-    wanted, focus = requested(catalog, request.regions, request.goals, request.focus)
-    modalities = _choose_modalities(catalog, request, [region for region, _ in wanted])
-    try:
+    try:  # first, since it is about the client whatever the session: screening's "do not treat"
         limits = limits_for(request.intake, catalog)
     except RefusedError as error:
         client = f" for client {request.intake.client}" if request.intake else ""
         raise ComposeError(f"refusing to compose{client}: {error}") from error
+    refuse_length(request.intent, request.duration)
+    wanted, focus = requested(catalog, request.regions, request.goals, request.focus)
+    modalities = _choose_modalities(catalog, request, [region for region, _ in wanted])
     changes = notes(limits)
     planned = _plan(catalog, request, modalities, wanted, focus, limits, changes)
     before, after, turn = activities_around(request, planned[0].target.region if not focus else focus)
