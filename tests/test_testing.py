@@ -115,11 +115,13 @@ def test_compose_and_validate(protocolkit_catalog: Catalog) -> None:
 def test_validate_protocol_locates_rule_findings(protocolkit_catalog: Catalog) -> None:
     protocol, _ = compose_and_validate(protocolkit_catalog, "30m", ["upper-back"], ["swedish"])
     assert validate_protocol(protocol, protocolkit_catalog) == []
-    first = protocol.steps[0]
-    too_deep = attrs.evolve(protocol, steps=[attrs.evolve(first, pressure=Pressure(5)), *protocol.steps[1:]])
+    first = protocol.hands_on_steps[0]  # after the assessment
+    steps = list(protocol.steps)
+    steps[first.index] = attrs.evolve(first, pressure=Pressure(5))
+    too_deep = attrs.evolve(protocol, steps=steps)
     findings = validate_protocol(too_deep, protocolkit_catalog)
     assert findings and all(f.file == f"{protocol.id}.yaml" and f.line for f in findings)
-    assert ("steps", 0, "pressure") in [f.path for f in findings]
+    assert ("steps", first.index, "pressure") in [f.path for f in findings]
     assert validate_protocol(too_deep, protocolkit_catalog, path="mine.yaml")[0].file == "mine.yaml"
 
 
@@ -319,8 +321,8 @@ def test_the_unbroken_plugin_conforms(tmp_path: Path) -> None:
                 return None
             return [Step(duration=slot.duration, modality="stones", technique="friction", region=slot.region,
                          pressure=Pressure(3))]
-        ''', "modality 'stones': a 30m session on upper-back (no intent) could not be composed: the composed "
-             "protocol fails PK102", id="composed-session-fails-a-rule"),
+        ''', "modality 'stones': a 20m session on upper-back (no intent) could not be composed: the composed "
+             "protocol would be flagged PK102", id="composed-session-fails-a-rule"),
 ])
 def test_the_check_catches(tmp_path: Path, change: str, problem: str) -> None:
     problems = _problems(tmp_path, change)
@@ -336,7 +338,7 @@ def test_a_raising_compose_hook_is_reported_for_every_slot_not_raised(tmp_path: 
             raise RuntimeError("the stones are cold")
         ''')
     raised = [p for p in problems if "RuntimeError: the stones are cold" in p]
-    # Three phases with no intent and with "relaxation", plus the two 30m sessions.
+    # Three phases with no intent and with "relaxation", plus the two 20m sessions.
     assert len(raised) == 8, "\n".join(problems)
 
 

@@ -246,7 +246,11 @@ def _can_work(catalog: Catalog, modality: Modality, template: Slot) -> bool:
     for phase in PHASES:
         try:
             steps = catalog.composer.steps(modality, attrs.evolve(template, phase=phase, duration=MIN_WORK))
-        except (ComposeError, ComposeHookError, ValueError):
+        except ComposeHookError as error:
+            if not isinstance(error.__cause__, (ComposeError, ValueError)):
+                raise ComposeError(str(error)) from error  # a plugin's fault keeps its own message
+            return False
+        except (ComposeError, ValueError):
             return False
         if not steps:
             return False

@@ -3,8 +3,8 @@
 - On each region and side, pressure rises at most one level from one step to
   the next (from light before the first): a step that would jump starts one
   level lower, where its technique allows.
-- Stimulating strokes (tapotement, percussion, vibration) come after a region's
-  deep work, never right before it.
+- Stimulating strokes (tapotement, percussion, vibration) close a region's
+  work when it has deep work, never come right before it.
 - Back-to-back steps that do the same thing (same technique, pressure and
   notes) join into one.
 """
@@ -27,15 +27,11 @@ _START = Pressure(2)
 
 
 def stimulating_last(work: list[Step]) -> list[Step]:
-    """A region's work with its stimulating strokes moved after its last deep step."""
-    deep = [i for i, step in enumerate(work) if step.pressure is not None and step.pressure >= DEEP]
-    if not deep:
+    """A region's work with its stimulating strokes moved to its end, after the deep work (and after the
+    stretch that follows a hold), just before the flush."""
+    if not any(step.pressure is not None and step.pressure >= DEEP for step in work):
         return work
-    last = deep[-1]
-    moved = [step for i, step in enumerate(work) if i < last and step.technique in STIMULATING]
-    kept = [step for i, step in enumerate(work) if not (i < last and step.technique in STIMULATING)]
-    at = kept.index(work[last]) + 1
-    return kept[:at] + moved + kept[at:]
+    return [s for s in work if s.technique not in STIMULATING] + [s for s in work if s.technique in STIMULATING]
 
 
 def ramp(catalog: Catalog, steps: list[Step]) -> list[Step]:

@@ -168,7 +168,11 @@ class Prober:
             return error.most.seconds // self.quantum
         except ComposeHookError as error:
             cause = error.__cause__
-            return cause.most.seconds // self.quantum if isinstance(cause, SlotTooLong) else 0
+            if isinstance(cause, SlotTooLong):
+                return cause.most.seconds // self.quantum
+            if isinstance(cause, (ComposeError, ValueError)):
+                return 0
+            raise ComposeError(str(error)) from error  # a plugin's fault: its own message
         except (ComposeError, ValueError):
             return 0
         return _UNBOUNDED

@@ -229,6 +229,10 @@ class Technique:
     source: str = ""
 
 
+def _duration_or_none(value: Duration | str | None) -> Duration | None:
+    return Duration.parse(value) if isinstance(value, str) else value
+
+
 @frozen
 class TechniqueUse:
     """A modality's offer of a technique, optionally narrowing its pressure or timing."""
@@ -237,7 +241,7 @@ class TechniqueUse:
     pressure: PressureRange | None = None
     duration: DurationRange | None = None
     # The most time a composed session spends on it on one region (and side), and where that figure comes from.
-    most_per_region: Duration | None = field(default=None, converter=lambda v: Duration.parse(v) if isinstance(v, str) else v)
+    most_per_region: Duration | None = field(default=None, converter=_duration_or_none)
     most_source: str = ""
 
 
