@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 DEEP = Pressure(4)
 # Before a region's first step the hands are on it lightly (or not at all): it may open at one level above.
 _START = Pressure(2)
+_LIGHTER = "at {} pressure here, one level up from the step before"
 
 
 def stimulating_last(work: list[Step]) -> list[Step]:
@@ -47,7 +48,8 @@ def ramp(catalog: Catalog, steps: list[Step]) -> list[Step]:
         if step.pressure > ceiling:
             low = catalog.pressure_range(catalog.modality(str(step.modality)), str(step.technique)).low
             if low <= ceiling:
-                step = attrs.evolve(step, pressure=ceiling)
+                said = f"{step.notes}; " if step.notes else ""
+                step = attrs.evolve(step, pressure=ceiling, notes=f"{said}{_LIGHTER.format(ceiling.word or ceiling.level)}")
         last[key] = step.pressure or ceiling
         shaped.append(step)
     return shaped

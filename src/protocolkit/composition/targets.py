@@ -71,8 +71,7 @@ def _resolve(catalog: Catalog, word: str) -> tuple[str, Side]:
         hint = catalog.regions.suggest(name)
         raise ComposeError(f"unknown region '{name}'" + (f"; did you mean '{hint}'?" if hint else ""))
     if region.is_endangerment_site:
-        within = getattr(region, "within", None)
-        instead = f"; ask for {within} and the session works around it" if within else ""
+        instead = f"; ask for {region.within} and the session works around it" if region.within else ""
         raise ComposeError(f"{region.id} is an endangerment site ({region.endangerment}): compose never makes it "
                            f"a target, only broad, light strokes pass over it{instead}")
     return region.id, side or "both"
