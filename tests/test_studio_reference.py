@@ -127,6 +127,9 @@ def test_the_catalog_page_lists_everything_the_plugins_installed(client: TestCli
         assert f'id="region-{region.id}"' in page
         if region.endangerment:
             assert escape(region.endangerment) in page
+            row = page[page.index(f'id="region-{region.id}"'):].split("</tr>")[0]
+            assert region.allowance is not None and region.within is not None
+            assert " or ".join(region.allowance.techniques) in row and region.within.replace("-", " ") in row
     for condition in all_conditions(catalog):
         assert f"<code>{condition.id}</code>" in page and escape(condition.restriction) in page
     for rule in catalog.rules.values():
