@@ -12,6 +12,7 @@ from typing import Any
 from protocolkit.plugin.catalog import Catalog
 from protocolkit.report.contraindications import enforced, enforced_data, enforced_lines
 from protocolkit.model.conditions import Condition
+from protocolkit.model.planning import DEFAULT_MOST_PER_REGION
 from protocolkit.model.protocol import Modality, Pressure, Technique
 from protocolkit.model.regions import Region
 from protocolkit.model.rules import Rule
@@ -33,7 +34,11 @@ def modality_data(catalog: Catalog, modality: Modality) -> dict[str, Any]:
             "id": use.technique, "name": catalog.technique(use.technique).name,
             "pressure": {"min": pressure.low.level, "max": pressure.high.level},
             "duration": {"min": str(duration.shortest), "max": str(duration.longest)},
-            "lubricant": catalog.technique(use.technique).lubricant})
+            "lubricant": catalog.technique(use.technique).lubricant,
+            # What compose gives it at most on one region and side, and where that figure comes from.
+            "most_per_region": str(use.most_per_region or DEFAULT_MOST_PER_REGION),
+            "most_source": use.most_source if use.most_per_region else "the project's default for a technique "
+                                                                        "its modality gives no figure for"})
     return {
         "id": modality.id, "name": modality.name, "summary": modality.summary,
         "plugin": catalog.modalities.owner(modality.id), "techniques": techniques,
@@ -55,7 +60,8 @@ def modality_text(catalog: Catalog, modality: Modality) -> str:
     width = max(len(t["id"]) for t in data["techniques"])
     for t in data["techniques"]:
         lines.append(f"  {t['id']:<{width}}  pressure {t['pressure']['min']}-{t['pressure']['max']}  "
-                     f"step {t['duration']['min']}-{t['duration']['max']}  lubricant {t['lubricant']}")
+                     f"step {t['duration']['min']}-{t['duration']['max']}  lubricant {t['lubricant']:<6}  "
+                     f"at most {t['most_per_region']} a region")
     lines.append(f"Works on: {', '.join(modality.regions) if modality.regions else 'any region'}")
     if modality.intents:
         lines.append(f"Intents: {', '.join(modality.intents)}")
