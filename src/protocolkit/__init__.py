@@ -35,7 +35,14 @@ if TYPE_CHECKING:  # type checkers see the real names; at run time they load laz
     from protocolkit.model.goals import Goal  # noqa: F401
     from protocolkit.model.export import ExportContext, Exporter  # noqa: F401
     from protocolkit.model.findings import Finding  # noqa: F401
-    from protocolkit.model.planning import ComposeError, PlanItem, Slot, TechniqueLimits, plan_steps  # noqa: F401
+    from protocolkit.model.planning import (  # noqa: F401
+        ComposeError,
+        PlanItem,
+        Slot,
+        SlotTooLong,
+        TechniqueLimits,
+        plan_steps,
+    )
     from protocolkit.model.protocol import (  # noqa: F401
         Contraindication,
         Duration,
@@ -99,6 +106,7 @@ _EXPORTS = {
     "PlanItem": "model.planning",
     "plan_steps": "model.planning",
     "ComposeError": "model.planning",
+    "SlotTooLong": "model.planning",
     "REGIONS": "model.regions",
     "Catalog": "plugin.catalog",
     "load_catalog": "plugin.host",

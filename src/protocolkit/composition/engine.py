@@ -121,7 +121,7 @@ def compose_session(catalog: Catalog, request: ComposeRequest) -> Composition:
         duration=request.duration, steps=steps, intent=request.intent, goals=request.goals,
         position=planned[0].position)
     _refuse_unless_clean(protocol, limits, catalog)
-    return Composition(protocol, changes)
+    return Composition(protocol, tuple(dict.fromkeys(changes)))  # a note per region, not per side
 
 
 def _refuse_unless_clean(protocol: Protocol, limits: ClientLimits, catalog: Catalog) -> None:

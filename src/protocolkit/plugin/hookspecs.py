@@ -202,10 +202,16 @@ def protocolkit_compose_steps(modality: Modality, slot: Slot) -> list[Step] | No
 
     Return ``None`` for a modality that is not yours.  ``slot`` says the region,
     side, the exact time to fill, the phase (``warm-up``, ``work`` or
-    ``flush``), the session's intent and goals, and the highest pressure
-    allowed.  The steps returned must add up to ``slot.duration`` exactly;
-    ``protocolkit.model.planning.plan_steps`` does the arithmetic for a plan of
-    (technique, share, pressure) entries.
+    ``flush``), the session's intent and goals, the highest pressure allowed,
+    the techniques to leave out, whether oil may be used and the client's
+    position (``seated`` for chair work).  The steps returned must add up to
+    ``slot.duration`` exactly; ``protocolkit.plan_steps`` does the arithmetic
+    for a plan of (technique, share, pressure) entries: no step shorter than a
+    minute, no technique longer than its ``most_per_region``.  When a slot is
+    longer than your techniques can use on one region, raise
+    ``protocolkit.SlotTooLong`` with the most you can fill (plan_steps does):
+    the engine gives the rest of the time to other regions, or asks the
+    therapist for more regions, and never repeats a cycle to fill time.
 
     Example::
 
