@@ -194,3 +194,28 @@ class TestComposeCommand:
     def test_bad_slugs_are_usage_errors(self, runner: CliRunner) -> None:
         result = runner.invoke(cli, ["compose", "--duration", "30m", "--region", "neck", "--goal", "Pain Relief"])
         assert result.exit_code == 2 and "--goal 'Pain Relief'" in result.stderr
+
+
+def test_side_lying_the_client_turns_once_onto_the_other_side(catalog: Catalog) -> None:
+    from protocolkit.model.conditions import Intake, IntakeEntry
+
+    intake = Intake("T-30", [IntakeEntry("pregnancy", ("conditions", 0), weeks=30)])
+    protocol = compose(catalog, request("45m", ["upper-back", "calf", "posterior-thigh"], ["swedish"], intake=intake))
+    lying = [(s.position, s.side) for s in protocol.hands_on_steps]
+    assert {position for position, _ in lying} == {"side-lying"}
+    transitions = [s for s in protocol.steps if s.activity == "transition"]
+    assert len(transitions) == 1 and "other side" in str(transitions[0].notes)
+    turn = transitions[0].index
+    assert {s.side for s in protocol.hands_on_steps if s.index > turn} == {"right"}
+    assert "left" in {s.side for s in protocol.hands_on_steps if s.index < turn}
+    assert protocol.steps_total == Duration.parse("45m")
+
+
+def test_positions_turn_the_client_as_few_times_as_possible(catalog: Catalog) -> None:
+    both_ways = compose(catalog, request("30m", ["neck", "shoulder", "face"], ["swedish"]))
+    assert {s.position for s in both_ways.hands_on_steps} == {"supine"}  # all three can be worked supine
+    assert not [s for s in both_ways.steps if s.activity == "transition"]
+    prone_then_supine = compose(catalog, request("45m", ["anterior-thigh", "posterior-thigh"], ["swedish"]))
+    runs = [k for k, _ in itertools.groupby(s.position for s in prone_then_supine.hands_on_steps)]
+    assert runs == ["prone", "supine"]
+    assert [s.activity for s in prone_then_supine.steps if not s.hands_on] == ["assessment", "transition", "education"]

@@ -32,7 +32,7 @@ from attrs import field, frozen
 from protocolkit.composition import layout
 from protocolkit.composition.adapt import RefusedError, blockers_on, free_side, limits_for, notes
 from protocolkit.composition.intents import INTENT_LIMITS as INTENT_LIMITS, INTENTS, refuse_length  # noqa: F401
-from protocolkit.composition.sessions import activities_around, assemble
+from protocolkit.composition.sessions import activities_around, assemble, turn_count
 from protocolkit.composition.targets import Target, expand, requested
 from protocolkit.composition.timing import Prober, allocate, open_and_close, phases_for
 from protocolkit.model.conditions import Intake
@@ -102,7 +102,7 @@ def compose_session(catalog: Catalog, request: ComposeRequest) -> Composition:
     planned = _plan(catalog, request, modalities, wanted, focus, limits, changes)
     before, after, turn = activities_around(request, planned[0].target.region if not focus else focus)
     hands_on = request.duration.seconds - sum(s.duration.seconds for s in (*before, *after))
-    hands_on -= turn.seconds * (len(dict.fromkeys(p.position for p in planned)) - 1)
+    hands_on -= turn.seconds * turn_count(planned)
     if hands_on < 60 * len(planned):
         raise ComposeError(f"{request.duration} is too short for this session: after the assessment, education "
                            f"and turns it leaves {Duration(max(hands_on, 0))} of hands-on time, less than a minute "

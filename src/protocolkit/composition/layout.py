@@ -93,16 +93,28 @@ def choose_positions(allowed: dict[str, Sequence[Position]]) -> dict[str, Positi
             return chosen
 
 
-def order_key(position: Position, region_id: str, side: str) -> tuple[int, int, int]:
-    """Where a region (and side) comes in the session: position, then body order, limbs one side at a time."""
+def order_key(position: Position, region_id: str, side: str) -> tuple[int, int, int, int]:
+    """Where a region (and side) comes in the session: position, then body order, limbs one side at a time.
+
+    Side-lying, the client lies on one side and then the other, so everything on the left comes before
+    everything on the right there (the trunk first), with one turn between."""
     sequence = ORDER.get(position, ())
     index = sequence.index(region_id) if region_id in sequence else len(sequence)
     block = _block(region_id)
+    sided = side in SIDE_ORDER and (block is not None or region_id in _PAIRED_TRUNK)
+    lying_on = 1 + SIDE_ORDER.index(side) if position == "side-lying" and sided else 0
     if block is not None and side in SIDE_ORDER:
         # A whole limb on one side, then the other: the block's first index, the side, then the region.
         start = min(sequence.index(r) for r in block if r in sequence) if any(r in sequence for r in block) else index
-        return POSITIONS.index(position), start * 2 + SIDE_ORDER.index(side), index
-    return POSITIONS.index(position), index * 2, 0
+        return POSITIONS.index(position), lying_on, start * 2 + SIDE_ORDER.index(side), index
+    return POSITIONS.index(position), lying_on, index * 2, 0
+
+
+def turns(before: tuple[Position, str], after: tuple[Position, str]) -> bool:
+    """Whether the client turns between two targets (position, side): a new position, or side-lying from one
+    side onto the other."""
+    return before[0] != after[0] or (after[0] == "side-lying" and before[1] == SIDE_ORDER[0]
+                                     and after[1] == SIDE_ORDER[1])
 
 
 def block_of(region_id: str) -> str:

@@ -8,6 +8,7 @@ end a light integration of everything worked.
 from __future__ import annotations
 
 from collections.abc import Iterator
+import itertools
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
@@ -56,10 +57,12 @@ def assemble(catalog: Catalog, planned: list[Planned], pieces: list[list[Piece]]
              after: list[Step], turn: Duration, quantum: int) -> list[Step]:
     steps = list(before)
     items = list(zip(planned, pieces, strict=True))
-    for number, (position, group) in enumerate(groupby(items, key=lambda pair: pair[0].position)):
+    runs = _runs(planned)
+    for number, (_, run) in enumerate(groupby(zip(runs, items, strict=True), key=lambda pair: pair[0])):
+        group = [item for _, item in run]
+        position = group[0][0].position
         if number:
-            steps.append(Step(activity="transition", duration=turn, position=position, position_written=True,
-                              notes=f"Help the client into the {position} position; re-drape and bolster"))
+            steps.append(_transition(position, turn, onto_other_side=position == _last_position(steps)))
         for _, block in groupby(group, key=lambda pair: _block_key(pair[0])):
             steps += _block(catalog, list(block), position, quantum)
     last = max(i for i, step in enumerate(steps) if step.hands_on)
@@ -67,6 +70,30 @@ def assemble(catalog: Catalog, planned: list[Planned], pieces: list[list[Piece]]
     steps += after
     steps = merge(catalog, ramp(catalog, steps))
     return [attrs.evolve(step, index=index) for index, step in enumerate(steps)]
+
+
+def turn_count(planned: list[Planned]) -> int:
+    """How many times the client turns: between each run of targets worked lying the same way."""
+    return _runs(planned)[-1] if planned else 0
+
+
+def _runs(planned: list[Planned]) -> list[int]:
+    """Each target's run: the same number while the client stays put, one more after each turn."""
+    runs = [0]
+    for before, after in itertools.pairwise(planned):
+        turned = layout.turns((before.position, before.target.side), (after.position, after.target.side))
+        runs.append(runs[-1] + (1 if turned else 0))
+    return runs
+
+
+def _last_position(steps: list[Step]) -> str | None:
+    return next((step.position for step in reversed(steps) if step.hands_on), None)
+
+
+def _transition(position: Position, turn: Duration, onto_other_side: bool) -> Step:
+    notes = ("Help the client turn onto the other side, pillows between the knees; re-drape" if onto_other_side
+             else f"Help the client into the {position} position; re-drape and bolster")
+    return Step(activity="transition", duration=turn, position=position, position_written=True, notes=notes)
 
 
 def _block_key(item: Planned) -> tuple[str, str]:
