@@ -43,13 +43,14 @@ REGION_MINUTES: dict[str, float] = {
 # A region the table does not list (a plugin's own) weighs as much as a small one.
 OTHER_REGION_MINUTES = 2.0
 
-# The trunk, then each arm, then each leg (glutes with the leg), prone; the legs, the arms, the
-# front of the trunk, then the neck and head, supine.  Seated chair work: back, neck, arms, head.
+# Prone: down the back, then the shoulders and neck, each arm, each leg (glutes with the leg).
+# Supine: each leg, the abdomen and chest, each arm, then the neck and head.  Seated chair work:
+# back, shoulders, neck, arms, head.
 _ARM = ("upper-arm", "elbow", "forearm", "wrist", "hand")
-_BACK = ("upper-back", "shoulder", "neck", "mid-back", "lower-back", "sacrum")
+_BACK = ("upper-back", "mid-back", "lower-back", "sacrum", "shoulder", "neck")
 _LEG_BEHIND = ("gluteal", "hip", "posterior-thigh", "lateral-thigh", "medial-thigh", "knee", "calf", "ankle", "foot")
 _LEG_FRONT = ("anterior-thigh", "medial-thigh", "lateral-thigh", "hip", "knee", "shin", "calf", "ankle", "foot")
-_FRONT = (*_LEG_FRONT, *_ARM, "chest", "abdomen", "shoulder", "neck", "face", "scalp", "head")
+_FRONT = (*_LEG_FRONT, "abdomen", "chest", *_ARM, "shoulder", "neck", "face", "scalp", "head")
 ORDER: dict[str, tuple[str, ...]] = {
     "prone": (*_BACK, *_ARM, *_LEG_BEHIND),
     "side-lying": (*_BACK, *_ARM, *_LEG_BEHIND),

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from protocolkit.plugin.catalog import Catalog
 
 SIDE_WORDS: tuple[Side, ...] = ("left", "right", "both")
-FOCUS_FACTOR = 2.0
+FOCUS_FACTOR = 1.5
 
 
 @frozen
@@ -49,9 +49,8 @@ def requested(catalog: Catalog, words: tuple[str, ...], goals: tuple[str, ...],
 
 def expand(catalog: Catalog, region: str, side: Side, focus: str | None, total: float) -> list[Target]:
     """The targets one region becomes: left and right for a limb, one otherwise; ``total`` is the
-    weight of every other region together, which a focus region weighs twice: two thirds of the
-    hands-on time ("about half or more", issue 22; two thirds is the project's default, as a teacher
-    gives the problem area most of a session)."""
+    weight of every other region together, which a focus region weighs one and a half times: three
+    fifths of the hands-on time ("about half or more"; three fifths is the project's default)."""
     limb = catalog.regions.get(region).limb if region in catalog.regions else None
     weight = layout.minutes(region)
     if region == focus:
