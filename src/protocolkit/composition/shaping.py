@@ -4,7 +4,7 @@
   the next (from light before the first): a step that would jump starts one
   level lower, where its technique allows.
 - Stimulating strokes (tapotement, percussion, vibration) close a region's
-  work when it has deep work, never come right before it.
+  work, after the specific work of every modality: never right before deep work.
 - Back-to-back steps that do the same thing (same technique, pressure and
   notes) join into one.
 """
@@ -28,10 +28,8 @@ _LIGHTER = "at {} pressure here, one level up from the step before"
 
 
 def stimulating_last(work: list[Step]) -> list[Step]:
-    """A region's work with its stimulating strokes moved to its end, after the deep work (and after the
-    stretch that follows a hold), just before the flush."""
-    if not any(step.pressure is not None and step.pressure >= DEEP for step in work):
-        return work
+    """A region's work with its stimulating strokes moved to its end, after every modality's specific work
+    (and after the stretch that follows a hold), just before the flush."""
     return [s for s in work if s.technique not in STIMULATING] + [s for s in work if s.technique in STIMULATING]
 
 
