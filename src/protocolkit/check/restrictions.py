@@ -7,7 +7,8 @@
   not list; a local condition the intake does not place).  Any blocker makes
   the verdict "do not treat", and compose refuses with the same words.
 - *limits*: what each condition allows on part of the body (nothing at all
-  there, a pressure ceiling, techniques to leave out), optionally for one
+  there, a pressure ceiling, techniques to leave out, the only techniques
+  allowed there), optionally for one
   modality's steps only.  Screening reports every step a limit catches;
   compose plans every slot inside the limits that cover it.
 
@@ -60,6 +61,10 @@ def _techniques(items: Iterable[str]) -> frozenset[str]:
     return frozenset(items)
 
 
+def _allow_list(items: Iterable[str] | None) -> frozenset[str] | None:
+    return None if items is None else frozenset(items)
+
+
 @frozen
 class Limit:
     """One condition's limit on part of a session.
@@ -72,6 +77,8 @@ class Limit:
     region limit that holds whatever a clearance says, a ``side`` limit on the
     intake's side, a ``position`` rule (``positions`` ruled out for the whole
     session, ``why`` says why), or a ``modality``'s own contraindication.
+    ``only``: the techniques allowed where the limit holds (None: no
+    allow-list; an empty set allows none), every other one is ruled out.
     """
 
     condition: Condition
@@ -87,6 +94,7 @@ class Limit:
     where: str = ""
     positions: frozenset[str] = field(converter=_techniques, default=frozenset())
     why: str = ""
+    only: frozenset[str] | None = field(converter=_allow_list, default=None)
 
     def covers(self, region: str | None, side: Side, modality: str | None) -> bool:
         """Does the limit hold for work on ``region`` (on ``side``) by ``modality``?"""
@@ -112,18 +120,27 @@ class Limit:
             return
         if self.max_pressure is not None and step.pressure is not None and step.pressure > self.max_pressure:
             yield "pressure"
-        if step.technique in self.avoid:
+        if not self.allows(step.technique):
             yield "technique"
+
+    def allows(self, technique: str | None) -> bool:
+        """Is ``technique`` allowed where the limit holds: not avoided, and on the allow-list if there is one?"""
+        return technique not in self.avoid and (self.only is None or technique in self.only)
 
 
 @frozen
 class Allowance:
-    """Everything the limits allow one modality on one region and side: what compose plans within."""
+    """Everything the limits allow one modality on one region and side: what compose plans within.
+
+    ``only``: the techniques allowed at all (None: no allow-list; where several
+    limits have one, what they all allow); a technique must be on it and not in
+    ``avoid``."""
 
     blocked_by: tuple[str, ...]
     max_pressure: Pressure
     avoid: frozenset[str]
     barred_positions: frozenset[str] = frozenset()
+    only: frozenset[str] | None = None
 
     @property
     def blocked(self) -> bool:
@@ -139,10 +156,12 @@ class ClientLimits:
     def allowance(self, region: str, side: Side, modality: str | None) -> Allowance:
         covering = [limit for limit in self.limits if limit.covers(region, side, modality)]
         ceilings = [limit.max_pressure for limit in covering if limit.max_pressure is not None]
+        lists = [limit.only for limit in covering if limit.only is not None]
         return Allowance(tuple(dict.fromkeys(limit.condition.id for limit in covering if limit.off_limits)),
                          min(ceilings, default=Pressure(5)),
                          frozenset(technique for limit in covering for technique in limit.avoid),
-                         frozenset(position for limit in covering for position in limit.positions))
+                         frozenset(position for limit in covering for position in limit.positions),
+                         lists[0].intersection(*lists[1:]) if lists else None)
 
     def problems(self, step: Step) -> Iterator[tuple[Limit, str]]:
         for limit in self.limits:
@@ -294,18 +313,18 @@ def _condition_limits(item: Applicable, catalog: Catalog) -> Iterator[Limit]:
         yield Limit(condition, "cleared" if level else "ceiling", max_pressure=ceiling, avoid=condition.avoid)
     for fixed in condition.region_limits:
         yield Limit(condition, "fixed", _regions_of(fixed, catalog), max_pressure=fixed.max_pressure,
-                    avoid=fixed.avoid, where=fixed.where)
+                    avoid=fixed.avoid, where=fixed.where, only=_only(fixed))
     # Symptoms down the limb the intake does not rule out (unstated is the strictest reading).
     if condition.symptom_limit is not None and entry.leg_symptoms is not False:
         limit = condition.symptom_limit
         sides = "both sides" if entry.side == "both" else f"the {entry.side} side"
         yield Limit(condition, "symptom", _regions_of(limit, catalog), _sides(entry), max_pressure=limit.max_pressure,
-                    avoid=limit.avoid, where=f"{limit.where} on {sides}")
+                    avoid=limit.avoid, where=f"{limit.where} on {sides}", only=_only(limit))
     if condition.house_ceiling is not None:
         yield Limit(condition, "policy", max_pressure=condition.house_ceiling)
     for limit in condition.side_limits:
         yield Limit(condition, "side", _regions_of(limit, catalog), _sides(entry), max_pressure=limit.max_pressure,
-                    avoid=limit.avoid, where=limit.where)
+                    avoid=limit.avoid, where=limit.where, only=_only(limit))
     known_approaches = {approach for rule in condition.position_rules for approach in rule.approaches}
     for rule in condition.position_rules:
         by_weeks = rule.from_weeks is None or entry.weeks is None or entry.weeks >= rule.from_weeks
@@ -313,6 +332,11 @@ def _condition_limits(item: Applicable, catalog: Catalog) -> Iterator[Limit]:
         by_site = not rule.at or entry.region is None or entry.region in rule.at
         if by_weeks and by_approach and by_site:
             yield Limit(condition, "position", positions=rule.positions, why=rule.reason)
+
+
+def _only(limit: RegionLimit) -> frozenset[str] | None:
+    """A region limit's allow-list for screening: an empty tuple in the catalog means none."""
+    return frozenset(limit.only) if limit.only else None
 
 
 def _regions_of(limit: RegionLimit, catalog: Catalog) -> frozenset[str]:

@@ -159,6 +159,11 @@ def _finding(limit: Limit, problem: str, step: Step) -> Finding:
         return CAUTION.finding(f"pressure {step.pressure} is over the ceiling for {condition.id}{source}"
                                f"{_on(limit, step)}: {reason} Lower the pressure to {limit.max_pressure.level} "
                                f"or less{whatever}.", (*step.path, "pressure"))
+    if step.technique not in limit.avoid and limit.only is not None:
+        # Not avoided by name, but not on the limit's allow-list either: say what is allowed.
+        how = f"Leave it out or use only {' or '.join(sorted(limit.only))} there" if limit.only else "Leave it out"
+        return CAUTION.finding(f"{step.technique} is restricted by {condition.id}{_on(limit, step)}: {reason} "
+                               f"{how}{whatever}.", (*step.path, "technique"))
     return CAUTION.finding(f"{step.technique} is restricted by {condition.id}{_on(limit, step)}: {reason} "
                            f"Leave it out or use a gentler technique{whatever}.", (*step.path, "technique"))
 

@@ -35,18 +35,26 @@ def _slug(_instance: object, attribute: object, value: str) -> None:
 @frozen
 class RegionLimit:
     """A limit on named regions (and every region of the named limbs) that holds
-    whatever a physician's clearance says: pregnancy keeps deep work off the legs."""
+    whatever a physician's clearance says: pregnancy keeps deep work off the legs.
+
+    ``only``: the techniques allowed there (every other one is ruled out); the
+    abdomen of a pregnant client takes effleurage alone."""
 
     regions: tuple[str, ...] = field(converter=strings, default=())
     limbs: tuple[str, ...] = field(converter=strings, default=())
     max_pressure: Pressure | None = None
     avoid: tuple[str, ...] = field(converter=strings, default=())
+    only: tuple[str, ...] = field(converter=strings, default=())
 
     def __attrs_post_init__(self) -> None:
         if not (self.regions or self.limbs):
             raise ValueError("a region limit names at least one region or limb")
-        if self.max_pressure is None and not self.avoid:
-            raise ValueError("a region limit sets a pressure ceiling or techniques to avoid")
+        if self.max_pressure is None and not self.avoid and not self.only:
+            raise ValueError("a region limit sets a pressure ceiling, techniques to avoid or the only techniques "
+                             "allowed")
+        both = [technique for technique in self.only if technique in self.avoid]
+        if both:
+            raise ValueError(f"a region limit cannot both allow only {both[0]!r} and avoid it")
 
     @property
     def where(self) -> str:
@@ -56,7 +64,10 @@ class RegionLimit:
     def restriction(self) -> str:
         parts = [f"pressure {self.max_pressure.level} or less" if self.max_pressure else "",
                  f"no {', '.join(self.avoid)}" if self.avoid else ""]
-        return f"{' and '.join(p for p in parts if p)} on {self.where}"
+        limits = " and ".join(p for p in parts if p)
+        if self.only:
+            limits = f"{' or '.join(self.only)} only" + (f", {limits}" if limits else "")
+        return f"{limits} on {self.where}"
 
 
 def _region_limits(items: Iterable[RegionLimit]) -> tuple[RegionLimit, ...]:
