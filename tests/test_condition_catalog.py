@@ -85,7 +85,8 @@ def test_reach() -> None:
 
 @pytest.mark.parametrize("condition", CORE_CONDITIONS, ids=lambda c: c.id)
 def test_avoid_lists_name_known_techniques_and_regions(condition: Condition) -> None:
-    techniques = [*condition.avoid, *condition.site_avoid, *(t for lim in condition.region_limits for t in lim.avoid)]
+    techniques = [*condition.avoid, *condition.site_avoid,
+                  *(t for lim in condition.region_limits for t in (*lim.avoid, *lim.only))]
     assert set(techniques) <= TECHNIQUES, condition.id
     assert all(region in REGIONS for limit in condition.region_limits for region in limit.regions), condition.id
     assert all(REGIONS.on_limb(limb) for limit in condition.region_limits for limb in limit.limbs), condition.id
@@ -120,17 +121,25 @@ def test_specific_avoid_lists() -> None:
     assert {"friction", "deep-stroking"} <= set(BY_ID["oedema"].avoid)
 
 
-def test_pregnancy_keeps_deep_work_off_the_legs_and_striking_off_the_back_whatever_the_clearance() -> None:
-    legs, striking = BY_ID["pregnancy"].region_limits
-    assert (legs.regions, legs.limbs, legs.max_pressure, set(legs.avoid)) == \
-        (("abdomen",), ("leg",), Pressure(3), DEEP_WORK)
+SUSTAINED_HOLDS = {"compression", "ischemic-compression", "sustained-pressure", "pin-and-stretch"}
+
+
+def test_pregnancy_limits_the_abdomen_legs_and_back_whatever_the_clearance() -> None:
+    belly, legs, striking = BY_ID["pregnancy"].region_limits
+    assert (set(belly.regions), belly.limbs, belly.max_pressure, belly.only, belly.avoid) == \
+        ({"abdomen", "umbilicus"}, (), Pressure(2), ("effleurage",), ())
+    assert (legs.regions, legs.limbs, legs.max_pressure, legs.only) == ((), ("leg",), Pressure(2), ())
+    assert set(legs.avoid) == DEEP_WORK | SUSTAINED_HOLDS and len(set(legs.avoid)) == len(legs.avoid)
     assert "medial-thigh" in REGIONS.on_limb("leg") and "calf" in REGIONS.on_limb("leg")
     assert (set(striking.regions), set(striking.avoid)) == ({"sacrum", "abdomen", "lower-back"},
                                                             {"tapotement", "percussion"})
+    assert "project DEFAULT" in BY_ID["pregnancy"].source and "clot" in BY_ID["pregnancy"].source
+    assert "effleurage only, pressure 2 or less on abdomen, umbilicus" in BY_ID["pregnancy"].restriction
     first = BY_ID["first-trimester"]
     assert first.implies == ("pregnancy",) and BY_ID["high-risk-pregnancy"].implies == ("pregnancy",)
+    # The abdomen is pregnancy's (stricter) to limit; first-trimester adds the lower back.
     (back,) = first.region_limits
-    assert set(back.regions) == {"abdomen", "lower-back"} and back.max_pressure == Pressure(3)
+    assert set(back.regions) == {"lower-back"} and back.max_pressure == Pressure(3)
     assert {"tapotement", "percussion", "deep-stroking"} <= set(back.avoid)
 
 
@@ -210,8 +219,14 @@ def test_a_region_limit_must_say_where_and_what() -> None:
 
     with pytest.raises(ValueError, match="names at least one region or limb"):
         RegionLimit(max_pressure=Pressure(2))
-    with pytest.raises(ValueError, match="sets a pressure ceiling or techniques to avoid"):
+    with pytest.raises(ValueError, match="sets a pressure ceiling, techniques to avoid or the only techniques"):
         RegionLimit(regions=["calf"])
+    with pytest.raises(ValueError, match="cannot both allow only 'effleurage' and avoid it"):
+        RegionLimit(regions=["calf"], only=["effleurage"], avoid=["effleurage"])
+    assert RegionLimit(regions=["abdomen"], only=["effleurage"]).restriction == "effleurage only on abdomen"
+    assert RegionLimit(regions=["abdomen"], only=["effleurage", "vibration"], max_pressure=Pressure(1),
+                       avoid=["friction"]).restriction == \
+        "effleurage or vibration only, pressure 1 or less and no friction on abdomen"
 
 
 def test_a_condition_cannot_imply_itself() -> None:

@@ -3,8 +3,9 @@
 Each one sets a default pressure ceiling (which a physician's clearance level
 replaces), techniques to leave out, limits at the region the intake names, or
 limits on named regions that hold whatever a clearance says (pregnancy keeps
-deep work off the legs and abdomen).  Registered with the rest of the core
-catalog by ``conditions.py``.
+the abdomen to light effleurage and the legs light, without deep work or
+sustained holds).  Registered with the rest of the core catalog by
+``conditions.py``.
 """
 
 from __future__ import annotations
@@ -74,15 +75,27 @@ def _lymph_risk(condition_id: str, name: str, what: str) -> Condition:
     )
 
 
-# Pregnancy keeps deep work off the legs (clot risk rises in pregnancy), the inner
-# thigh and the abdomen, and striking off the sacrum, abdomen and lower back,
-# whether or not an obstetrician cleared massage.
+# Techniques that hold pressure in one place rather than glide: on a leg, a sustained hold
+# presses on veins whose clot risk rises in pregnancy.  compression presses into the muscle
+# belly, ischemic-compression and sustained-pressure are holds of seconds to minutes, and
+# pin-and-stretch holds tension on the tissue while the client moves.  Not in the list:
+# reflex-point-pressure walks across the sole and only pauses (the light ceiling still holds
+# on the foot), and a house modality's stone placement rests a stone, it does not press.
+_SUSTAINED_HOLDS = ("compression", "ischemic-compression", "sustained-pressure", "pin-and-stretch")
+
+# Pregnancy keeps the abdomen (the navel with it) to light effleurage, the legs (the inner
+# thigh with them) to light pressure without deep work or sustained holds, and striking off
+# the sacrum, abdomen and lower back, whether or not an obstetrician cleared massage.
 _PREGNANCY_LIMITS = (
-    RegionLimit(regions=("abdomen",), limbs=("leg",), max_pressure=MODERATE, avoid=_DEEP_WORK),
+    RegionLimit(regions=("abdomen", "umbilicus"), max_pressure=LIGHT, only=("effleurage",)),
+    RegionLimit(limbs=("leg",), max_pressure=LIGHT, avoid=tuple(dict.fromkeys((*_DEEP_WORK, *_SUSTAINED_HOLDS)))),
     RegionLimit(regions=("sacrum", "abdomen", "lower-back"), avoid=_STRIKING),
 )
-_PREGNANCY_SOURCE = (f"{SECOND_PASS}: pregnancy (deep work on the legs, inner thigh and abdomen stays out whether "
-                     f"or not cleared; no tapotement over sacrum, abdomen, lower back); {_NOT_DEEP}")
+_PREGNANCY_SOURCE = (f"{SECOND_PASS}: pregnancy (clot risk rises in pregnancy; deep work on the legs, inner thigh "
+                     "and abdomen stays out whether or not cleared; no tapotement over sacrum, abdomen, lower back); "
+                     "effleurage alone on the abdomen and navel, light pressure (Walton 2) there and on the legs, and "
+                     f"no sustained compression or holds on the legs ({', '.join(_SUSTAINED_HOLDS)}) are "
+                     f"{PROJECT_DEFAULT}")
 
 
 # The head and neck, where a concussion keeps the work light while symptoms last.
@@ -188,22 +201,28 @@ CAUTION_CONDITIONS: tuple[Condition, ...] = (
               max_pressure=LIGHT, family="corticosteroids",
               advice="Keep the pressure light and watch the skin for tearing or bruising."),
     Condition("pregnancy", "Pregnancy", "caution",
-              "Clot risk rises in pregnancy, so deep work stays off the legs, inner thigh and abdomen, and "
-              "striking stays off the sacrum, abdomen and lower back, whatever a clearance says; moderate "
+              "Clot risk rises in pregnancy, so whatever a clearance says the abdomen takes effleurage alone at "
+              "light pressure, the legs and inner thigh take light pressure with no deep work and no sustained "
+              "compression or holds, and striking stays off the sacrum, abdomen and lower back; moderate "
               "pressure elsewhere is a default ceiling.",
               source=f"{_PREGNANCY_SOURCE}; Walton 3 elsewhere is a {_DEFAULT}",
               max_pressure=MODERATE, region_limits=_PREGNANCY_LIMITS, family="pregnancy",
-              advice="From 13 weeks no prone, from 20 weeks no flat supine: side-lying, or semi-reclined with a "
-                     "wedge under the right hip. Give the weeks on the intake (weeks: 24); without them, neither "
-                     "position, and the first trimester's limits too."),
+              advice="Stroke the abdomen lightly (effleurage only) and the legs lightly toward the heart, with no "
+                     "held compression. From 13 weeks no prone, from 20 weeks no flat supine: side-lying, or "
+                     "semi-reclined with a wedge under the right hip. Give the weeks on the intake (weeks: 24); "
+                     "without them, neither position, and the first trimester's limits too."),
     Condition("first-trimester", "Pregnancy, first trimester", "caution",
               "Many therapists defer massage in the first three months; at the least, no deep pressure and no "
-              "striking on the abdomen and lower back, on top of everything pregnancy restricts.",
-              source=f"{SECOND_PASS}: first trimester; {_NOT_DEEP}",
-              region_limits=(RegionLimit(regions=("abdomen", "lower-back"), max_pressure=MODERATE,
+              "striking on the abdomen and lower back, on top of everything pregnancy restricts (which keeps the "
+              "abdomen to effleurage alone).",
+              source=f"{SECOND_PASS}: first trimester; {_NOT_DEEP}; the abdomen is held by pregnancy's "
+                     "stricter limit, which first-trimester implies",
+              # The abdomen needs no limit here: the pregnancy this implies allows it effleurage alone.
+              region_limits=(RegionLimit(regions=("lower-back",), max_pressure=MODERATE,
                                          avoid=(*_DEEP_WORK, *_STRIKING)),),
               implies=("pregnancy",), family="pregnancy",
-              advice="Keep the abdomen and lower back light, or defer the session until the second trimester."),
+              advice="Keep the abdomen to light effleurage and the lower back free of deep or striking work, or "
+                     "defer the session until the second trimester."),
     Condition("high-risk-pregnancy", "High-risk pregnancy", "caution",
               "Bleeding, placenta problems, pre-term labour or a history of pre-eclampsia: no massage without "
               "the obstetric team's clearance, and everything pregnancy restricts once cleared.",
