@@ -128,11 +128,14 @@ def test_pregnancy_by_weeks(catalog: Catalog, weeks: int | None, prone: bool, su
         ("adapt" if prone else "go")
     assert outcome(catalog, intake, session({"region": "anterior-thigh"}, position="supine"))[0] == \
         ("adapt" if supine else "go")
-    deep_belly = session({"region": "abdomen", "pressure": "moderate", "technique": "petrissage"},
-                         position="semi-reclined")
-    # The first trimester's limits (no deep work, no striking on the abdomen) come with few or unknown weeks.
+    light_belly = session({"region": "abdomen", "pressure": "light", "technique": "effleurage"},
+                          position="semi-reclined")
+    kneaded_belly = session({"region": "abdomen", "pressure": "light", "technique": "petrissage"},
+                            position="semi-reclined")
+    # The first trimester's limits come with few or unknown weeks; the abdomen takes light effleurage only, always.
     first = [limit for limit in assess(intake, catalog).limits if limit.condition.id == "first-trimester"]
-    assert bool(first) == abdomen and outcome(catalog, intake, deep_belly)[0] == "go"
+    assert bool(first) == abdomen and outcome(catalog, intake, light_belly)[0] == "go"
+    assert outcome(catalog, intake, kneaded_belly)[0] == "adapt"
 
 
 def test_a_first_trimester_id_says_the_weeks_are_few(catalog: Catalog) -> None:

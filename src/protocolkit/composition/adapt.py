@@ -67,6 +67,8 @@ def _note(limit: Limit) -> str:
     if limit.max_pressure is not None:
         cleared = " (its clearance level)" if limit.kind == "cleared" else ""
         parts.append(f"pressure capped at {limit.max_pressure.level}{where} for {condition}{cleared}")
+    if limit.only is not None:
+        parts.append(f"only {' or '.join(sorted(limit.only)) or 'no technique'}{where} for {condition}")
     if limit.avoid:
         parts.append(f"no {', '.join(sorted(limit.avoid))}{where} for {condition}")
     return "; ".join(parts)

@@ -224,7 +224,7 @@ def _modalities_for(catalog: Catalog, request: ComposeRequest, modalities: list[
         if allowance.blocked:
             continue
         techniques = catalog.slot_techniques(modality)
-        only = getattr(allowance, "only", None)
+        only = allowance.only
         avoid = allowance.avoid | (intent.avoid if intent else frozenset())
         avoid |= frozenset(t for t in techniques if only is not None and t not in only)
         slot = Slot(region=target.region, duration=MIN_WORK, phase="work", techniques=techniques,

@@ -89,7 +89,8 @@ def condition_data(catalog: Catalog, condition: Condition) -> dict[str, Any]:
             "site_max_pressure": level(condition.site_max_pressure), "site_avoid": list(condition.site_avoid),
             "site_off_limits": condition.site_off_limits,
             "region_limits": [{"regions": list(limit.regions), "limbs": list(limit.limbs),
-                               "max_pressure": level(limit.max_pressure), "avoid": list(limit.avoid)}
+                               "max_pressure": level(limit.max_pressure), "avoid": list(limit.avoid),
+                               "only": list(limit.only)}
                               for limit in condition.region_limits],
             "needs_clearance": condition.needs_clearance, "implies": list(condition.implies),
             "reason": condition.reason, "advice": condition.advice, "source": condition.source,
