@@ -59,11 +59,12 @@ if TYPE_CHECKING:
     from protocolkit.plugin.catalog import Catalog
     from protocolkit.model.conditions import Intake
     from protocolkit.model.findings import Finding
-    from protocolkit.model.protocol import Duration, Protocol
+    from protocolkit.model.protocol import Duration, Protocol, Step
 
 __all__ = [
     "CliRun",
     "assert_plugin_conforms",
+    "chair_work_steps",
     "check_plugin",
     "compose_and_validate",
     "protocolkit_catalog",
@@ -150,6 +151,26 @@ def compose_and_validate(catalog: Catalog, duration: str | Duration, regions: It
                              intent=intent, intake=intake)
     protocol = compose(catalog, request)
     return protocol, validate_protocol(protocol, catalog, intake)
+
+
+def chair_work_steps(catalog: Catalog, modality_id: str, phase: str, *, region: str = "upper-back",
+                     duration: str = "5m", **slot: Any) -> list[Step]:
+    """What a modality's compose hook fills a chair-work slot with, checked as chair work: seated,
+    through clothing, so nothing lubricated and no word of oil, the slot filled exactly.
+
+    ``slot`` sets any other field of the ``Slot`` (``intent``, ``max_pressure``...)."""
+    from protocolkit.model.planning import Slot
+    from protocolkit.model.protocol import Duration
+
+    modality = catalog.modality(modality_id)
+    asked = Slot(region=region, duration=Duration.parse(duration), phase=phase,  # type: ignore[arg-type]
+                 techniques=catalog.slot_techniques(modality), position="seated", lubricant_allowed=False, **slot)
+    steps = catalog.composer.steps(modality, asked) or []
+    assert sum(step.duration.seconds for step in steps) == asked.duration.seconds, steps
+    oiled = [f"{step.technique} ({step.notes})" for step in steps if catalog.lubricated(step)
+             or "oil" in (step.notes or "")]
+    assert not oiled, f"chair work is clothed, with no oil: {oiled}"
+    return steps
 
 
 # -- the conformance check (protocolkit.authoring.conformance does the checking) ----------------------------

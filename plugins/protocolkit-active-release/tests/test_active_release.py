@@ -7,8 +7,8 @@ import textwrap
 
 import pytest
 
-from protocolkit import REGIONS, ComposeRequest, Duration, Pressure, Slot, compose
-from protocolkit.testing import assert_plugin_conforms, compose_and_validate
+from protocolkit import REGIONS, ComposeRequest, Duration, Pressure, compose
+from protocolkit.testing import assert_plugin_conforms, chair_work_steps, compose_and_validate
 from protocolkit import validate_text
 
 PLUGIN = "active-release"
@@ -102,13 +102,7 @@ def test_every_technique_says_how_long_it_may_work_one_region(protocolkit_catalo
 @pytest.mark.parametrize("phase", ["warm-up", "work", "flush"])
 def test_a_seated_slot_needs_nothing_new(protocolkit_catalog, phase):
     """Every technique is dry already: a seated slot gets the same plan, with no word of oil."""
-    modality = protocolkit_catalog.modality(PLUGIN)
-    slot = Slot(region="upper-back", duration=Duration.parse("5m"), phase=phase, position="seated",
-                lubricant_allowed=False, techniques=protocolkit_catalog.slot_techniques(modality))
-    steps = protocolkit_catalog.composer.steps(modality, slot)
-    assert sum(step.duration.seconds for step in steps) == 300
-    assert not any(protocolkit_catalog.lubricated(step) for step in steps)
-    assert all("oil" not in (step.notes or "") for step in steps)
+    assert chair_work_steps(protocolkit_catalog, PLUGIN, phase)
 
 
 # --- goals -----------------------------------------------------------------------

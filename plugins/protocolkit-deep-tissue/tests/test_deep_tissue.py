@@ -9,7 +9,7 @@ import pytest
 
 from protocolkit import ComposeRequest, Duration, Pressure, Slot, compose
 from protocolkit import ComposeError
-from protocolkit.testing import assert_plugin_conforms, compose_and_validate
+from protocolkit.testing import assert_plugin_conforms, chair_work_steps, compose_and_validate
 from protocolkit import validate_text
 
 PLUGIN = "deep-tissue"
@@ -117,13 +117,7 @@ def test_every_technique_says_how_long_it_may_work_one_region(protocolkit_catalo
 
 @pytest.mark.parametrize("phase", ["warm-up", "work", "flush"])
 def test_a_seated_slot_works_through_clothing_or_on_dry_skin(protocolkit_catalog, phase):
-    modality = protocolkit_catalog.modality(PLUGIN)
-    slot = Slot(region="upper-back", duration=Duration.parse("6m"), phase=phase,
-                techniques=protocolkit_catalog.slot_techniques(modality), position="seated", lubricant_allowed=False)
-    steps = protocolkit_catalog.composer.steps(modality, slot)
-    assert sum(step.duration.seconds for step in steps) == 360
-    assert not any(protocolkit_catalog.lubricated(step) for step in steps)
-    assert all("oil" not in (step.notes or "") for step in steps)
+    steps = chair_work_steps(protocolkit_catalog, PLUGIN, phase, duration="6m")
     assert {step.technique for step in steps}.isdisjoint({"effleurage", "deep-stroking"})
     if phase == "work":
         assert all(step.pressure == Pressure(4) for step in steps)
@@ -147,7 +141,6 @@ def test_no_pre_event_deep_tissue(protocolkit_catalog):
 
 def test_compose_hook_ignores_other_modalities(protocolkit_catalog):
     import protocolkit_deep_tissue
-    from protocolkit import Slot
 
     slot = Slot(region="calf", duration=Duration.parse("5m"), phase="work",
                 techniques=protocolkit_catalog.slot_techniques(protocolkit_catalog.modality(PLUGIN)))

@@ -8,7 +8,7 @@ import pytest
 
 from protocolkit import Duration, Pressure
 from protocolkit import Slot
-from protocolkit.testing import assert_plugin_conforms, compose_and_validate
+from protocolkit.testing import assert_plugin_conforms, chair_work_steps, compose_and_validate
 from protocolkit import validate_text
 
 MFR = "myofascial-release"
@@ -107,13 +107,7 @@ def test_every_technique_says_how_long_it_may_work_one_region(protocolkit_catalo
 @pytest.mark.parametrize("phase", ["warm-up", "work", "flush"])
 def test_a_seated_slot_needs_nothing_new(protocolkit_catalog, phase, intent):
     """Worked dry already: a seated slot gets the same holds, with no word of oil and no striking."""
-    slot = Slot(region="upper-back", duration=Duration.parse("5m"), phase=phase, intent=intent, position="seated",
-                lubricant_allowed=False,
-                techniques=protocolkit_catalog.slot_techniques(protocolkit_catalog.modality(MFR)))
-    steps = protocolkit_catalog.composer.steps(protocolkit_catalog.modality(MFR), slot)
-    assert sum(step.duration.seconds for step in steps) == 300
-    assert not any(protocolkit_catalog.lubricated(step) for step in steps)
-    assert all("oil" not in (step.notes or "") for step in steps)
+    steps = chair_work_steps(protocolkit_catalog, MFR, phase, intent=intent)
     assert {step.technique for step in steps} <= {"sustained-pressure", "skin-rolling"}
 
 

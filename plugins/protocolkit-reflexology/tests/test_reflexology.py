@@ -8,7 +8,7 @@ import pytest
 
 from protocolkit import Duration, Pressure
 from protocolkit import ComposeError, ComposeRequest, Slot, compose
-from protocolkit.testing import assert_plugin_conforms, compose_and_validate
+from protocolkit.testing import assert_plugin_conforms, chair_work_steps, compose_and_validate
 from protocolkit import validate_text
 
 RFX = "reflexology"
@@ -185,13 +185,7 @@ def test_every_technique_says_how_long_it_may_work_one_foot(protocolkit_catalog)
 
 @pytest.mark.parametrize("phase", ["warm-up", "work", "flush"])
 def test_a_seated_hand_needs_no_oil(protocolkit_catalog, phase):
-    slot = Slot(region="hand", duration=Duration.parse("4m"), phase=phase, position="seated",
-                lubricant_allowed=False,
-                techniques=protocolkit_catalog.slot_techniques(protocolkit_catalog.modality(RFX)))
-    steps = protocolkit_catalog.composer.steps(protocolkit_catalog.modality(RFX), slot)
-    assert sum(step.duration.seconds for step in steps) == 240
-    assert not any(protocolkit_catalog.lubricated(step) for step in steps)
-    assert all("oil" not in (step.notes or "") for step in steps)
+    assert chair_work_steps(protocolkit_catalog, RFX, phase, region="hand", duration="4m")
 
 
 def test_compose_refuses_regions_off_the_hands_and_feet(protocolkit_catalog):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from protocolkit import ComposeError, ComposeRequest, Duration, Pressure, Slot, compose
-from protocolkit.testing import assert_plugin_conforms, compose_and_validate
+from protocolkit import ComposeError, ComposeRequest, Duration, Pressure, compose
+from protocolkit.testing import assert_plugin_conforms, chair_work_steps, compose_and_validate
 from protocolkit import validate_text
 
 PLUGIN = "sports"
@@ -126,15 +126,9 @@ def test_every_technique_says_how_long_it_may_work_one_region(protocolkit_catalo
 @pytest.mark.parametrize("intent", [None, "maintenance", "recovery", "pre-event", "post-event"])
 @pytest.mark.parametrize("phase", ["warm-up", "work", "flush"])
 def test_a_seated_slot_works_through_clothing(protocolkit_catalog, phase, intent):
-    modality = protocolkit_catalog.modality(PLUGIN)
     ceiling = Pressure(3) if intent in ("pre-event", "post-event") else Pressure(5)
-    slot = Slot(region="upper-back", duration=Duration.parse("5m"), phase=phase, intent=intent, max_pressure=ceiling,
-                techniques=protocolkit_catalog.slot_techniques(modality), position="seated", lubricant_allowed=False)
-    steps = protocolkit_catalog.composer.steps(modality, slot)
-    assert sum(step.duration.seconds for step in steps) == 300
-    assert not any(protocolkit_catalog.lubricated(step) for step in steps)
+    steps = chair_work_steps(protocolkit_catalog, PLUGIN, phase, intent=intent, max_pressure=ceiling)
     assert {step.technique for step in steps}.isdisjoint({"effleurage", "gliding"})
-    assert all("oil" not in (step.notes or "") for step in steps)
 
 
 def test_a_composed_chair_session_uses_no_oil(protocolkit_catalog):

@@ -6,7 +6,7 @@ import pytest
 
 from protocolkit import Duration, Pressure
 from protocolkit import Slot
-from protocolkit.testing import assert_plugin_conforms, compose_and_validate
+from protocolkit.testing import assert_plugin_conforms, chair_work_steps, compose_and_validate
 from protocolkit import validate_text
 
 TRP = "trigger-point"
@@ -111,13 +111,7 @@ def test_every_technique_says_how_long_it_may_work_one_region(protocolkit_catalo
 @pytest.mark.parametrize("phase", ["warm-up", "work", "flush"])
 def test_a_seated_slot_needs_nothing_new(protocolkit_catalog, phase):
     """The plans use no oil: a seated slot gets the same holds and stretches, with no word of oil."""
-    slot = Slot(region="upper-back", duration=Duration.parse("5m"), phase=phase, position="seated",
-                lubricant_allowed=False,
-                techniques=protocolkit_catalog.slot_techniques(protocolkit_catalog.modality(TRP)))
-    steps = protocolkit_catalog.composer.steps(protocolkit_catalog.modality(TRP), slot)
-    assert sum(step.duration.seconds for step in steps) == 300
-    assert not any(protocolkit_catalog.lubricated(step) for step in steps)
-    assert all("oil" not in (step.notes or "") for step in steps)
+    assert chair_work_steps(protocolkit_catalog, TRP, phase)
 
 
 def test_warm_up_phase_stays_at_pressure_three_or_less(protocolkit_catalog):
