@@ -65,7 +65,11 @@ def allocate(probe: Prober, planned: list[Planned], units: int) -> list[int]:
         if sum(counts.values()) < left and counts[i] < caps[i]:
             counts[i] += 1
     while sum(counts.values()) < left:  # rounding left a unit or two: give it where there is room
-        counts[max((i for i in counts if counts[i] < caps[i]), key=lambda i: caps[i] - counts[i])] += 1
+        room = [i for i in counts if counts[i] < caps[i]]
+        if not room:
+            raise ComposeError(f"{Duration(units * quantum)} of hands-on work is more than these regions can take; "
+                               f"add regions ({_suggest(catalog, planned)}) or ask for less time")
+        counts[max(room, key=lambda i: caps[i] - counts[i])] += 1
     return [fixed.get(i, counts.get(i, 0)) for i in range(len(planned))]
 
 
