@@ -1,0 +1,118 @@
+"""Printing for a client from the Screen and Compose pages, and the next step each page offers.
+
+The sheet is the one ``export --intake`` makes: the verdict and the client
+reference, never a word of the intake's notes; the intake travels only in the
+body of a POST.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from protocolkit.plugin.catalog import Catalog
+from protocolkit.studio.app import create_app
+from protocolkit.studio.guard import derive
+
+from .conftest import EXAMPLES
+
+TOKEN = "print-token"
+LEGS = "legs-post-event-sports.yaml"
+SECRET = "told-me-about-her-divorce"
+INTAKE = f"""\
+protocolkit: 1
+kind: intake
+client: C-7781
+conditions:
+  - id: varicose-veins
+    region: calf
+    side: left
+notes: {SECRET}
+"""
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    (tmp_path / "examples" / "intakes" / "c-7781.yaml").write_text(INTAKE)
+    return tmp_path / "examples"
+
+
+@pytest.fixture()
+def browser(folder: Path, catalog: Catalog) -> TestClient:
+    client = TestClient(create_app(folder, catalog, token=TOKEN, allowed_hosts={"testserver"}))
+    client.get(f"/?token={TOKEN}")
+    client.headers["X-CSRF-Token"] = derive(TOKEN, "csrf")
+    return client
+
+
+@pytest.mark.parametrize("intake", [{"intake_file": "intakes/c-7781.yaml"}, {"intake_text": INTAKE}],
+                         ids=["file", "typed"])
+def test_the_client_sheet_has_the_verdict_and_reference_and_no_note(browser: TestClient, intake: dict[str, str]
+                                                                   ) -> None:
+    answer = browser.post("/print/client", data={"protocol": LEGS, "on": "2026-12-07", **intake})
+    assert answer.status_code == 200, answer.text
+    page = answer.text
+    assert "C-7781" in page and "adapt" in page.lower() and "varicose-veins" in page
+    assert SECRET not in page
+    assert 'data-print' in page and "/static/client_print.css" in page
+    assert 'class="hatch"' in page  # the regions the intake rules out, hatched on the body map
+
+
+def test_the_sheet_is_export_with_the_intake(browser: TestClient, folder: Path, catalog: Catalog) -> None:
+    from protocolkit.check.validation import read_intake
+    from protocolkit.check.verdicts import on_day
+    from protocolkit.studio.sheets import sheet_of
+
+    read = read_intake(str(folder / "intakes" / "c-7781.yaml"), catalog)
+    assert read.intake is not None
+    from datetime import date
+
+    expected = sheet_of((folder / LEGS).read_text(), LEGS, catalog, on_day(read.intake, date(2026, 12, 7)))
+    page = browser.post("/print/client", data={"protocol": LEGS, "intake_file": "intakes/c-7781.yaml",
+                                               "on": "2026-12-07"}).text
+    assert str(expected) in page
+
+
+def test_printing_needs_the_csrf_token_and_an_intake(browser: TestClient) -> None:
+    token = browser.headers.pop("X-CSRF-Token")
+    assert browser.post("/print/client", data={"protocol": LEGS, "intake_text": INTAKE}).status_code == 403
+    browser.headers["X-CSRF-Token"] = token
+    missing = browser.post("/print/client", data={"protocol": LEGS})
+    assert missing.status_code == 422 and "Choose an intake" in missing.text
+    broken = browser.post("/print/client", data={"protocol": LEGS, "intake_text": "kind: intake\nclient: [\n"})
+    assert broken.status_code == 422 and "cannot be read in full" in broken.text
+    outside = browser.post("/print/client", data={"protocol": "../secret.yaml", "intake_text": INTAKE})
+    assert outside.status_code == 422 and SECRET not in outside.text
+
+
+def test_the_screen_result_offers_printing_for_the_client(browser: TestClient) -> None:
+    result = browser.post("/screen", data={"protocol": LEGS, "intake_file": "intakes/c-7781.yaml",
+                                           "on": "2026-12-07"}).text
+    assert 'hx-post="/print/client"' in result and "Print for this client" in result
+    assert 'hx-include="form.screen"' in result  # the page's own form: the intake never goes into an address
+    assert 'id="client-print"' in browser.get("/screen").text
+
+
+def test_compose_offers_printing_and_after_saving_the_next_steps(browser: TestClient) -> None:
+    composed = browser.post("/compose", data={"duration": "30m", "modalities": "swedish", "regions": "upper back",
+                                              "intake_file": "intakes/c-7781.yaml", "on": "2026-12-07"})
+    assert composed.status_code == 200, composed.text
+    assert "Print for this client" in composed.text and 'hx-post="/print/client"' in composed.text
+    saved = browser.post("/compose/save", data={"name": "for-c-7781.yaml", "text": _composed_text(composed.text)})
+    assert saved.status_code == 201, saved.text
+    for link in ('href="/edit/for-c-7781.yaml"', 'href="/screen?protocol=for-c-7781.yaml"',
+                 'href="/sheet/for-c-7781.yaml"'):
+        assert link in saved.text
+
+
+def _composed_text(page: str) -> str:
+    import html
+    import re
+
+    found = re.search(r'<input type="hidden" name="text" value="([^"]*)"', page)
+    assert found, page
+    return html.unescape(found[1])
