@@ -95,6 +95,9 @@ def test_the_screen_result_offers_printing_for_the_client(browser: TestClient) -
     assert 'hx-post="/print/client"' in result and "Print for this client" in result
     assert 'hx-include="form.screen"' in result  # the page's own form: the intake never goes into an address
     assert 'id="client-print"' in browser.get("/screen").text
+    assert 'class="rule-code" href="/rules/PK402"' in result  # each code leads to its rule's page
+    assert "protocolkit " not in result.replace("protocolkit studio", "")  # no terminal command for a web user
+    assert '<a href="/rules">Rules</a>' in browser.get("/screen").text
 
 
 def test_compose_offers_printing_and_after_saving_the_next_steps(browser: TestClient) -> None:

@@ -224,7 +224,9 @@ def test_an_unmet_requirement_is_said_in_words_with_its_findings(client: TestCli
     assert ("Modality: Swedish massage", "not met: short by 4 h") in requirement_rows(page)
     # The findings are exactly the ones validate gives for the file, at the same lines.
     expected = validate_file(str(path), catalog).findings
-    shown = re.findall(r'data-line="(\d+)">.*?<code>(\w+)</code> <span class="severity">(\w+):</span>', page, re.S)
+    shown = re.findall(r'data-line="(\d+)">.*?<code>(\w+)</code></a> <span class="severity">(\w+):</span>', page,
+                       re.S)
+    assert 'href="/rules/PK504"' in page  # each code leads to its rule's page
     assert expected and shown == [(str(f.line), f.code, f.severity) for f in expected]
     assert 'href="/edit/short%20course.yaml"' in page
 

@@ -52,7 +52,7 @@ def snippet_language(snippet: str) -> str:
     return "yaml"
 
 
-def _blocks(rule: Rule, section: str) -> list[tuple[str, str]]:
+def blocks(rule: Rule, section: str) -> list[tuple[str, str]]:
     """The Example or Fix section as (lead-in sentence, snippet) pairs; an empty lead-in needs none."""
     if section == "example":
         if rule.example_intake:
@@ -81,7 +81,7 @@ def page_markdown(rule: Rule, owner: str | None = None) -> str:
         if section in ("what", "why"):
             lines.append(getattr(rule, section).strip())
             continue
-        for number, (lead, snippet) in enumerate(_blocks(rule, section)):
+        for number, (lead, snippet) in enumerate(blocks(rule, section)):
             if number:
                 lines.append("")
             if lead:
@@ -105,7 +105,7 @@ def page_text(rule: Rule, owner: str | None = None, *, width: int = _WIDTH) -> s
         if section in ("what", "why"):
             lines += _wrap(getattr(rule, section).strip(), width, "  ")
             continue
-        for number, (lead, snippet) in enumerate(_blocks(rule, section)):
+        for number, (lead, snippet) in enumerate(blocks(rule, section)):
             if number:
                 lines.append("")
             if lead:

@@ -34,7 +34,7 @@ def rule_sections(rule: Rule) -> list[dict[str, Any]]:
     """The page's sections in the order ``protocolkit rule`` prints them: prose as paragraphs, snippets as blocks."""
     # The section list and the example's lead-ins ("The client's intake:") come from the terminal page's own
     # helpers, so the studio's page and ``protocolkit rule CODE`` cannot drift apart.
-    from protocolkit.report.rule_pages import HEADINGS, _blocks, snippet_language
+    from protocolkit.report.rule_pages import HEADINGS, blocks, snippet_language
 
     sections: list[dict[str, Any]] = []
     for key, heading in HEADINGS.items():
@@ -46,7 +46,7 @@ def rule_sections(rule: Rule) -> list[dict[str, Any]]:
         else:
             section["blocks"] = [{"lead": lead, "snippet": snippet.rstrip("\n"),
                                   "language": snippet_language(snippet) if snippet else ""}
-                                 for lead, snippet in _blocks(rule, key)]
+                                 for lead, snippet in blocks(rule, key)]
         sections.append(section)
     return sections
 
