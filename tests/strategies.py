@@ -442,3 +442,11 @@ def mutated_documents(sources: Sequence[tuple[str, bytes]], *,
         return name, data
 
     return build()
+
+
+def protocols_and_intakes(catalog: Catalog, protocols: Sequence[Protocol]) -> st.SearchStrategy[tuple[Protocol, Intake]]:
+    """One of ``protocols`` (the examples, say) and an intake drawn as ``intakes`` draws them, its
+    conditions placed mostly on the regions that protocol works, so that they catch its steps."""
+    return st.sampled_from(tuple(protocols)).flatmap(
+        lambda protocol: st.tuples(st.just(protocol), intakes(catalog, sorted(
+            {str(step.region) for step in protocol.hands_on_steps if step.region in REGION_IDS}))))

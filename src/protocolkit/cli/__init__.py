@@ -20,6 +20,7 @@ import sys
 # only click at module level, so this keeps --help and --version fast.
 from protocolkit.cli import (authoring, cases, checks, composing, curricula, editing, exporting,  # noqa: F401
                              listings, plans, requirements, schemas, serving)
+from protocolkit.cli import adapting  # noqa: F401
 from protocolkit.cli.app import cli
 
 __all__ = ["cli", "main"]
