@@ -119,6 +119,18 @@ def test_the_same_work_on_the_other_side_takes_the_time_of_the_step_left_out(cat
     assert "step 2 already does the same work on the right side" in result.changes[0].text
 
 
+def test_the_time_of_a_side_left_out_goes_to_its_region_first_each_step_to_its_own_twin(catalog: Catalog) -> None:
+    text = session("swedish effleurage upper-back 5m light",
+                   "swedish effleurage calf 2m light left", "swedish petrissage calf 3m light left",
+                   "swedish effleurage calf 2m light left", "swedish effleurage calf 2m light right",
+                   "swedish petrissage calf 3m light right", "swedish effleurage calf 2m light right")
+    result = adapted(catalog, text, "[{id: varicose-veins, region: calf, side: left}]")
+    # Seven minutes, a minute at a time over the right calf's three steps; the back keeps its five.
+    assert [str(step.duration) for step in result.protocol.steps] == ["5m", "5m", "5m", "4m"]
+    assert [change.text.split(", and ")[1] for change in result.changes if change.kind == "dropped"] == [
+        f"step {n} already does the same work on the right side" for n in (5, 6, 7)]
+
+
 def test_a_step_on_a_site_moves_to_the_region_it_lies_within(catalog: Catalog) -> None:
     result = adapted(catalog, session("swedish effleurage gluteal 5m light", "swedish effleurage sciatic-notch 1m light"),
                      "[{id: bruise, region: sciatic-notch}]")

@@ -173,6 +173,7 @@ class _Rework:
         self.protocol, self.limits, self.catalog = protocol, limits, catalog
         self.steps: list[Step | None] = list(protocol.steps)
         self.changes: list[tuple[int | None, Change]] = []
+        self.twins: set[int] = set()  # steps named as doing a left-out step's work on the other side
         self.baseline = self._errors()
 
     # -- the whole run ------------------------------------------------------------------------
@@ -204,7 +205,8 @@ class _Rework:
         freed_by = [index + 1 for index, (before, after) in enumerate(zip(self.protocol.steps, self.steps, strict=True))
                     if after is None and before.hands_on or after is not None and after.duration < before.duration]
         original = self.protocol.steps_total
-        steps, timing = give_back(steps, original, self.catalog, freed_by)
+        near = {str(self.protocol.steps[number - 1].region) for number in freed_by}
+        steps, timing = give_back(steps, original, self.catalog, freed_by, near)
         default, steps, moved = settle_positions(self.protocol.position, steps, self.limits)
         protocol = attrs.evolve(self.protocol, position=default,
                                 steps=[attrs.evolve(step, index=n) for n, step in enumerate(steps)])
@@ -302,14 +304,16 @@ class _Rework:
         self._drop(index, step, f"left out: {_rules(ids)} out {where}", ids)
 
     def _twin(self, index: int, step: Step, side: Side) -> int | None:
-        """Another step doing the same work on ``side`` that stays there, if there is one."""
-        for other, found in enumerate(self.steps):
-            if other != index and found is not None and found.hands_on and found.side == side \
-                    and (found.modality, found.technique, found.region) == (step.modality, step.technique,
-                                                                            step.region) \
-                    and "region" not in self._problems(found):
-                return other
-        return None
+        """Another step doing the same work on ``side`` that stays there, if there is one: the first not
+        yet named for another step (a warm-up's for the warm-up, a flush's for the flush)."""
+        twins = [other for other, found in enumerate(self.steps)
+                 if other != index and found is not None and found.hands_on and found.side == side
+                 and (found.modality, found.technique, found.region) == (step.modality, step.technique, step.region)
+                 and "region" not in self._problems(found)]
+        twin = next((other for other in twins if other not in self.twins), twins[0] if twins else None)
+        if twin is not None:
+            self.twins.add(twin)
+        return twin
 
     # -- position ------------------------------------------------------------------------------
 

@@ -1,9 +1,10 @@
 """After adapt has changed a protocol's steps: the time given back, and the positions written out.
 
 ``give_back``: the minutes of steps left out or shortened go to the remaining
-hands-on steps, a minute at a time in session order (so they spread evenly,
-the earlier steps taking the odd one), each only up to its technique's longest
-step (``Catalog.duration_range``; an endangerment site's own limit where it is
+hands-on steps on the same regions first (the other calf takes the time of the
+calf ruled out), then to any, a minute at a time in session order (so they
+spread evenly, the earlier steps taking the odd one), each only up to its
+technique's longest step (``Catalog.duration_range``; an endangerment site's own limit where it is
 shorter).  The session keeps the length its steps had where it can; what no
 step can take is said, never hidden.
 
@@ -17,7 +18,7 @@ work that follows it, and so does the protocol's starting position.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 import attrs
 from attrs import frozen
@@ -56,25 +57,27 @@ def _steps(numbers: Sequence[int]) -> str:
     return f"step{'s' if len(items) != 1 else ''} {listed}"
 
 
-def give_back(steps: Sequence[Step], total: Duration, catalog: Catalog,
-              freed_by: Sequence[int]) -> tuple[list[Step], Timing]:
-    """``steps`` lengthened to last ``total`` again where their bounds allow; ``freed_by`` are the
-    numbers (in the protocol given) of the steps whose time is given, for the words."""
+def give_back(steps: Sequence[Step], total: Duration, catalog: Catalog, freed_by: Sequence[int],
+              near: Collection[str] = ()) -> tuple[list[Step], Timing]:
+    """``steps`` lengthened to last ``total`` again where their bounds allow, the steps on the regions
+    ``near`` (where the time was freed) first, so a region keeps its time where it can; ``freed_by``
+    are the numbers (in the protocol given) of the steps whose time is given, for the words."""
     missing = total.seconds - sum(step.duration.seconds for step in steps)
     if missing <= 0:
         return list(steps), Timing()
     room = {n: longest(step, catalog).seconds - step.duration.seconds for n, step in enumerate(steps)
             if step.hands_on}
     given = dict.fromkeys(room, 0)
-    while missing > 0:
-        before = missing
-        for n in room:
-            take = min(_UNIT, room[n] - given[n], missing)
-            if take > 0:
-                given[n] += take
-                missing -= take
-        if missing == before:
-            break
+    for takers in ([n for n in room if steps[n].region in near], list(room)):
+        while missing > 0:
+            before = missing
+            for n in takers:
+                take = min(_UNIT, room[n] - given[n], missing)
+                if take > 0:
+                    given[n] += take
+                    missing -= take
+            if missing == before:
+                break
     lengthened = []
     result = list(steps)
     for n, seconds in given.items():
