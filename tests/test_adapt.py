@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -288,6 +290,16 @@ def test_adapt_prints_each_change_and_a_protocol_that_screens_go(tmp_path: Path)
     screened = CliRunner().invoke(cli, ["screen", str(adapted_file), "--intake", str(client), "--on", "2026-12-07"])
     assert screened.exit_code == 0 and "verdict for C-7: go" in screened.stdout + screened.stderr
     assert SECRET not in out + err
+
+
+def test_the_real_executable_adapts(tmp_path: Path) -> None:
+    client = write_intake(tmp_path, "[{id: pain-medication, notes: " + SECRET + "}]")
+    completed = subprocess.run([sys.executable, "-c", "from protocolkit.cli import main; main()", "adapt",
+                                str(UPPER_BACK), "--intake", str(client)], capture_output=True, text=True, timeout=60,
+                               cwd=tmp_path, env={**os.environ, "PROTOCOLKIT_PLUGINS": "", "PROTOCOLKIT_DISABLE_PLUGINS": ""})
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.startswith("# Adapted by protocolkit") and "protocolkit: adapted: step 4: " in completed.stderr
+    assert SECRET not in completed.stdout + completed.stderr
 
 
 def test_a_protocol_that_screens_go_comes_back_byte_for_byte(catalog: Catalog, tmp_path: Path) -> None:
