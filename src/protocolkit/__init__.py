@@ -23,7 +23,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # type checkers see the real names; at run time they load lazily (the list below)
     from protocolkit.check.validation import validate_document, validate_paths, validate_text  # noqa: F401
     from protocolkit.composition.engine import ComposeRequest, compose  # noqa: F401
-    from protocolkit.composition.rework import adapt_protocol  # noqa: F401
+    from protocolkit.composition.rework import AdaptRefused, Adaptation, Change, adapt_protocol  # noqa: F401
     from protocolkit.model.conditions import (  # noqa: F401
         Clearance,
         Condition,
@@ -114,6 +114,9 @@ _EXPORTS = {
     "compose": "composition.engine",
     "ComposeRequest": "composition.engine",
     "adapt_protocol": "composition.rework",
+    "Adaptation": "composition.rework",
+    "AdaptRefused": "composition.rework",
+    "Change": "composition.rework",
     "validate_paths": "check.validation",
     "validate_document": "check.validation",
     "validate_text": "check.validation",
