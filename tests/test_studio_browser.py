@@ -73,6 +73,10 @@ def test_type_a_mistake_see_its_finding_fix_it_and_save(browser: Any, studio: tu
     assert "token=" not in browser.current_url
     assert "reflexology-45.yaml" in browser.find_element(By.TAG_NAME, "table").text
     browser.find_element(By.LINK_TEXT, "Reflexology for feet and hands").click()
+    # A protocol opens in the form; its text is the Text tab's.
+    WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.ID, "tab-text"))[0].click()
+    WebDriverWait(browser, WAIT).until(lambda d: d.execute_script(
+        "const box = document.getElementById('text'); return box !== null && box.offsetParent !== null"))
     WebDriverWait(browser, WAIT).until(lambda d: "No findings" in d.find_element(By.ID, "findings").text)
 
     editor = browser.find_element(By.ID, "text")
