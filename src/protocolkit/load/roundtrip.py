@@ -46,11 +46,12 @@ class EditError(Exception):
 class Edit:
     """One document's text being edited; ``text()`` is the edited text."""
 
-    def __init__(self, text: str, *, fmt: str = "yaml", path: str = "document.yaml") -> None:
+    def __init__(self, text: str, *, fmt: str = "yaml", path: str = "document.yaml", data: Any = None) -> None:
+        """``data``: what ``parse_document`` read from ``text`` already, if the caller has it (never changed)."""
         self.fmt, self.path = fmt, path
         self.crlf, self.bom = "\r\n" in text, text.startswith("\ufeff")
         self._text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-        self._data = self._parse(self._text)
+        self._data = data if data is not None and self._text == text else self._parse(self._text)
         if not isinstance(self._data, dict):
             raise EditError("the document is not a mapping of keys to values")
         self._tree: Any = None  # the round-trip tree, once an edit needs it
@@ -58,6 +59,11 @@ class Edit:
         self._start = ""  # the text the tree was read from
         self._detached: dict[int, tuple[Any, list[str]]] = {}  # id(list) -> (list, comment before each item)
         self.changed = False
+
+    @property
+    def data(self) -> Any:
+        """The data ``parse_document`` reads from ``text()``, while no edit needed the tree; else None."""
+        return self._data if self._tree is None else None
 
     @property
     def root(self) -> Any:

@@ -20,8 +20,8 @@ Nothing is written here: saving is /edit/PATH's (``pages.save``).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from functools import lru_cache
+import threading
+from collections import OrderedDict, defaultdict
 from typing import Any
 
 from attrs import field, frozen
@@ -129,15 +129,32 @@ class State:
         return files.etag_of(self.text.encode("utf-8")) != self.etag
 
 
-@lru_cache(maxsize=4)
+_READ: OrderedDict[tuple[str, str], tuple[Any, str]] = OrderedDict()  # the last few texts read, and what they say
+_READING = threading.Lock()
+
+
 def _read(text: str, fmt: str) -> tuple[Any, str]:
-    """(the document's data, '') or (None, why it does not read): one request asks several times."""
+    """(the document's data, '') or (None, why it does not read): one request asks several times.
+
+    The data is shared: whoever asks only reads it."""
     from protocolkit.load.documents import DocumentError, parse_document
 
+    with _READING:
+        if (text, fmt) in _READ:
+            return _READ[(text, fmt)]
     try:
-        return parse_document(text, path=f"document.{fmt}", fmt=fmt).data, ""
+        read: tuple[Any, str] = parse_document(text, path=f"document.{fmt}", fmt=fmt).data, ""
     except DocumentError as error:
-        return None, f"line {error.line}: {error.message}"
+        read = None, f"line {error.line}: {error.message}"
+    _remember(text, fmt, read)
+    return read
+
+
+def _remember(text: str, fmt: str, read: tuple[Any, str]) -> None:
+    with _READING:
+        _READ[(text, fmt)] = read
+        while len(_READ) > 4:
+            _READ.popitem(last=False)
 
 
 def kind_of(text: str, path: str) -> str:
@@ -183,10 +200,12 @@ def posted(request: Request, form: Any) -> State:
         return State(path, text, etag, view="text", note=note, rebuilt=True)
     if view == "text":  # to the form: rendered from the text as it stands
         return State(path, text, etag, "form", focus="tab-form", rebuilt=True)
-    edit = Edit(text, fmt=_fmt(path), path=path)
+    edit = Edit(text, fmt=_fmt(path), path=path, data=_read(text, _fmt(path))[0])
     cat = request.app.state.catalog
     problems, rebuilt = form_rows.apply(edit, form, cat)
     focus, said = _button(edit, op, cat)
+    if edit.data is not None:  # read already: what the page shows next need not read it again
+        _remember(edit.text(), _fmt(path), (edit.data, ""))
     if op == "view-text":
         return State(path, edit.text(), etag, "text", problems, focus="tab-text", rebuilt=True)
     if op == "view-form":  # the Form tab again: the form rendered afresh from the text
