@@ -119,3 +119,48 @@ def _composed_text(page: str) -> str:
     found = re.search(r'<input type="hidden" name="text" value="([^"]*)"', page)
     assert found, page
     return html.unescape(found[1])
+
+
+# -- "Adapt it for this client" --------------------------------------------------------------------
+
+def test_adapting_opens_the_adapted_protocol_unsaved_with_its_changes_marked(browser: TestClient,
+                                                                            folder: Path) -> None:
+    import os
+    import re
+
+    before = (folder / LEGS).read_bytes()
+    result = browser.post("/screen", data={"protocol": LEGS, "intake_file": "intakes/c-7781.yaml",
+                                           "on": "2026-12-07"}).text
+    assert "Adapt it for this client" in result and 'hx-post="/screen/adapt"' in result
+    adapted = browser.post("/screen/adapt", data={"protocol": LEGS, "intake_file": "intakes/c-7781.yaml",
+                                                  "on": "2026-12-07"})
+    assert adapted.status_code == 200, adapted.text
+    target = adapted.headers["HX-Redirect"]
+    assert re.fullmatch(r"/edit/legs-post-event-sports-for-c-7781\.yaml\?draft=[\w-]{16,64}", target)
+    assert "c-7781" not in target.split("?draft=")[1] and SECRET not in target
+    name = "legs-post-event-sports-for-c-7781.yaml"
+    assert not (folder / name).exists()  # not saved yet
+    page = browser.get(target)
+    assert page.status_code == 200 and "Adapted for this client and not saved yet" in page.text
+    assert 'class="step hands-on changed"' in page.text and "changed for this client" in page.text
+    assert SECRET not in page.text
+    assert browser.get(target).status_code == 404  # a draft is taken once
+    text = re.search(r'<textarea[^>]*name="text"[^>]*>(.*?)</textarea>', page.text, re.S)
+    assert text
+    import html as markup
+
+    saved = browser.post(f"/edit/{name}", data={"text": markup.unescape(text[1]), "etag": "", "view": "text",
+                                                 "op": "save", "for_client": "1"})
+    assert saved.status_code == 200 and "Saved" in saved.text, saved.text
+    assert (folder / name).exists() and os.stat(folder / name).st_mode & 0o777 == 0o600
+    assert (folder / LEGS).read_bytes() == before  # the original stays as it was
+    screened = browser.post("/screen", data={"protocol": name, "intake_file": "intakes/c-7781.yaml",
+                                             "on": "2026-12-07"}).text
+    assert 'class="verdict-word">go<' in screened
+
+
+def test_adapting_a_client_not_to_treat_is_refused_in_words(browser: TestClient, folder: Path) -> None:
+    (folder / "intakes" / "fever.yaml").write_text("protocolkit: 1\nkind: intake\nclient: C-9\nconditions:\n"
+                                                    "  - id: fever\n")
+    refused = browser.post("/screen/adapt", data={"protocol": LEGS, "intake_file": "intakes/fever.yaml"})
+    assert refused.status_code == 422 and "Not adapted" in refused.text and "HX-Redirect" not in refused.headers

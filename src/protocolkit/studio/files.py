@@ -73,11 +73,12 @@ def read(folder: Path, relative: str, max_bytes: int) -> tuple[str, str]:
     return data.decode("utf-8", errors="replace"), etag_of(data)
 
 
-def save(folder: Path, relative: str, text: str, etag: str | None) -> Saved:
+def save(folder: Path, relative: str, text: str, etag: str | None, *, private: bool = False) -> Saved:
     """Write ``text`` to the document atomically, unless it changed since ``etag``.
 
     A new file needs no etag; an existing one needs the etag it was read
-    with, and Conflict means nothing was written."""
+    with, and Conflict means nothing was written.  A new ``private`` file (a
+    protocol adapted for a client names them) is 0600 from the first byte."""
     path = confine(folder, relative)
     data = text.encode("utf-8")
     exists = os.path.lexists(path)
@@ -95,7 +96,7 @@ def save(folder: Path, relative: str, text: str, etag: str | None) -> Saved:
         raise Conflict("the file was deleted since it was opened")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:  # checked again at the last moment: an editor's save in between is never replaced
-        write_atomic(path, text, overwrite=exists, expected=seen)
+        write_atomic(path, text, overwrite=exists, expected=seen, private=private)
     except ChangedOnDisk:
         raise Conflict("the file changed on disk since it was opened") from None
     except FileExistsError:

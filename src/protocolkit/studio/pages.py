@@ -37,6 +37,8 @@ USER_KINDS = {"curriculum": "curriculum", "treatment-plan": "treatment plan"}
 def editor(request: Request) -> HTMLResponse:  # a plain def: in a worker thread (see studio.api)
     path = request.path_params["path"]
     state = request.app.state
+    if "draft" in request.query_params:
+        return _draft(request, path, request.query_params["draft"])
     try:
         text, etag = files.read(state.folder, path, state.catalog.max_file_bytes)
     except files.PathRefused as refused:
@@ -44,6 +46,18 @@ def editor(request: Request) -> HTMLResponse:  # a plain def: in a worker thread
     except (FileNotFoundError, IsADirectoryError):
         return _problem(request, 404, "There is no such document in the studio's folder.")
     return _page(request, form_editor.opened(path, text, etag, request.query_params.get("view")))
+
+
+def _draft(request: Request, path: str, key: str) -> HTMLResponse:
+    """A protocol adapted for a client from the Screen page: open, not yet saved, what changed said and marked."""
+    from protocolkit.studio.adapt_page import DRAFTS
+
+    draft = DRAFTS.take(key, path)
+    if draft is None:
+        return _problem(request, 404, "This adapted protocol is no longer waiting to be opened: adapt it again from "
+                                      "the Screen page.")
+    status = {"adapted": draft.changes, "changed_steps": draft.steps}
+    return _page(request, form_editor.opened(path, draft.text, "", None), status)
 
 
 def _page(request: Request, state: State, status: dict[str, Any] | None = None, code: int = 200) -> HTMLResponse:
@@ -93,7 +107,8 @@ def _save(request: Request, form: Any) -> HTMLResponse:
             if form_editor.kind_of(state.text, state.path) == "protocol" else []
         return _answer(request, state, {"ask": asked, "errors": errors, "users": users}, 200, found)
     try:
-        saved = files.save(app.folder, state.path, state.text, state.etag or None)
+        saved = files.save(app.folder, state.path, state.text, state.etag or None,
+                           private=form.get("for_client") == "1")
     except files.PathRefused as refused:
         return _problem(request, 403, str(refused))
     except files.Conflict:
