@@ -45,6 +45,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 # Shared with the throughput benchmark beside this script (run as `python bench/...`, so it imports).
@@ -320,6 +321,7 @@ class Browser:
         self.cookie = ""
         self.csrf = ""
         self.etag = ""
+        self.page = ""  # the editor page as signed in: its form's fields, for the Form tab's round trip
 
     def get(self, path: str) -> tuple[http.client.HTTPResponse, str]:
         headers = {"Cookie": f"{COOKIE}={self.cookie}"} if self.cookie else {}
@@ -353,9 +355,9 @@ class Browser:
             notes.append(f"signed in, the library page answered {library.status}")
         page_response, page = self.get(f"/edit/{path}")
         csrf = re.search(r"hx-headers='\{\"X-CSRF-Token\": \"([^\"]+)\"\}'", page)
-        etag = re.search(r'name="etag" value="([^"]*)"', page)
+        etag = re.search(r'name="etag"[^>]*? value="([^"]*)"', page)
         if page_response.status == 200 and csrf and etag:
-            self.csrf, self.etag = csrf.group(1), etag.group(1)
+            self.csrf, self.etag, self.page = csrf.group(1), etag.group(1), page
             return notes
         notes.append(f"the editor page answered {page_response.status}"
                      + ("" if page_response.status != 200 else " without a CSRF token in hx-headers or an etag field")
@@ -366,6 +368,64 @@ class Browser:
             die(f"GET /api/files/{path} answered {opened.status}", text)
         self.etag = str(json.loads(text)["etag"])
         return notes
+
+
+class FormFields(HTMLParser):
+    """The editor form's fields as a browser sends them: inputs, each select's chosen option, textareas."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.fields: list[tuple[str, str]] = []
+        self._select: str | None = None
+        self._options: list[tuple[str, bool]] = []
+        self._textarea: str | None = None
+        self._typed: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        given = {key: value or "" for key, value in attrs}
+        name = given.get("name")
+        if tag == "input" and name and given.get("type", "text") not in ("button", "submit", "file"):
+            if given.get("type") not in ("checkbox", "radio") or "checked" in given:
+                self.fields.append((name, given.get("value", "")))
+        elif tag == "select" and name:
+            self._select, self._options = name, []
+        elif tag == "option" and self._select is not None:
+            self._options.append((given.get("value", ""), "selected" in given))
+        elif tag == "textarea" and name:
+            self._textarea, self._typed = name, []
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._typed.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select" and self._select is not None:
+            chosen = [value for value, selected in self._options if selected] or [v for v, _ in self._options[:1]]
+            self.fields += [(self._select, chosen[0])] if chosen else []
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            self.fields.append((self._textarea, "".join(self._typed).removeprefix("\n")))
+            self._textarea = None
+
+
+def form_keystrokes(page: str, count: int) -> list[tuple[bytes, str | None]]:
+    """The Form tab's requests as one types a note into a step in the middle, a character at a time:
+    every field of the form each time (htmx sends the whole form), the note one character longer."""
+    parser = FormFields()
+    parser.feed(page)
+    fields = [(name, value) for name, value in parser.fields if name != "op"] + [("op", "check"), ("view", "form")]
+    note = f"steps-{STEPS // 2}-notes"
+    if not any(name == note for name, _ in fields):
+        die(f"the editor page has no field {note}: the Form tab did not open")
+    sentence = "slow strokes along the fibres, a layer deeper with each pass " * 8
+    return [(urlencode([(name, sentence[:index + 1] if name == note else value) for name, value in fields]).encode(),
+             None) for index in range(count)]
+
+
+def form_answer(body: bytes, _expected: str | None) -> bool:
+    """The new text and each step's findings, out of band, with no error in them."""
+    text = body.decode("utf-8", "replace")
+    return 'hx-swap-oob="true"' in text and 'class="error"' not in text
 
 
 def fragment_answer(body: bytes, expected: str | None) -> bool:
@@ -437,6 +497,10 @@ def round_trips(protocolkit: str, folder: Path, strokes: list[Keystroke], warm_u
         forms = [(urlencode({"etag": browser.etag, "text": s.text}).encode(), s.expected) for s in strokes]
         results["fragment"] = time_requests(browser.connection, "POST", f"/fragments/findings/{FILE_NAME}",
                                             page_headers, forms, warm_up, fragment_answer)
+        # The Form tab: a note typed into a step, the whole form posted each time, as htmx does.
+        typed = form_keystrokes(browser.page, len(strokes))
+        results["form"] = time_requests(browser.connection, "POST", f"/form/{FILE_NAME}",
+                                        {**page_headers, "HX-Target": "editor-form"}, typed, warm_up, form_answer)
         # The sheet beside the editor follows the same keystrokes (after a longer pause): context, no target.
         results["sheet"] = time_requests(browser.connection, "POST", f"/fragments/sheet/{FILE_NAME}",
                                          {**page_headers, "HX-Target": "sheet-view"}, forms, warm_up, sheet_answer)
@@ -467,6 +531,7 @@ def spread(times: Sequence[float]) -> dict[str, Any]:
 
 
 ENDPOINTS = {"fragment": f"POST /fragments/findings/{FILE_NAME} (cookie + CSRF, form)",
+             "form": f"POST /form/{FILE_NAME} (the Form tab: a note typed, every field posted)",
              "sheet": f"POST /fragments/sheet/{FILE_NAME} (the sheet beside it; no target)",
              "api_check": "POST /api/check (bearer, JSON)",
              "floor": "POST /api/check, empty text (the floor; no target)"}
@@ -482,7 +547,8 @@ def summarise(ready: dict[str, Any], trips: dict[str, Any]) -> list[dict[str, An
         f"address printed at {ready['printed_median_s']:.3f} s")
     add("serve ready, max", ready["max_s"], "s", f"< {READY_TARGET_S:g} s", ready["max_s"] < READY_TARGET_S,
         f"{ready['runs']} runs")
-    for key, label in (("fragment", "editor fragment round trip, p95"), ("api_check", "/api/check round trip, p95")):
+    for key, label in (("fragment", "editor fragment round trip, p95"), ("form", "form edit round trip, p95"),
+                       ("api_check", "/api/check round trip, p95")):
         item = trips[key]
         add(label, item["p95"], "ms", f"<= {ROUND_TRIP_TARGET_MS:g} ms", item["p95"] <= ROUND_TRIP_TARGET_MS,
             f"p50 {item['p50']:.1f} ms, max {item['max']:.1f} ms")

@@ -61,5 +61,11 @@ def serve(folder: Path, catalog: Catalog, *, host: str = "127.0.0.1", port: int 
         import webbrowser
 
         webbrowser.open(url)
+    # What start-up made (the catalog, the templates, the app) lives as long as the studio: kept out of the
+    # cycle collector's full passes, which otherwise walk it all again now and then while the user types.
+    import gc
+
+    gc.collect()
+    gc.freeze()
     # Limits on slow and many connections, and no access log (see studio.connections).
     uvicorn.Server(server_config(app)).run(sockets=[sock])
