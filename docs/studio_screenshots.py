@@ -2,9 +2,10 @@
 
 Serves a copy of examples/ with `protocolkit serve`, opens it in Debian's
 chromium through chromium-driver (selenium, offline: nothing is downloaded),
-and writes docs/studio-editor.png (the editor with a finding and the sheet
-beside it) and docs/studio-screen.png (a screening verdict).  Run it again
-when the pages change.
+and writes docs/studio-form.png (a protocol in the form editor, a finding on
+a step's row), docs/studio-editor.png (the Text tab: a finding at its line,
+the sheet beside the text) and docs/studio-screen.png (a screening verdict).
+Run it again when the pages change.
 """
 
 from __future__ import annotations
@@ -52,7 +53,21 @@ def main() -> int:
         url = server.stdout.readline().strip().removeprefix("protocolkit studio: ")
         time.sleep(0.5)
         driver.get(url)
-        driver.get(url.split("/?")[0] + "/edit/legs-post-event-sports.yaml")
+        base = url.split("/?")[0]
+
+        # The form: step 2's pressure set to one its technique does not take, said on the step's row.
+        driver.get(base + "/edit/neck-shoulders-myofascial-trigger-point.yaml")
+        WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sheet-view main.sheet"))
+        Select(driver.find_element(By.ID, "steps-1-pressure")).select_by_value("5")
+        WebDriverWait(driver, WAIT).until(lambda d: d.find_element(By.ID, "steps-1-findings").text)
+        # The sheet beside the form follows the change (a moment after it settles).
+        WebDriverWait(driver, WAIT).until(
+            lambda d: "5 (maximal)" in d.find_element(By.CSS_SELECTOR, "#sheet-view dl.facts").text)  # peak pressure
+        driver.execute_script("document.getElementById('form-summary').scrollIntoView(); window.scrollBy(0, -80)")
+        driver.save_screenshot(str(ROOT / "docs" / "studio-form.png"))
+
+        # The Text tab: a misspelt technique typed into the text, found at its line.
+        driver.get(base + "/edit/legs-post-event-sports.yaml?view=text")
         WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sheet-view main.sheet"))
         editor = driver.find_element(By.ID, "text")
         text = editor.get_property("value")
@@ -67,7 +82,7 @@ def main() -> int:
         editor.send_keys(Keys.CONTROL, Keys.HOME)
         driver.save_screenshot(str(ROOT / "docs" / "studio-editor.png"))
 
-        driver.get(url.split("/?")[0] + "/screen?protocol=legs-post-event-sports.yaml")
+        driver.get(base + "/screen?protocol=legs-post-event-sports.yaml")
         Select(driver.find_element(By.ID, "intake_file")).select_by_value(
             "intakes/c-0042-varicose-anticoagulants.yaml")
         driver.find_element(By.CSS_SELECTOR, "form.screen button[type=submit]").click()
@@ -79,7 +94,7 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=10)
         shutil.rmtree(work, ignore_errors=True)
-    print("wrote docs/studio-editor.png and docs/studio-screen.png")
+    print("wrote docs/studio-form.png, docs/studio-editor.png and docs/studio-screen.png")
     return 0
 
 
