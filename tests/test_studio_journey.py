@@ -33,15 +33,6 @@ SECRET = "marmalade-heron"  # in the intake's private note: it must reach no pri
 NEW_STEP_NOTE = "a last slow flush before the advice"
 
 
-class BlankClientSheet(AssertionError):
-    """Print for this client put nothing on paper."""
-
-
-# A known fault of the studio, expected only as itself: any other failure of the day still fails the test, and
-# once the fault is fixed the test passes, which strict makes an error until this mark is removed.
-@pytest.mark.xfail(raises=BlankClientSheet, strict=True, reason=(
-    "studio fault: client_print.css hides `main > :not(#client-print)` for print, and the client's sheet is "
-    "itself a <main class=sheet>, so each of its children is hidden too: Print for this client prints a blank page"))
 def test_a_clinic_owners_day_through_the_forms(browser: Any, studio: tuple[str, Path]) -> None:  # noqa: F811
     from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
@@ -184,8 +175,7 @@ def test_a_clinic_owners_day_through_the_forms(browser: Any, studio: tuple[str, 
     printed = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})
     pdf = base64.b64decode(printed["data"])
     on_paper = pdf_text(pdf)
-    if not on_paper.strip():
-        raise BlankClientSheet("the client's sheet printed as blank paper: nothing of it is on the PDF's pages")
+    assert on_paper.strip(), "the client's sheet printed as blank paper: nothing of it is on the PDF's pages"
     assert 2 <= len(pdf_pages(pdf)) <= 8, "the sheet's 25 steps, body map and advice on a few pages"
     assert re.search(rf"Screening for client {CLIENT}: go\b", on_paper, re.IGNORECASE), on_paper[:2000]
     assert "varicose-veins" in on_paper  # the condition, by its id; its notes and the intake's, never
