@@ -22,7 +22,6 @@ import stat
 from pathlib import Path
 from typing import Any
 
-import pytest
 
 from .test_export_browser import pdf_pages
 from .test_studio_browser import WAIT, browser, studio  # noqa: F401  (the fixtures, shared)
