@@ -9,12 +9,12 @@ import click
 
 from protocolkit import __version__
 from protocolkit.cli.app import (EXIT_FINDINGS, EXIT_USAGE, FORMAT, SESSION_DATE, catalog_of, cli, emit_json, fail,
+                              intake_in_full,
                                  print_or_write)
 
 if TYPE_CHECKING:
-    from datetime import date, datetime
+    from datetime import datetime
 
-    from protocolkit.model.conditions import Intake
     from protocolkit.model.protocol import Protocol
     from protocolkit.plugin.catalog import Catalog
 
@@ -48,7 +48,7 @@ def adapt(ctx: click.Context, protocol_path: str, intake_path: str, output: str 
     from protocolkit.load.serialize import dump_yaml, protocol_to_data
 
     catalog = catalog_of(ctx)
-    intake = _intake(intake_path, catalog, on.date() if on else None)
+    intake = intake_in_full(intake_path, catalog, on.date() if on else None, "adapting")
     protocol = _protocol(protocol_path, catalog)
     try:
         adaptation = adapt_protocol(protocol, intake, catalog)
@@ -71,21 +71,6 @@ def adapt(ctx: click.Context, protocol_path: str, intake_path: str, output: str 
     adapted = adaptation.protocol
     # Made for a client: it names them and what their conditions rule out, so a new file is theirs alone.
     print_or_write(text, output, force, f"{len(adapted.steps)} steps, {adapted.duration}", private=True)
-
-
-def _intake(path: str, catalog: Catalog, on: date | None) -> Intake:
-    """The intake, read in full and every condition known (as compose reads it), or no adaptation."""
-    from protocolkit.check.validation import read_intake
-    from protocolkit.check.verdicts import on_day
-    from protocolkit.report.reporters import TextReporter
-
-    read = read_intake(path, catalog)
-    TextReporter(sys.stderr).file(read.findings)  # stdout is the protocol's
-    if not read.readable or read.intake is None:
-        fail(read.error or f"{path}: the intake cannot be read in full; fix it before adapting")
-    if any(finding.severity == "error" for finding in read.findings):
-        fail(f"{path}: the intake has errors; adapt does not guess around what it cannot read", EXIT_FINDINGS)
-    return on_day(read.intake, on)
 
 
 def _protocol(path: str, catalog: Catalog) -> Protocol:

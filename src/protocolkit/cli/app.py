@@ -17,6 +17,9 @@ import click
 from protocolkit import __version__
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from protocolkit.model.conditions import Intake
     from protocolkit.plugin.catalog import Catalog
     from protocolkit.load.config import Settings
     from protocolkit.model.protocol import Duration
@@ -36,6 +39,24 @@ FINDINGS_FORMAT = click.option("--format", "output_format", type=click.Choice(["
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     click.echo(f"protocolkit: error: {message}", err=True)
     sys.exit(code)
+
+
+def intake_in_full(path: str, catalog: Catalog, on: date | None, doing: str) -> Intake:
+    """The intake on the session's day, read in full and every condition known, or the command stops:
+    a session made for a client (``doing``: composing, adapting) never guesses around what it cannot read.
+    Its findings go to stderr (stdout is the protocol's); only condition ids and places are in them."""
+    from protocolkit.check.validation import read_intake
+    from protocolkit.check.verdicts import on_day
+    from protocolkit.report.reporters import TextReporter
+
+    read = read_intake(path, catalog)
+    TextReporter(sys.stderr).file(read.findings)
+    if not read.readable or read.intake is None:
+        fail(read.error or f"{path}: the intake cannot be read in full; fix it before {doing}")
+    if any(finding.severity == "error" for finding in read.findings):
+        fail(f"{path}: the intake has errors; fix them before {doing}: nothing is guessed around what cannot be "
+             "read", EXIT_FINDINGS)
+    return on_day(read.intake, on)
 
 
 def print_or_write(text: str, output: str | None, force: bool, wrote: str = "", *, private: bool = False) -> None:

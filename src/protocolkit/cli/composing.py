@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from protocolkit import __version__
-from protocolkit.cli.app import EXIT_FINDINGS, SESSION_DATE, DurationType, catalog_of, cli, fail, print_or_write
+from protocolkit.cli.app import (EXIT_FINDINGS, SESSION_DATE, DurationType, catalog_of, cli, fail, intake_in_full,
+                                 print_or_write)
 
 if TYPE_CHECKING:
-    from datetime import date, datetime
+    from datetime import datetime
 
-    from protocolkit.model.conditions import Intake
     from protocolkit.model.protocol import Duration
 
 
@@ -50,7 +49,8 @@ def compose(ctx: click.Context, duration: Duration, modalities: tuple[str, ...],
         for value in values:
             if not is_slug(value):
                 fail(f"{label} {value!r} must be a lower-case slug such as 'range-of-motion'")
-    intake = _intake_for_compose(ctx, intake_path, on.date() if on else None) if intake_path else None
+    intake = intake_in_full(intake_path, catalog_of(ctx), on.date() if on else None, "composing") \
+        if intake_path else None
     request = ComposeRequest(duration=duration, regions=regions, modalities=modalities, goals=goals,
                              intent=intent, protocol_id=protocol_id, title=title, intake=intake, focus=focus,
                              seated=seated)
@@ -65,22 +65,6 @@ def compose(ctx: click.Context, duration: Duration, modalities: tuple[str, ...],
     text = dump_yaml(protocol_to_data(protocol), header)
     # Adapted to an intake, the session names the client and what their conditions rule out: private.
     print_or_write(text, output, force, f"{len(protocol.steps)} steps, {protocol.duration}", private=intake is not None)
-
-
-def _intake_for_compose(ctx: click.Context, path: str, on: date | None) -> Intake:
-    """The intake, read in full and every condition known, or no composition at all."""
-    from protocolkit.report.reporters import TextReporter
-    from protocolkit.check.validation import read_intake
-
-    read = read_intake(path, catalog_of(ctx))
-    TextReporter(sys.stderr).file(read.findings)  # stdout is the protocol's
-    if not read.readable or read.intake is None:
-        fail(read.error or f"{path}: the intake cannot be read in full; fix it before composing")
-    if any(finding.severity == "error" for finding in read.findings):
-        fail(f"{path}: the intake has errors; compose does not guess around what it cannot read", EXIT_FINDINGS)
-    from protocolkit.check.verdicts import on_day
-
-    return on_day(read.intake, on)
 
 
 def _command_line(request: Any) -> str:
