@@ -23,8 +23,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from protocolkit.studio.dates import session_date
-from protocolkit.studio.forms import Refused, form_of, intake_text, read_document
+from protocolkit.studio.forms import Refused, client_intake, form_of, read_document
 from protocolkit.studio.templating import TEMPLATES
 
 DRAFTS_KEPT = 16
@@ -81,8 +80,6 @@ async def adapt(request: Request) -> Response:
 
 
 def _adapt(request: Request, form: Any) -> Response:
-    from protocolkit.check.validation import read_intake_text
-    from protocolkit.check.verdicts import on_day
     from protocolkit.composition.rework import AdaptRefused, adapt_protocol
     from protocolkit.load.documents import DocumentError, parse_document
     from protocolkit.load.serialize import dump_yaml, protocol_from_data, protocol_to_data
@@ -93,12 +90,8 @@ def _adapt(request: Request, form: Any) -> Response:
         if not path:
             raise Refused("Choose the protocol to adapt.")
         text = read_document(request, path, "protocol")
-        typed = intake_text(request, form, required=True) or ""
-        on = session_date(form.get("on"))
-        read = read_intake_text(typed, catalog)
-        if read.intake is None or not read.readable or any(f.severity == "error" for f in read.findings):
-            raise Refused("The intake cannot be read in full; fix it, then adapt again.")
-        intake = on_day(read.intake, on)
+        intake = client_intake(request, form)
+        assert intake is not None  # required: a missing one is refused
         data = parse_document(text, path=path, fmt="json" if path.endswith(".json") else "yaml").data
         adaptation = adapt_protocol(protocol_from_data(data, catalog.regions), intake, catalog)
     except (Refused, ValueError, DocumentError) as refused:

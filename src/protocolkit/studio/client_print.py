@@ -19,12 +19,8 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from protocolkit.studio import sheets
-from protocolkit.studio.dates import session_date
-from protocolkit.studio.forms import Refused, form_of, intake_text, read_document
+from protocolkit.studio.forms import Refused, client_intake, form_of, read_document
 from protocolkit.studio.templating import TEMPLATES
-
-UNREADABLE_INTAKE = ("The intake cannot be read in full, so there is no sheet for this client: open the intake, "
-                     "fix what it lists, then print again.")
 
 
 async def client_sheet(request: Request) -> HTMLResponse:
@@ -33,20 +29,13 @@ async def client_sheet(request: Request) -> HTMLResponse:
 
 
 def _client_sheet(request: Request, form: Any) -> HTMLResponse:
-    from protocolkit.check.validation import read_intake_text
-    from protocolkit.check.verdicts import on_day
-
     catalog = request.app.state.catalog
     try:
         name, text = _protocol(request, form)
-        typed = intake_text(request, form, required=True) or ""
-        on = session_date(form.get("on"))
-    except (Refused, ValueError) as refused:
+        intake = client_intake(request, form)
+    except Refused as refused:
         return _render(refused=str(refused), status=422)
-    read = read_intake_text(typed, catalog)
-    if read.intake is None or not read.readable or any(f.severity == "error" for f in read.findings):
-        return _render(refused=UNREADABLE_INTAKE, status=422)
-    intake = on_day(read.intake, on)
+    assert intake is not None  # required: a missing one is refused
     sheet, reason = sheets.sheet_or_reason(text, name, catalog, intake)
     if sheet is None:
         return _render(refused=reason, status=422)

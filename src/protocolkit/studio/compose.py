@@ -24,8 +24,7 @@ from starlette.routing import Route
 
 from protocolkit.studio import compose_form, files, library, sheets
 from protocolkit.studio.compose_form import Choices
-from protocolkit.studio.dates import session_date
-from protocolkit.studio.forms import Refused, form_of, intake_text
+from protocolkit.studio.forms import Refused, client_intake, form_of
 from protocolkit.studio.templating import TEMPLATES
 
 # The engine explains itself in the command line's options; the page says which field to use.
@@ -128,7 +127,6 @@ def _refused(message: str, chosen: Choices, errors: dict[str, str]) -> HTMLRespo
 
 
 def _request(request: Request, form: Any, chosen: Choices) -> tuple[Any, bool]:
-    from protocolkit.check.validation import read_intake_text
     from protocolkit.composition.engine import ComposeRequest
     from protocolkit.model.protocol import Duration, is_slug
 
@@ -137,22 +135,7 @@ def _request(request: Request, form: Any, chosen: Choices) -> tuple[Any, bool]:
     for value in [*goals, *([intent] if intent else [])]:
         if not is_slug(value):
             raise Refused(f"'{value}' is not a goal or intent the modalities know.")
-    typed = intake_text(request, form, required=False)
-    intake = None
-    if typed is not None:
-        read = read_intake_text(typed, request.app.state.catalog)
-        errors = [f for f in read.findings if f.severity == "error"]
-        if errors or read.intake is None or not read.readable:
-            said = "; ".join(f"line {f.line}: {f.message} ({f.code})" if f.line else f"{f.message} ({f.code})"
-                             for f in errors)
-            raise Refused("The intake cannot be read in full, and compose does not guess around what it cannot "
-                          f"read. Fix it first{': ' + said if said else '.'}")
-        from protocolkit.check.verdicts import on_day
-
-        try:
-            intake = on_day(read.intake, session_date(form.get("on")))
-        except ValueError as bad_date:
-            raise Refused(str(bad_date)) from None
+    intake = client_intake(request, form, required=False)
     duration = Duration.parse(str(form.get("duration") or "").strip())
     # No region is fine with a goal: the engine then works the goal's regions (and says so when neither is given).
     return ComposeRequest(duration, chosen.regions(), [str(m) for m in form.getlist("modalities")], goals=goals,

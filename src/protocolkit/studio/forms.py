@@ -8,7 +8,7 @@ as filled in.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -16,6 +16,9 @@ from starlette.requests import Request
 from protocolkit.studio import files
 from protocolkit.studio.api import BadRequest
 from protocolkit.studio.guard import BodyTooLarge
+
+if TYPE_CHECKING:
+    from protocolkit.model.conditions import Intake
 
 
 class Refused(Exception):
@@ -55,3 +58,28 @@ def intake_text(request: Request, form: Any, *, required: bool) -> str | None:
     if required:
         raise Refused("Choose an intake file, or type or upload one into the box.")
     return None
+
+
+def client_intake(request: Request, form: Any, *, required: bool = True) -> Intake | None:
+    """The client's intake the form gives, read in full and set to the session's day the form says.
+
+    A session made for a client (composed, adapted, printed) never guesses around what it cannot read:
+    an intake with errors is refused, naming each error's line and code (never what the intake says)."""
+    from protocolkit.check.validation import read_intake_text
+    from protocolkit.check.verdicts import on_day
+    from protocolkit.studio.dates import session_date
+
+    typed = intake_text(request, form, required=required)
+    if typed is None:
+        return None
+    read = read_intake_text(typed, request.app.state.catalog)
+    errors = [f for f in read.findings if f.severity == "error"]
+    if errors or read.intake is None or not read.readable:
+        said = "; ".join(f"line {f.line}: {f.message} ({f.code})" if f.line else f"{f.message} ({f.code})"
+                         for f in errors)
+        raise Refused("The intake cannot be read in full, and nothing made for a client guesses around what it "
+                      f"cannot read. Fix it first{': ' + said if said else '.'}")
+    try:
+        return on_day(read.intake, session_date(form.get("on")))
+    except ValueError as bad_date:
+        raise Refused(str(bad_date)) from None
