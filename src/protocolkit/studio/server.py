@@ -1,17 +1,78 @@
-"""Running the studio: bind (loopback by default), print the one start-up line, serve with uvicorn."""
+"""Running the studio: bind (loopback by default), listen, print the one start-up line, serve with uvicorn."""
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import os
+import re
 import secrets
 import socket
+import stat
 import sys
 from pathlib import Path
 
 from protocolkit.plugin.catalog import Catalog
 
 DEFAULT_PORT = 8765
+# What a token may be: it travels in a URL, so URL-safe characters only, and long enough to guess at no rate.
+_TOKEN = re.compile(r"\A[A-Za-z0-9_-]{16,256}\Z")
+
+
+class StartError(Exception):
+    """The studio cannot start; the message says why and what to do (the token itself is never in it)."""
+
+
+class PortInUse(StartError):
+    def __init__(self, port: int) -> None:
+        super().__init__(f"port {port} is in use; choose another with --port, or --port 0 for any free one")
+        self.port = port
+
+
+def token_from_file(path: Path) -> str:
+    """The token kept in ``path``, or a new one written there (0o600 from its first byte) when it is missing.
+
+    An existing file must be a regular file of this user's that nobody else may read or write."""
+    from protocolkit.load.writing import write_atomic
+
+    name = os.fspath(path)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except FileNotFoundError:
+        token = secrets.token_urlsafe(24)
+        try:
+            write_atomic(path, token + "\n", private=True)
+        except OSError as error:
+            raise StartError(f"{name}: cannot create the token file: {error.strerror or error}") from None
+        return token
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise StartError(f"{name}: the token file is a symbolic link, not a regular file; "
+                             "give the path of the file itself") from None
+        raise StartError(f"{name}: cannot read the token file: {error.strerror or error}") from None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise StartError(f"{name}: the token file is not a regular file; give the path of a file "
+                             "(a missing one is created)")
+        if hasattr(os, "getuid") and status.st_uid != os.getuid():
+            raise StartError(f"{name}: the token file belongs to another user; use a file of your own "
+                             "(a missing one is created)")
+        if status.st_mode & 0o077:
+            raise StartError(f"{name}: the token file can be read or written by others "
+                             f"(mode {stat.S_IMODE(status.st_mode):04o}); make it yours alone: chmod 600 {name}")
+        data = os.read(descriptor, 1024)
+    finally:
+        os.close(descriptor)
+    try:
+        token = data.decode("ascii").strip()
+    except UnicodeDecodeError:
+        token = ""
+    if not _TOKEN.fullmatch(token):
+        raise StartError(f"{name}: the token file holds no token (one line of 16 to 256 letters, digits, "
+                         "'-' or '_'); delete it to have a new one made")
+    return token
 
 
 def is_loopback(host: str) -> bool:
@@ -40,15 +101,24 @@ def serve(folder: Path, catalog: Catalog, *, host: str = "127.0.0.1", port: int 
     import uvicorn
 
     from protocolkit.studio.app import create_app
-    from protocolkit.studio.connections import server_config
+    from protocolkit.studio.connections import BACKLOG, server_config
 
     token = token or secrets.token_urlsafe(24)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # Named TCP, so that the event loop turns Nagle's algorithm off on each connection: without it every
     # response's body waits for a delayed acknowledgement (about 40 ms a keystroke on Linux).
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        # Listening before the start-up line is printed: whoever waits for the line may connect at once (the
+        # kernel queues the connection until uvicorn accepts it; uvicorn's own listen() on it changes nothing).
+        sock.listen(BACKLOG)
+    except OSError as error:
+        sock.close()
+        if error.errno == errno.EADDRINUSE:
+            raise PortInUse(port) from None
+        raise
     port = sock.getsockname()[1]
     if not is_loopback(host):
         print(f"protocolkit studio: warning: listening on {host}, not loopback: other machines can reach it; "
@@ -57,6 +127,7 @@ def serve(folder: Path, catalog: Catalog, *, host: str = "127.0.0.1", port: int 
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/?token={token}"
     print(f"protocolkit studio: {url}", flush=True)
+    print("protocolkit studio: Press Ctrl+C to stop.", file=sys.stderr, flush=True)
     if open_browser and (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform == "darwin"):
         import webbrowser
 
