@@ -12,7 +12,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from protocolkit.plugin.catalog import Catalog
-from protocolkit.studio import adapt_page, client_print, compose, form_editor, library, new_documents, pages, reference, rules, screen, sheets
+from protocolkit.studio import adapt_page, client_print, compose, form_editor, handbook_page, library, new_documents, pages, reference, rules, screen, sheets
 from protocolkit.studio.api import ROUTES, BadRequest
 from protocolkit.studio.guard import Guard
 from protocolkit.studio.templating import TEMPLATES
@@ -23,7 +23,7 @@ def create_app(folder: Path, catalog: Catalog, *, token: str, allowed_hosts: set
     """The studio over ``folder``, reachable only at ``allowed_hosts`` with ``token``."""
     app = Starlette(routes=[*library.ROUTES, *ROUTES, *form_editor.ROUTES, *pages.ROUTES, *reference.ROUTES,
                             *rules.ROUTES, *screen.ROUTES, *compose.ROUTES, *sheets.ROUTES, *new_documents.ROUTES,
-                            *client_print.ROUTES, *adapt_page.ROUTES,
+                            *client_print.ROUTES, *adapt_page.ROUTES, *handbook_page.ROUTES,
                             Mount("/static", StaticFiles(packages=[("protocolkit.studio", "static")]),
                                   name="static")],
                     exception_handlers={BadRequest: _bad_request, HTTPException: _http_error,

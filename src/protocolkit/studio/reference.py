@@ -9,7 +9,11 @@ a change here and the page never says something the API does not.
 editor opens any document (``files.read``: confined to the folder, within the
 size limit) and shows what ``protocolkit curriculum report`` prints: the
 hours per subject, modality, technique and body region, each requirement met
-or not, and the findings ``validate`` gives for the file.
+or not, and the findings ``validate`` gives for the file.  Beneath, the
+curriculum against every installed requirement profile, from the same call
+``curriculum report --against all`` makes (``curriculum_against``): each
+profile met or not, what is short, and the module to change, in words; and a
+link to its printable handbook (``studio.handbook_page``).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from protocolkit.studio.templating import TEMPLATES
 
 if TYPE_CHECKING:
     from protocolkit.check.curriculum import CurriculumReport
+    from protocolkit.check.requirements import ProfileResult
 
 # The catalog's sections, in page order, with their headings; the keys are the page's anchors.
 SECTIONS = {"modalities": "Modalities", "techniques": "Techniques", "regions": "Body regions",
@@ -105,10 +110,73 @@ def curriculum_page(request: Request) -> HTMLResponse:
                                               "editor instead.")
     with confined_to(state.folder):  # its protocols and folders outside the studio's folder are findings, unread
         checked = check(document, state.catalog)
+        results = _against_all(document, state.catalog) if isinstance(checked.model, CurriculumReport) else []
     # No model means the schema refused the document: its findings say why, and there are no hours to add up.
-    report = _report_view(checked.model, state.catalog) if isinstance(checked.model, CurriculumReport) else None
+    model = checked.model if isinstance(checked.model, CurriculumReport) else None
+    report = _report_view(model, state.catalog) if model is not None else None
+    if report is not None and model is not None:
+        report["profiles"] = profiles_view(results, model.data["modules"])
+        report["qualifies"] = _qualifies(results)
+        report["printable"] = not any(finding.severity == "error" for finding in checked.findings)
     title = str(document.data.get("title") or document.data.get("id") or path)
     return _curriculum(path, 200, title=title, report=report, findings=checked.findings)
+
+
+def _against_all(document: Any, catalog: Catalog) -> list[ProfileResult]:
+    """The curriculum against every installed profile: what ``curriculum report --against all`` reports."""
+    from protocolkit.check.validation import ALL_PROFILES, curriculum_against, requirement_profiles
+
+    _checked, results = curriculum_against(document, catalog, requirement_profiles([ALL_PROFILES], catalog))
+    return results
+
+
+def _qualifies(results: list[ProfileResult]) -> str:
+    from protocolkit.check.requirements import qualifying_jurisdictions
+
+    if not results:
+        return ""
+    met = qualifying_jurisdictions(results)
+    return "It qualifies in " + ", ".join(met) + "." if met else "It qualifies in none of the installed profiles."
+
+
+def profiles_view(results: list[ProfileResult], modules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each profile's verdict, what is short and what to change, in sentences a programme director reads."""
+    from protocolkit.check.curriculum import format_hours
+    from protocolkit.model.codes import PROFILE_SUBJECT_SHORT, PROFILE_TOTAL_SHORT
+
+    def module_at(path: tuple[Any, ...]) -> str:
+        if len(path) >= 2 and path[0] == "modules" and isinstance(path[1], int) and path[1] < len(modules):
+            return str(modules[path[1]].get("title") or modules[path[1]]["id"])
+        return ""
+
+    views = []
+    for result in results:
+        lines = []  # each a sentence: what is short, and what to change
+        if not result.total.met:
+            lines.append(f"{format_hours((result.total.need or 0) - result.total.have)} h short in all: add modules "
+                         "or hours.")
+        subject_findings = [f for f in result.findings if f.code == PROFILE_SUBJECT_SHORT.code]
+        for subject in (s for s in result.subjects if not s.met):
+            lacking = (f"{subject.id} is not taught" if subject.need is None
+                       else f"{format_hours(subject.need - subject.have)} h of {subject.id} short")
+            finding = next((f for f in subject_findings if f"'{subject.id}'" in f.message), None)
+            module = module_at(tuple(finding.path)) if finding is not None else ""
+            lines.append(f"{lacking}: add {'it' if subject.need is None else 'them'} to the module \u201c{module}\u201d."
+                         if module else f"{lacking}: no module teaches it; add one.")
+        # The order and pace rules: each broken one, then what its finding says to do (at a module, if any).
+        lines += [f"Rule not kept: {rule.rule}." for rule in result.rules if not rule.kept]
+        for finding in result.findings:
+            if finding.code in (PROFILE_SUBJECT_SHORT.code, PROFILE_TOTAL_SHORT.code) or finding.severity != "error":
+                continue
+            module = module_at(tuple(finding.path))
+            advice = finding.message.split("; ", 1)[-1]
+            lines.append(advice[:1].upper() + advice[1:] + (f" (the module \u201c{module}\u201d)." if module else "."))
+        profile = result.profile
+        views.append({"id": profile.id, "name": profile.jurisdiction, "title": profile.title, "met": result.met,
+                      "verdict": "met" if result.met else "not met", "lines": lines,
+                      "out_of_date": result.out_of_date, "source": profile.source.citation,
+                      "as_of": f"text as of {profile.as_of}" if profile.as_of else "the date of its text is not known"})
+    return views
 
 
 def _report_view(report: CurriculumReport, catalog: Catalog) -> dict[str, Any]:
