@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from protocolkit.cli.app import EXIT_FINDINGS, SESSION_DATE, catalog_of, cli, fail, print_or_write
+from protocolkit.cli.app import (EXIT_FINDINGS, SESSION_DATE, catalog_of, cli, fail, print_or_write,
+                                 settings_of)
 
 if TYPE_CHECKING:
     from protocolkit.load.documents import Document
@@ -84,7 +85,7 @@ def export(ctx: click.Context, document_path: str, format_id: str, output: str |
         if format_id not in PLAN_FORMATS or intake_path:
             fail(f"a treatment plan exports --to {', '.join(PLAN_FORMATS)}, without --intake (it holds no "
                  "client data; 'protocolkit screen PLAN --intake INTAKE' screens it)")
-        text = _plan(loaded.document, catalog, format_id, start, options)
+        text = _plan(loaded.document, catalog, format_id, start, options, settings_of(ctx).closed_days)
     elif kind == "curriculum":
         if format_id not in CURRICULUM_FORMATS or intake_path:
             fail(f"a curriculum exports as a handbook (--to {' or --to '.join(CURRICULUM_FORMATS)}), "
@@ -155,7 +156,7 @@ def _handbook(document: Document, catalog: Catalog, options: dict[str, str]) -> 
 
 
 def _plan(document: Document, catalog: Catalog, format_id: str, start: datetime | None,
-          options: dict[str, str]) -> str:
+          options: dict[str, str], closed: tuple[int, ...] = ()) -> str:
     from protocolkit.check.plan import PlanReport
     from protocolkit.check.validation import check
     from protocolkit.export import plan_fhir, plan_ics, plan_sheet
@@ -177,8 +178,8 @@ def _plan(document: Document, catalog: Catalog, format_id: str, start: datetime 
             or not all(found.readable for found in report.protocols):
         fail(f"{document.path} has errors; fix them before exporting the plan", EXIT_FINDINGS)
     first = start.date() if start else None
-    export = PlanExport(report, tuple(plan_sessions(report, first)), plan_summary(report, catalog), catalog,
-                        first, options)
+    export = PlanExport(report, tuple(plan_sessions(report, first, closed)),
+                        plan_summary(report, catalog, first, closed), catalog, first, options)
     if format_id == "ics":
         try:
             return plan_ics.render(export)

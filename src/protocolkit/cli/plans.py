@@ -7,7 +7,7 @@ from datetime import datetime
 
 import click
 
-from protocolkit.cli.app import EXIT_FINDINGS, EXIT_OK, catalog_of, cli, emit_json, fail
+from protocolkit.cli.app import EXIT_FINDINGS, EXIT_OK, catalog_of, cli, emit_json, fail, settings_of
 
 
 @cli.group()
@@ -27,7 +27,8 @@ def summary(ctx: click.Context, plan_path: str, start: datetime | None, output_f
 
     Figures (sessions, days, minutes), the goals and their targets, then one
     line per phase built from its protocol and interval; with --start, every
-    session's date, number and phase, and where the reassessments fall.
+    session's date, number and phase, and where the reassessments fall (no session on a
+    weekday closed under [plans] in protocolkit.toml: it moves to the next open day).
     Findings go to stderr (in JSON, beside the summary); exit 1 when there is
     an error, 2 when the plan cannot be read or is not a plan.
     """
@@ -35,15 +36,16 @@ def summary(ctx: click.Context, plan_path: str, start: datetime | None, output_f
     from protocolkit.report.reporters import TextReporter
 
     catalog = catalog_of(ctx)
+    closed = settings_of(ctx).closed_days
     read = read_plan(plan_path, catalog)
     if read.error:
         fail(read.error)
     first_day = start.date() if start else None
     if output_format == "json":
         emit_json({"findings": [f.to_json() for f in read.findings],
-                   "summary": summary_data(read.report, catalog, first_day) if read.report else None})
+                   "summary": summary_data(read.report, catalog, first_day, closed) if read.report else None})
     else:
         TextReporter(sys.stderr).file(read.findings)
         if read.report is not None:
-            click.echo(summary_text(read.report, catalog, first_day), nl=False)
+            click.echo(summary_text(read.report, catalog, first_day, closed), nl=False)
     sys.exit(EXIT_FINDINGS if read.report is None or any(f.severity == "error" for f in read.findings) else EXIT_OK)

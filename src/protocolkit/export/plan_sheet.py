@@ -59,6 +59,7 @@ class CalendarRow:
     protocol: str
     minutes: str
     reassess: bool
+    moved: str = ""  # "moved from Sat 2026-03-07 (closed)" when the clinic is closed on the day it would fall
 
 
 def render(export: PlanExport) -> str:
@@ -73,11 +74,10 @@ def plan_variables(export: PlanExport) -> dict[str, Any]:
     and ``body_map`` (the minutes of all the sessions on the body, for ``sheet/bodymap.html``)."""
     plan, summary = export.report.plan, export.summary
     sessions = export.sessions
-    facts = [("Sessions", str(summary.session_count))]
+    facts = [("Sessions", f"{summary.session_count} over {summary.days_over} days")]
     reassessments = [str(s.number) for s in sessions if s.reassess]
     if reassessments:
         facts.append(("Reassess at", f"session{'s' if len(reassessments) > 1 else ''} {', '.join(reassessments)}"))
-    facts.append(("First to last session", f"{summary.span_days} days"))
     if summary.total_minutes is not None:
         facts.append(("On the table", f"{summary.total_minutes:g} min in all"))
     if export.start is not None:
@@ -94,7 +94,8 @@ def plan_variables(export: PlanExport) -> dict[str, Any]:
             tuple((SELF_CARE_NAMES.get(item.kind, item.kind), item.instruction) for item in phase.self_care)))
     calendar = tuple(CalendarRow(
         s.number, s.date.isoformat() if s.date else f"day {s.day}", f"{s.date:%a}" if s.date else "", s.phase + 1,
-        s.protocol_title or s.protocol_reference, _minutes(s.duration.seconds) if s.duration else "", s.reassess)
+        s.protocol_title or s.protocol_reference, _minutes(s.duration.seconds) if s.duration else "", s.reassess,
+        f"moved from {s.moved_from:%a} {s.moved_from.isoformat()} (closed)" if s.moved_from else "")
         for s in sessions)
     return {"plan": plan, "facts": tuple(facts), "phases": tuple(phases), "calendar": calendar,
             "goals": tuple(GoalLine(words(goal.id), goal.target or "") for goal in plan.goals),
@@ -140,7 +141,7 @@ def render_markdown(export: PlanExport) -> str:
     for row in variables["calendar"]:
         when = f"{row.when} {row.weekday}".strip()
         lines.append(f"| {row.number} | {when} | {row.phase} | {cell(row.protocol)} | {row.minutes} | "
-                     f"{'reassess' if row.reassess else ''} |")
+                     f"{'; '.join(note for note in ('reassess' if row.reassess else '', row.moved) if note)} |")
     return "\n".join(lines) + "\n"
 
 

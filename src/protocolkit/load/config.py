@@ -31,10 +31,13 @@ DEFAULT_RECOVERY_HOURS = 48.0
 DEFAULT_REASSESS_EVERY = 6
 _KEYS = {"select": list, "ignore": list, "plugins": list, "modalities": list, "duration-tolerance": float,
          "max-file-size": float, "recovery-hours": float, "reassess-every": int, "requirements-max-age": float,
-         "screening": dict}
+         "screening": dict, "plans": dict}
 # A clinic's screening policy ([screening]): each key tightens the catalog's conditions (plugin.policy).
 POLICY_KEYS = ("require-clearance", "ceilings", "rule-out-session")
 DEFAULT_MAX_FILE_MB = 5.0
+# [plans] closed = ["sat", "sun"]: the weekdays a clinic books no session on (Monday is 0, as date.weekday()).
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+PLANS_KEYS = ("closed",)
 # Requirement profiles: a text older than this many years may have changed (PK707).
 DEFAULT_REQUIREMENTS_MAX_AGE = 3.0
 
@@ -62,6 +65,8 @@ class Settings:
     requirements_max_age: float = DEFAULT_REQUIREMENTS_MAX_AGE  # years
     # The clinic's screening policy: conditions made stricter than the core has them.
     screening: ScreeningPolicy = field(factory=ScreeningPolicy)
+    # Treatment plans: the weekdays the clinic is closed (0 Monday to 6 Sunday); no session is booked on them.
+    closed_days: tuple[int, ...] = ()
     config_file: str | None = None
     sources: dict[str, str] = field(converter=_sources, factory=dict, eq=False)
 
@@ -89,6 +94,7 @@ class Settings:
                                    ("reassess_every", self.reassess_every),
                                    ("requirements_max_age", self.requirements_max_age))} | {
             "screening": {"value": self.screening.to_json(), "source": self.source("screening")},
+            "plans.closed": {"value": [WEEKDAYS[day] for day in self.closed_days], "source": self.source("closed_days")},
             "config_file": {"value": self.config_file, "source": "search from the current directory"}}
 
 
@@ -149,6 +155,9 @@ def load_settings(start: Path | None = None, accept: Callable[[Path], bool] | No
             raise ConfigError(f"{where}: unknown key '{key}'; allowed: {', '.join(sorted(_KEYS))}")
         if key == "screening":
             values["screening"] = screening_policy(value, where)
+            continue
+        if key == "plans":
+            values["closed_days"] = closed_days(value, where)
             continue
         if isinstance(value, (int, float)) and not isinstance(value, bool) and not _finite(value):
             raise ConfigError(f"{where}: '{key}' must be a number up to about 1.8e308, never inf or nan")
@@ -213,6 +222,27 @@ def screening_policy(table: object, where: str, key: str = "screening") -> Scree
         except ValueError as error:
             raise ConfigError(f"{where}: '{key}.ceilings.{condition_id}': {error}") from error
     return ScreeningPolicy(ids("require-clearance"), levels, ids("rule-out-session"), source=where, key=key)
+
+
+def closed_days(table: object, where: str) -> tuple[int, ...]:
+    """The weekdays under ``[plans] closed`` (``["sat", "sun"]``, any case) as numbers, Monday 0, in order."""
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{where}: 'plans' must be a table, such as [plans] with closed = [\"sat\", \"sun\"]")
+    for name in table:
+        if name not in PLANS_KEYS:
+            raise ConfigError(f"{where}: unknown key 'plans.{name}'; allowed: {', '.join(PLANS_KEYS)}")
+    value = table.get("closed", [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where}: 'plans.closed' must be a list of weekdays, such as [\"sat\", \"sun\"]")
+    days = set()
+    for item in value:
+        word = item.strip().lower()
+        if word not in WEEKDAYS:
+            raise ConfigError(f"{where}: 'plans.closed': '{item}' is not a weekday; write {', '.join(WEEKDAYS)}")
+        days.add(WEEKDAYS.index(word))
+    if len(days) == len(WEEKDAYS):
+        raise ConfigError(f"{where}: 'plans.closed' closes all seven days; a plan needs at least one open day")
+    return tuple(sorted(days))
 
 
 def _relative_to(folder: Path, item: str) -> str:

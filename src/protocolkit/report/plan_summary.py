@@ -8,13 +8,20 @@ reassessment ends it.  Keep its fields stable: exports read them.
 
 Scheduling: the sessions of a phase are ``every`` days apart; the next phase
 starts ``every`` days (the earlier phase's interval) after its last session.
+With a start and closed weekdays (``[plans] closed`` in protocolkit.toml), a
+session that would fall on a closed day moves to the next open day (``moved_from``)
+and the sessions after it count their interval from the day it moved to, so
+two sessions are never closer than the interval the plan (and PK603) relies on.
+Without a start there are no weekdays, and nothing moves.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import date, timedelta
+from datetime import date as Day  # the name PlanSession's field 'date' leaves free
 from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
@@ -50,26 +57,43 @@ class PlanSession:
     protocol_title: str | None
     duration: Duration | None
     reassess: bool
+    moved_from: Day | None = None  # the closed day it would have fallen on, when it moved to the next open one
 
     def to_json(self) -> dict[str, object]:
+        moved: dict[str, object] = {"moved_from": self.moved_from.isoformat()} if self.moved_from else {}  # only when it moved
         return {"number": self.number, "phase": self.phase, "phase_session": self.phase_session, "day": self.day,
                 "date": self.date.isoformat() if self.date else None, "protocol": self.protocol_reference,
                 "protocol_id": self.protocol_id, "protocol_title": self.protocol_title,
-                "duration": str(self.duration) if self.duration else None, "reassess": self.reassess}
+                "duration": str(self.duration) if self.duration else None, "reassess": self.reassess,
+                **moved}
 
 
-def plan_sessions(plan_result: PlanReport, start: date | None = None) -> list[PlanSession]:
-    """Every session of a checked plan, in order (see the module's note on scheduling)."""
+def plan_sessions(plan_result: PlanReport, start: date | None = None,
+                  closed: Collection[int] = ()) -> list[PlanSession]:
+    """Every session of a checked plan, in order (see the module's note on scheduling).
+
+    ``closed`` holds the weekdays (Monday 0) the clinic books nothing on; it counts only with a start."""
+    if start is not None and len(set(closed) & set(range(7))) >= 7:
+        raise ValueError("every weekday is closed; a plan needs at least one open day")
     sessions: list[PlanSession] = []
-    day = 0
+    day, first = 0, None
     for phase, found in zip(plan_result.plan.phases, plan_result.protocols, strict=True):
         protocol = found.protocol
         for count in range(1, phase.sessions + 1):
+            when, moved = None, None
+            if start is not None:
+                when = (first or start) + timedelta(days=day)
+                moved = when if when.weekday() in closed else None
+                while when.weekday() in closed:
+                    when += timedelta(days=1)
+                first = first or when
+                day = (when - first).days
             sessions.append(PlanSession(
                 number=len(sessions) + 1, phase=phase.index, phase_session=count, day=day,
-                date=start + timedelta(days=day) if start else None, protocol_reference=phase.protocol,
+                date=when, protocol_reference=phase.protocol,
                 protocol_id=protocol.id if protocol else None, protocol_title=protocol.title if protocol else None,
-                duration=protocol.duration if protocol else None, reassess=phase.reassess and count == phase.sessions))
+                duration=protocol.duration if protocol else None, reassess=phase.reassess and count == phase.sessions,
+                moved_from=moved))
             day += phase.every
     return sessions
 
@@ -85,14 +109,21 @@ class PlanSummary:
     total_minutes: float | None
     span_days: int
 
+    @property
+    def days_over(self) -> int:
+        """The calendar days the sessions take, the first and last included: "9 sessions over 33 days"."""
+        return self.span_days + 1
+
     def to_json(self) -> dict[str, object]:
         return {"lines": list(self.lines), "sessions": self.session_count, "total_minutes": self.total_minutes,
                 "span_days": self.span_days}
 
 
-def plan_summary(plan_result: PlanReport, catalog: Catalog | None = None) -> PlanSummary:
-    """The summary of a checked plan; with a catalog, modalities and regions go by their names."""
-    sessions = plan_sessions(plan_result)
+def plan_summary(plan_result: PlanReport, catalog: Catalog | None = None, start: date | None = None,
+                 closed: Collection[int] = ()) -> PlanSummary:
+    """The summary of a checked plan; with a catalog, modalities and regions go by their names.  With a
+    start and closed weekdays, the span counts the sessions as they are booked (see `plan_sessions`)."""
+    sessions = plan_sessions(plan_result, start, closed)
     lines = []
     for phase, found in zip(plan_result.plan.phases, plan_result.protocols, strict=True):
         reassess_at = next((s.number for s in sessions if s.phase == phase.index and s.reassess), None)
@@ -169,7 +200,8 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
-def summary_data(plan_result: PlanReport, catalog: Catalog | None = None, start: date | None = None) -> dict[str, Any]:
+def summary_data(plan_result: PlanReport, catalog: Catalog | None = None, start: date | None = None,
+                 closed: Collection[int] = ()) -> dict[str, Any]:
     """What ``plan summary --format json`` prints: the summary and every session."""
     plan = plan_result.plan
     return {"id": plan.id, "title": plan.title,
@@ -178,8 +210,8 @@ def summary_data(plan_result: PlanReport, catalog: Catalog | None = None, start:
                         "reassess": phase.reassess,
                         "self_care": [{"kind": item.kind, "instruction": item.instruction}
                                       for item in phase.self_care]} for phase in plan.phases],
-            **plan_summary(plan_result, catalog).to_json(),
-            "calendar": [session.to_json() for session in plan_sessions(plan_result, start)]}
+            **plan_summary(plan_result, catalog, start, closed).to_json(),
+            "calendar": [session.to_json() for session in plan_sessions(plan_result, start, closed)]}
 
 
 @frozen
@@ -208,12 +240,13 @@ def read_plan(path: str, catalog: Catalog) -> PlanRead:
     return PlanRead(report, checked.findings)
 
 
-def summary_text(report: PlanReport, catalog: Catalog | None = None, start: date | None = None) -> str:
+def summary_text(report: PlanReport, catalog: Catalog | None = None, start: date | None = None,
+                 closed: Collection[int] = ()) -> str:
     """The summary as ``plan summary`` prints it: figures, goals, the Plan lines, and with a
-    start the calendar."""
-    plan, summary = report.plan, plan_summary(report, catalog)
+    start the calendar (a session moved off a closed day says so)."""
+    plan, summary = report.plan, plan_summary(report, catalog, start, closed)
     minutes = f", {summary.total_minutes:g} min in all" if summary.total_minutes is not None else ""
-    lines = [f"{plan.title} ({plan.id}): {summary.session_count} sessions over {summary.span_days + 1} days{minutes}"]
+    lines = [f"{plan.title} ({plan.id}): {summary.session_count} sessions over {summary.days_over} days{minutes}"]
     if plan.goals:
         lines.append("Goals: " + "; ".join(f"{goal.id} ({goal.target})" if goal.target else goal.id
                                           for goal in plan.goals))
@@ -221,9 +254,11 @@ def summary_text(report: PlanReport, catalog: Catalog | None = None, start: date
     lines += [f"  {line}" for line in summary.lines]
     if start is not None:
         lines.append(f"Calendar from {start.isoformat()}:")
-        for session in plan_sessions(report, start):
+        for session in plan_sessions(report, start, closed):
             assert session.date is not None
             mark = "  reassess" if session.reassess else ""
+            if session.moved_from is not None:
+                mark += f"  (moved from {session.moved_from:%a} {session.moved_from.isoformat()}: closed)"
             lines.append(f"  {session.date.isoformat()} {session.date:%a}  session {session.number:>2}  phase "
                          f"{session.phase + 1}  {session.protocol_title or session.protocol_reference}{mark}")
     return "\n".join(lines) + "\n"
