@@ -119,7 +119,7 @@ def test_compose_a_session_through_the_form_save_it_and_print_its_sheet(browser:
     for modality in ("swedish", "deep-tissue"):
         browser.find_element(By.CSS_SELECTOR, f'input[name="modalities"][value="{modality}"]').click()
     browser.find_element(By.ID, "compose-button").click()
-    sheet = WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#result main.sheet"))[0]
+    sheet = WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#result .sheet"))[0]
     techniques = [cell.text for cell in sheet.find_elements(By.CSS_SELECTOR, "table.steps .technique")]
     assert techniques and "Effleurage" in techniques
 
@@ -129,7 +129,7 @@ def test_compose_a_session_through_the_form_save_it_and_print_its_sheet(browser:
     assert name and (folder / name).read_text().startswith("# Composed in protocolkit studio")
 
     browser.find_element(By.LINK_TEXT, "Open it in the editor").click()
-    WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sheet-view main.sheet"))
+    WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sheet-view .sheet"))
     browser.find_element(By.LINK_TEXT, "Print the sheet").click()
     WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "body.print-page main.sheet"))
     # The browser's own print to PDF, the page's @page size honoured as in the print dialog.
@@ -167,7 +167,7 @@ def test_compose_asks_a_side_for_each_region_typed_and_says_a_mistake_beside_its
     Select(browser.find_element(By.ID, "side-posterior-thigh")).select_by_visible_text("right side only")
     Select(browser.find_element(By.ID, "focus")).select_by_visible_text("Back of the thigh")
     browser.find_element(By.ID, "compose-button").click()
-    sheet = WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#result main.sheet"))[0]
+    sheet = WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#result .sheet"))[0]
     assert "Back of the thigh (right)" in sheet.text and "Back of the thigh (left)" not in sheet.text
     assert Select(browser.find_element(By.ID, "focus")).first_selected_option.text == "Back of the thigh"
 

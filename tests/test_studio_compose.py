@@ -155,7 +155,7 @@ def test_with_neither_region_nor_goal_the_engines_reason_stands_at_regions(brows
 def test_a_session_composed_with_a_focus_shows_as_its_sheet_and_clears_the_messages(browser: TestClient) -> None:
     answer = browser.post("/compose", data={"duration": "45m", "regions": "lower back, hamstrings",
                                             "modalities": "swedish", "focus": "lower-back"})
-    assert answer.status_code == 200 and '<main class="sheet"' in answer.text
+    assert answer.status_code == 200 and '<article class="sheet"' in answer.text
     assert field_error(answer.text, "regions") == "" and field_error(answer.text, "focus") == ""
     assert selected(answer.text, "focus") == ["lower-back"]
 

@@ -131,7 +131,7 @@ def test_a_clinic_owners_day_through_the_forms(browser: Any, studio: tuple[str, 
     for modality in ("swedish", "deep-tissue"):
         browser.find_element(By.CSS_SELECTOR, f'input[name="modalities"][value="{modality}"]').click()
     browser.find_element(By.ID, "compose-button").click()
-    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#result main.sheet"))
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#result .sheet"))
     composed = browser.find_element(By.ID, "save-name").get_attribute("value")
     browser.find_element(By.CSS_SELECTOR, "form.save button[type=submit]").click()
     wait.until(lambda d: "Saved as" in text_of("#save-area"))
@@ -169,7 +169,7 @@ def test_a_clinic_owners_day_through_the_forms(browser: Any, studio: tuple[str, 
     verdict = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#verdict .verdict-word"))[0]
     assert verdict.text.lower() == "go"
     browser.find_element(By.XPATH, '//button[normalize-space()="Print for this client"]').click()
-    sheet = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#client-print .client-print main.sheet"))[0]
+    sheet = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#client-print .client-print .sheet"))[0]
     assert CLIENT in sheet.text and SECRET not in browser.page_source
     printed = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})
     pdf = base64.b64decode(printed["data"])

@@ -72,7 +72,7 @@ def test_the_editor_shows_the_sheet_and_numbers_its_lines(folder: Path, catalog:
     browser = signed_in(folder, catalog)
     page = browser.get(f"/edit/{LEGS}").text
     lines = (folder / LEGS).read_text().count("\n") + 1  # as the browser counts: the empty line after the last
-    assert '<main class="sheet"' in page and 'id="timeline"' in page and 'id="pressure"' in page
+    assert '<article class="sheet"' in page and 'id="timeline"' in page and 'id="pressure"' in page
     assert re.search(r'<pre class="gutter"[^>]*>1\n2\n', page) and f"\n{lines}</pre>" in page
     curriculum = browser.get("/edit/curricula/elap-style-programme.yaml").text
     assert 'class="sheet"' not in curriculum and "sheet-view" not in curriculum
@@ -169,7 +169,7 @@ def test_compose_shows_the_session_as_a_sheet_and_saves_it_new(folder: Path, cat
     browser = signed_in(folder, catalog)
     answer = browser.post("/compose", data={"duration": "45m", "regions": "lower back, hamstrings",
                                             "modalities": ["swedish", "deep-tissue"], "intake_file": VARICOSE})
-    assert answer.status_code == 200 and '<main class="sheet"' in answer.text
+    assert answer.status_code == 200 and '<article class="sheet"' in answer.text
     assert "What the intake changed" in answer.text and "Visible veins" not in answer.text
     text = re.search(r'<input type="hidden" name="text" value="(.*?)">', answer.text, re.S)
     name = re.search(r'id="save-name" name="name" value="(.*?)"', answer.text)

@@ -99,13 +99,13 @@ def client(folder: Path, catalog: Catalog) -> TestClient:
 
 def text_of(page: str) -> str:
     """The words a reader sees in the page's main part, entities decoded and spaces collapsed."""
-    main = page[page.index("<main>"):]
+    main = page[page.index('<main id="content"'):]
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main)).split())
 
 
 def assert_a_plain_page(page: str) -> None:
     """Words for people: no traceback, no raw JSON, nothing the content security policy would block."""
-    assert "Traceback" not in page and '{"' not in page.split("<main>", 1)[1]
+    assert "Traceback" not in page and '{"' not in page.split('<main id="content"', 1)[1]
     assert not re.search(r"<script(?![^>]*\ssrc=)", page) and " style=" not in page and "<style" not in page
 
 

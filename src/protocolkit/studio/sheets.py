@@ -29,14 +29,18 @@ UNREADABLE = "The sheet shows when the document can be read: see the findings."
 WITH_ERRORS = "The sheet shows when the protocol has no errors: see the findings."
 
 
-def sheet_of(text: str, name: str, catalog: Catalog, intake: Intake | None = None) -> Markup:
-    """The sheet of the protocol ``text``, or a note saying why there is none yet."""
-    sheet, reason = sheet_or_reason(text, name, catalog, intake)
+def sheet_of(text: str, name: str, catalog: Catalog, intake: Intake | None = None, *,
+             embedded: bool = True) -> Markup:
+    """The sheet of the protocol ``text``, or a note saying why there is none yet.
+
+    ``embedded``: inside a studio page (an article under the page's own main and h1); a page of its own
+    for printing has the sheet as its main, as the export's standalone page has."""
+    sheet, reason = sheet_or_reason(text, name, catalog, intake, embedded=embedded)
     return sheet if sheet is not None else _no_sheet(reason)
 
 
-def sheet_or_reason(text: str, name: str, catalog: Catalog,
-                    intake: Intake | None = None) -> tuple[Markup | None, str]:
+def sheet_or_reason(text: str, name: str, catalog: Catalog, intake: Intake | None = None, *,
+                    embedded: bool = True) -> tuple[Markup | None, str]:
     """The sheet of the protocol ``text``; or None and, in words, why it has none."""
     from protocolkit.export.context import export_context
     from protocolkit.export.templating import sheet_variables
@@ -49,7 +53,8 @@ def sheet_or_reason(text: str, name: str, catalog: Catalog,
     context = export_context(document, catalog, intake)
     if isinstance(context, list):
         return None, WITH_ERRORS if context else "Only a protocol has a session sheet."
-    return Markup(TEMPLATES.get_template("sheet/sheet.html").render(**sheet_variables(context))), ""
+    return Markup(TEMPLATES.get_template("sheet/sheet.html").render(**sheet_variables(context),
+                                                                    embedded=embedded)), ""
 
 
 def blocked_by(findings: Sequence[Finding]) -> str:
@@ -94,7 +99,7 @@ def printable(request: Request) -> HTMLResponse:  # a plain def: in a worker thr
         page = TEMPLATES.get_template("problem.html").render(status=404, message=str(refused))
         return HTMLResponse(page, status_code=404)
     return HTMLResponse(TEMPLATES.get_template("sheet_print.html").render(
-        path=path, sheet=sheet_of(text, path, request.app.state.catalog),
+        path=path, sheet=sheet_of(text, path, request.app.state.catalog, embedded=False),
         paper=paper if paper in PAPERS else "a4", papers=PAPERS))
 
 
