@@ -14,6 +14,7 @@ from starlette.staticfiles import StaticFiles
 from protocolkit.plugin.catalog import Catalog
 from protocolkit.studio import adapt_page, client_print, compose, form_editor, handbook_page, library, new_documents, pages, reference, rules, screen, sheets
 from protocolkit.studio.api import ROUTES, BadRequest
+from protocolkit.studio import plan_page
 from protocolkit.studio.guard import Guard
 from protocolkit.studio.templating import TEMPLATES
 
@@ -24,6 +25,7 @@ def create_app(folder: Path, catalog: Catalog, *, token: str, allowed_hosts: set
     app = Starlette(routes=[*library.ROUTES, *ROUTES, *form_editor.ROUTES, *pages.ROUTES, *reference.ROUTES,
                             *rules.ROUTES, *screen.ROUTES, *compose.ROUTES, *sheets.ROUTES, *new_documents.ROUTES,
                             *client_print.ROUTES, *adapt_page.ROUTES, *handbook_page.ROUTES,
+                            *plan_page.ROUTES,
                             Mount("/static", StaticFiles(packages=[("protocolkit.studio", "static")]),
                                   name="static")],
                     exception_handlers={BadRequest: _bad_request, HTTPException: _http_error,

@@ -26,7 +26,7 @@ from protocolkit.plugin.catalog import Catalog
 from protocolkit.studio.templating import TEMPLATES
 
 # Where each kind of document opens: a curriculum's page is its hours report.
-OPENS = {"curriculum": "/curriculum/", "intake": None}
+OPENS = {"curriculum": "/curriculum/", "treatment-plan": "/plan/", "intake": None}
 
 
 @frozen
