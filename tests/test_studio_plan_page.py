@@ -136,3 +136,22 @@ def test_a_document_that_is_not_a_plan_is_refused(browser: TestClient) -> None:
 
 def test_the_library_opens_a_plan_on_its_page(browser: TestClient) -> None:
     assert f'href="/plan/{PLAN}"' in browser.get("/").text
+
+
+def test_the_clinics_closed_days_keep_the_studios_calendar_off_the_weekend(folder: Path, catalog: Catalog) -> None:
+    from protocolkit.load.config import Settings
+
+    closed = TestClient(create_app(folder, catalog, token=TOKEN, allowed_hosts={"testserver"},
+                                   settings=Settings(closed_days=(5, 6))))
+    closed.get(f"/?token={TOKEN}")
+    friday = "2027-01-08"
+    calendar = closed.get(f"/plan-ics/{PLAN}?start={friday}")
+    assert calendar.status_code == 200
+    import icalendar
+
+    days = [event.decoded("dtstart") for event in icalendar.Calendar.from_ical(calendar.content).walk("VEVENT")]
+    assert days and all(day.weekday() < 5 for day in days), days
+    open_every_day = TestClient(create_app(folder, catalog, token=TOKEN, allowed_hosts={"testserver"}))
+    open_every_day.get(f"/?token={TOKEN}")
+    weekend = icalendar.Calendar.from_ical(open_every_day.get(f"/plan-ics/{PLAN}?start={friday}").content)
+    assert any(event.decoded("dtstart").weekday() >= 5 for event in weekend.walk("VEVENT"))  # the test can fail

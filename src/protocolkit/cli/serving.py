@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from protocolkit.cli.app import catalog_of, cli, fail
+from protocolkit.cli.app import catalog_of, cli, fail, settings_of
 
 
 @cli.command()
@@ -40,7 +40,7 @@ def serve(ctx: click.Context, folder: str, host: str, port: int, token: str | No
         if token_file is not None:
             token = token_from_file(token_file)
         run(Path(folder), catalog_of(ctx), host=host, port=port, token=token, open_browser=not no_open,
-            read_only=read_only)
+            read_only=read_only, settings=settings_of(ctx))
     except PortInUse as error:
         fail(f"port {error.port} is in use on {host}; choose another with --port, or --port 0 for any free one")
     except StartError as error:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -18,9 +20,12 @@ from protocolkit.studio import plan_page
 from protocolkit.studio.guard import Guard
 from protocolkit.studio.templating import TEMPLATES
 
+if TYPE_CHECKING:
+    from protocolkit.load.config import Settings
+
 
 def create_app(folder: Path, catalog: Catalog, *, token: str, allowed_hosts: set[str],
-               read_only: bool = False) -> Guard:
+               read_only: bool = False, settings: Settings | None = None) -> Guard:
     """The studio over ``folder``, reachable only at ``allowed_hosts`` with ``token``."""
     app = Starlette(routes=[*library.ROUTES, *ROUTES, *form_editor.ROUTES, *pages.ROUTES, *reference.ROUTES,
                             *rules.ROUTES, *screen.ROUTES, *compose.ROUTES, *sheets.ROUTES, *new_documents.ROUTES,
@@ -33,6 +38,8 @@ def create_app(folder: Path, catalog: Catalog, *, token: str, allowed_hosts: set
     app.state.folder = folder.resolve()
     app.state.catalog = catalog
     app.state.read_only = read_only
+    # The project's settings (protocolkit.toml) where the pages need them: a clinic's closed days for plans.
+    app.state.settings = settings
     return Guard(app, token=token, allowed_hosts=allowed_hosts, max_body=catalog.max_file_bytes)
 
 

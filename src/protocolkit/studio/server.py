@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import errno
 import ipaddress
 import os
@@ -13,6 +15,9 @@ import sys
 from pathlib import Path
 
 from protocolkit.plugin.catalog import Catalog
+
+if TYPE_CHECKING:
+    from protocolkit.load.config import Settings
 
 DEFAULT_PORT = 8765
 # What a token may be: it travels in a URL, so URL-safe characters only, and long enough to guess at no rate.
@@ -96,7 +101,8 @@ def allowed_hosts(host: str, port: int) -> set[str]:
 
 
 def serve(folder: Path, catalog: Catalog, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
-          token: str | None = None, open_browser: bool = True, read_only: bool = False) -> None:
+          token: str | None = None, open_browser: bool = True, read_only: bool = False,
+          settings: Settings | None = None) -> None:
     """Serve the studio until interrupted; ``port`` 0 picks a free port."""
     import uvicorn
 
@@ -123,7 +129,8 @@ def serve(folder: Path, catalog: Catalog, *, host: str = "127.0.0.1", port: int 
     if not is_loopback(host):
         print(f"protocolkit studio: warning: listening on {host}, not loopback: other machines can reach it; "
               "the studio holds health data", file=sys.stderr)
-    app = create_app(folder, catalog, token=token, allowed_hosts=allowed_hosts(host, port), read_only=read_only)
+    app = create_app(folder, catalog, token=token, allowed_hosts=allowed_hosts(host, port), read_only=read_only,
+                     settings=settings)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/?token={token}"
     print(f"protocolkit studio: {url}", flush=True)
