@@ -21,7 +21,7 @@ from starlette.routing import Route
 
 from protocolkit.studio import files
 from protocolkit.studio.sheets import PAPERS
-from protocolkit.studio.templating import TEMPLATES
+from protocolkit.studio.templating import problem_page
 
 _HEAD = """<!doctype html>
 <html lang="en">
@@ -58,20 +58,20 @@ def printable(request: Request) -> HTMLResponse:  # a plain def: in a worker thr
         target = files.confine(state.folder, path)
         text, _etag = files.read(state.folder, path, state.catalog.max_file_bytes)
     except files.PathRefused as refused:
-        return _problem(403, str(refused))
+        return problem_page(403, str(refused))
     except (FileNotFoundError, IsADirectoryError):
-        return _problem(404, "There is no such document in the studio's folder.")
+        return problem_page(404, "There is no such document in the studio's folder.")
     try:
         document = parse_document(text, path=str(target), fmt="json" if path.lower().endswith(".json") else "yaml")
     except DocumentError:
-        return _problem(422, "This file cannot be read as YAML or JSON, so it has no handbook.")
+        return problem_page(422, "This file cannot be read as YAML or JSON, so it has no handbook.")
     if document.data.get("kind", "protocol") != "curriculum":
-        return _problem(422, "This file is not a curriculum, so it has no handbook.")
+        return problem_page(422, "This file is not a curriculum, so it has no handbook.")
     with confined_to(state.folder):  # as on the curriculum's page: nothing outside the folder is read
         checked = curriculum_report(document, state.catalog)
     findings = checked if isinstance(checked, list) else checked.findings
     if isinstance(checked, list) or any(finding.severity == "error" for finding in findings):
-        return _problem(422, "This curriculum has errors, so it has no handbook yet: its page in the studio lists "
+        return problem_page(422, "This curriculum has errors, so it has no handbook yet: its page in the studio lists "
                              "them.")
     handbook = render(checked, state.catalog, {"paper": paper})
     # The export's body as it is; its head (an inline style the studio's policy forbids) is replaced by ours.
@@ -95,11 +95,6 @@ def style(request: Request) -> Response:  # a plain def: the templates are read 
 
 def _paper_name(paper: str) -> str:
     return paper.upper() if paper == "a4" else paper.capitalize()
-
-
-def _problem(status: int, message: str) -> HTMLResponse:
-    page = TEMPLATES.get_template("problem.html").render(status=status, message=message)
-    return HTMLResponse(page, status_code=status)
 
 
 ROUTES = [

@@ -29,7 +29,7 @@ from protocolkit.studio import files, form_editor, sheets
 from protocolkit.studio.api import body_limit_form
 from protocolkit.studio.form_editor import State
 from protocolkit.studio.forms import form_of
-from protocolkit.studio.templating import TEMPLATES
+from protocolkit.studio.templating import TEMPLATES, problem_page
 
 USER_KINDS = {"curriculum": "curriculum", "treatment-plan": "treatment plan"}
 
@@ -42,9 +42,9 @@ def editor(request: Request) -> HTMLResponse:  # a plain def: in a worker thread
     try:
         text, etag = files.read(state.folder, path, state.catalog.max_file_bytes)
     except files.PathRefused as refused:
-        return _problem(request, 403, str(refused))
+        return problem_page(403, str(refused))
     except (FileNotFoundError, IsADirectoryError):
-        return _problem(request, 404, "There is no such document in the studio's folder.")
+        return problem_page(404, "There is no such document in the studio's folder.")
     return _page(request, form_editor.opened(path, text, etag, request.query_params.get("view")))
 
 
@@ -54,7 +54,7 @@ def _draft(request: Request, path: str, key: str) -> HTMLResponse:
 
     draft = DRAFTS.take(key, path)
     if draft is None:
-        return _problem(request, 404, "This adapted protocol is no longer waiting to be opened: adapt it again from "
+        return problem_page(404, "This adapted protocol is no longer waiting to be opened: adapt it again from "
                                       "the Screen page.")
     status = {"adapted": draft.changes, "changed_steps": draft.steps}
     return _page(request, form_editor.opened(path, draft.text, "", None), status)
@@ -96,7 +96,7 @@ def _save(request: Request, form: Any) -> HTMLResponse:
     try:
         files.confine(app.folder, state.path)
     except files.PathRefused as refused:
-        return _problem(request, 403, str(refused))
+        return problem_page(403, str(refused))
     if app.read_only:
         return _answer(request, state, {"refused": "The studio was started read-only: nothing can be saved."}, 403)
     found = files.findings_for(app.folder, state.path, state.text, app.catalog)
@@ -110,7 +110,7 @@ def _save(request: Request, form: Any) -> HTMLResponse:
         saved = files.save(app.folder, state.path, state.text, state.etag or None,
                            private=form.get("for_client") == "1")
     except files.PathRefused as refused:
-        return _problem(request, 403, str(refused))
+        return problem_page(403, str(refused))
     except files.Conflict:
         kept = "Your changes are still here (the Text tab has them as text)" if state.view == "form" else \
             "Your text is still here"
@@ -215,11 +215,6 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
-
-
-def _problem(request: Request, status: int, message: str) -> HTMLResponse:
-    page = TEMPLATES.get_template("problem.html").render(status=status, message=message)
-    return HTMLResponse(page, status_code=status)
 
 
 ROUTES = [

@@ -28,7 +28,7 @@ from starlette.routing import Route
 
 from protocolkit.studio import files
 from protocolkit.studio.sheets import PAPERS
-from protocolkit.studio.templating import TEMPLATES
+from protocolkit.studio.templating import TEMPLATES, problem_page
 
 if TYPE_CHECKING:
     from protocolkit.export.plan_context import PlanExport
@@ -142,7 +142,7 @@ def printable(request: Request) -> HTMLResponse:  # a plain def: in a worker thr
         start = start_of(request)
         sheet = sheet_html(plan_export(request, path, start))
     except Unavailable as unavailable:
-        return _problem(unavailable.status, str(unavailable))
+        return problem_page(unavailable.status, str(unavailable))
     return HTMLResponse(TEMPLATES.get_template("plan_print.html").render(
         path=path, start=start.isoformat(), sheet=Markup(sheet), paper=paper, papers=PAPERS, links=_links(path, start)))
 
@@ -156,9 +156,9 @@ def calendar(request: Request) -> Response:  # a plain def: in a worker thread
         export = plan_export(request, path, start_of(request))
         text = plan_ics.render(export)
     except Unavailable as unavailable:
-        return _problem(unavailable.status, str(unavailable))
+        return problem_page(unavailable.status, str(unavailable))
     except plan_ics.CalendarUnavailable as error:
-        return _problem(501, str(error))
+        return problem_page(501, str(error))
     return Response(text.encode("utf-8"), media_type="text/calendar; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{_stem(export)}.ics"'})
 
@@ -171,7 +171,7 @@ def fhir(request: Request) -> Response:  # a plain def: in a worker thread
     try:
         export = plan_export(request, path, start_of(request))
     except Unavailable as unavailable:
-        return _problem(unavailable.status, str(unavailable))
+        return problem_page(unavailable.status, str(unavailable))
     return Response(plan_fhir.render(export).encode("utf-8"), media_type="application/fhir+json",
                     headers={"Content-Disposition": f'attachment; filename="{_stem(export)}.fhir.json"'})
 
@@ -191,11 +191,6 @@ def _stem(export: PlanExport) -> str:
     plan_id = str(export.report.plan.id)
     cleaned = "".join(c if c.isalnum() or c in "._-" else "-" for c in plan_id).strip(".-")
     return cleaned or "treatment-plan"
-
-
-def _problem(status: int, message: str) -> HTMLResponse:
-    return HTMLResponse(TEMPLATES.get_template("problem.html").render(status=status, message=message),
-                        status_code=status)
 
 
 ROUTES = [

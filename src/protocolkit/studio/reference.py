@@ -27,7 +27,7 @@ from starlette.routing import Route
 from protocolkit.model.protocol import Pressure
 from protocolkit.plugin.catalog import Catalog
 from protocolkit.studio import files
-from protocolkit.studio.templating import TEMPLATES
+from protocolkit.studio.templating import TEMPLATES, problem_page
 
 if TYPE_CHECKING:
     from protocolkit.check.curriculum import CurriculumReport
@@ -92,9 +92,9 @@ def curriculum_page(request: Request) -> HTMLResponse:
         target = files.confine(state.folder, path)
         text, _etag = files.read(state.folder, path, state.catalog.max_file_bytes)
     except files.PathRefused as refused:
-        return _problem(403, str(refused))
+        return problem_page(403, str(refused))
     except (FileNotFoundError, IsADirectoryError):
-        return _problem(404, "There is no such document in the studio's folder.")
+        return problem_page(404, "There is no such document in the studio's folder.")
     # Parsed under its real location, so that the protocols it names by relative path are found beside it.
     fmt = "json" if path.lower().endswith(".json") else "yaml"
     try:
@@ -215,11 +215,6 @@ def _curriculum(path: str, status: int, *, title: str = "", report: dict[str, An
                 findings: list[Any] | None = None, refusal: str = "") -> HTMLResponse:
     page = TEMPLATES.get_template("curriculum.html").render(
         path=path, title=title or path, report=report, findings=findings or [], refusal=refusal)
-    return HTMLResponse(page, status_code=status)
-
-
-def _problem(status: int, message: str) -> HTMLResponse:
-    page = TEMPLATES.get_template("problem.html").render(status=status, message=message)
     return HTMLResponse(page, status_code=status)
 
 

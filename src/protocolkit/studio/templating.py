@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
+from starlette.responses import HTMLResponse
 
 from protocolkit.export.templating import sheet_loader
 from protocolkit.report.locations import location_words
@@ -74,3 +75,9 @@ def studio_words(text: str) -> Markup:
 TEMPLATES.filters["location_words"] = location_words
 TEMPLATES.filters["rule_link"] = rule_link
 TEMPLATES.filters["studio_words"] = studio_words
+
+
+def problem_page(status: int, message: str) -> HTMLResponse:
+    """A page that says in words why there is nothing to show (a refused path, a missing file...)."""
+    return HTMLResponse(TEMPLATES.get_template("problem.html").render(status=status, message=message),
+                        status_code=status)
