@@ -14,34 +14,14 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from protocolkit.studio import files
-from protocolkit.studio.sheets import PAPERS
+from protocolkit.studio.sheets import PAPERS, print_page
 from protocolkit.studio.templating import problem_page
-
-_HEAD = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}: handbook</title>
-<link rel="stylesheet" href="/static/studio.css">
-<link rel="stylesheet" href="/handbook.css?paper={paper}">
-<script src="/static/studio.js" defer></script>
-</head>
-<body class="print-page">
-<nav class="print-tools" aria-label="Printing">
-  <a href="/curriculum/{path}">Back to the curriculum</a>
-  <button type="button" data-print>Print handbook</button>
-  <span>Paper: {papers}</span>
-</nav>
-<main>
-"""
-
 
 def printable(request: Request) -> HTMLResponse:  # a plain def: in a worker thread (see studio.api)
     """The handbook of a curriculum in the folder, laid out for printing."""
@@ -76,11 +56,10 @@ def printable(request: Request) -> HTMLResponse:  # a plain def: in a worker thr
     handbook = render(checked, state.catalog, {"paper": paper})
     # The export's body as it is; its head (an inline style the studio's policy forbids) is replaced by ours.
     body = handbook.split("<body>", 1)[1].rsplit("</body>", 1)[0]
-    quoted = escape(quote(path))
-    choices = " · ".join(f"<strong>{_paper_name(p)}</strong>" if p == paper
-                         else f'<a href="/handbook/{quoted}?paper={p}">{_paper_name(p)}</a>' for p in PAPERS)
-    head = _HEAD.format(title=escape(str(checked.data["title"])), paper=paper, path=quoted, papers=choices)
-    return HTMLResponse(Markup(head) + Markup(body) + Markup("</main>\n</body>\n</html>\n"))
+    quoted = quote(path)
+    return print_page(title=f"{checked.data['title']}: handbook", style=f"/handbook.css?paper={paper}",
+                      back=f"/curriculum/{quoted}", back_text="Back to the curriculum", print_text="Print handbook",
+                      paper=paper, paper_link=f"/handbook/{quoted}?paper=", body=Markup(body), main=True)
 
 
 def style(request: Request) -> Response:  # a plain def: the templates are read in a worker thread
@@ -91,10 +70,6 @@ def style(request: Request) -> Response:  # a plain def: the templates are read 
     page = page_css(paper) if paper in PAPERS else ""
     own = environment().get_template("handbook/handbook.css").render() + "\n"
     return Response(page + own + sheet_css(), media_type="text/css")
-
-
-def _paper_name(paper: str) -> str:
-    return paper.upper() if paper == "a4" else paper.capitalize()
 
 
 ROUTES = [

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from markupsafe import Markup
 from starlette.requests import Request
@@ -27,7 +28,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from protocolkit.studio import files
-from protocolkit.studio.sheets import PAPERS
+from protocolkit.studio.sheets import PAPERS, print_page
 from protocolkit.studio.templating import TEMPLATES, problem_page
 
 if TYPE_CHECKING:
@@ -111,8 +112,6 @@ def sheet_html(export: PlanExport) -> str:
 
 
 def _links(path: str, start: date) -> dict[str, str]:
-    from urllib.parse import quote
-
     where, day = quote(path), start.isoformat()
     return {"print": f"/plan-print/{where}?start={day}", "ics": f"/plan-ics/{where}?start={day}",
             "fhir": f"/plan-fhir/{where}?start={day}", "edit": f"/edit/{where}"}
@@ -143,8 +142,11 @@ def printable(request: Request) -> HTMLResponse:  # a plain def: in a worker thr
         sheet = sheet_html(plan_export(request, path, start))
     except Unavailable as unavailable:
         return problem_page(unavailable.status, str(unavailable))
-    return HTMLResponse(TEMPLATES.get_template("plan_print.html").render(
-        path=path, start=start.isoformat(), sheet=Markup(sheet), paper=paper, papers=PAPERS, links=_links(path, start)))
+    links = _links(path, start)
+    return print_page(title=f"{path}: treatment plan", style=f"/plan.css?paper={paper}",
+                      back=f"/plan/{quote(path)}?start={start.isoformat()}", back_text="Back to the plan",
+                      print_text="Print this plan", paper=paper, paper_link=f"{links['print']}&paper=",
+                      body=Markup(sheet), main=True)
 
 
 def calendar(request: Request) -> Response:  # a plain def: in a worker thread

@@ -98,9 +98,21 @@ def printable(request: Request) -> HTMLResponse:  # a plain def: in a worker thr
     except Refused as refused:
         page = TEMPLATES.get_template("problem.html").render(status=404, message=str(refused))
         return HTMLResponse(page, status_code=404)
-    return HTMLResponse(TEMPLATES.get_template("sheet_print.html").render(
-        path=path, sheet=sheet_of(text, path, request.app.state.catalog, embedded=False),
-        paper=paper if paper in PAPERS else "a4", papers=PAPERS))
+    paper = paper if paper in PAPERS else "a4"
+    return print_page(title=f"{path}: session sheet", style=f"/sheet.css?paper={paper}", back=f"/edit/{path}",
+                      back_text="Back to the editor", print_text="Print this sheet", paper=paper,
+                      paper_link=f"/sheet/{path}?paper=",
+                      body=sheet_of(text, path, request.app.state.catalog, embedded=False))
+
+
+def print_page(*, title: str, style: str, back: str, back_text: str, print_text: str, paper: str,
+               paper_link: str, body: Markup, main: bool = False) -> HTMLResponse:
+    """A page of its own for printing, with the way back, a print button and the paper to choose;
+    ``paper_link`` is the page's own address ending in ``paper=``."""
+    papers = [(p.upper() if p == "a4" else p.capitalize(), None if p == paper else paper_link + p) for p in PAPERS]
+    return HTMLResponse(TEMPLATES.get_template("print_page.html").render(
+        title=title, style=style, back=back, back_text=back_text, print_text=print_text, papers=papers, body=body,
+        main=main))
 
 
 async def style(request: Request) -> Response:
