@@ -1,7 +1,7 @@
 """The --catalog schema in a real editor's language server: yaml-language-server over stdio.
 
 The server is the npm package, pinned below, installed on first use into
-build/node (git-ignored) and reused while its stamp names the pinned version.
+build/node (git-ignored; see node_packages.py) and reused while its stamp names the pinned version.
 A small JSON-RPC client here speaks LSP to it as an editor would: it answers
 the server's requests for settings with ``yaml.schemas`` (the form
 docs/editors.md gives), opens documents, asks for completion and collects
@@ -12,11 +12,9 @@ Debian's.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import queue
-import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -28,32 +26,12 @@ import pytest
 from protocolkit.plugin.catalog import Catalog
 from protocolkit.report.catalog_schema import catalog_schema_text
 
-from .conftest import ROOT
+from .node_packages import installed, require_node
 
 # 1.25.0: JSON Schema 2020-12 ($defs, if/then inside allOf) and markdownEnumDescriptions in completion;
 # these tests pass with it on Node 18 (Debian bookworm's) and Node 20.
 VERSION = "1.25.0"
-PREFIX = ROOT / "build" / "node"
-SERVER = PREFIX / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"
-STAMP = PREFIX / "yaml-language-server.version"
 WAIT = 10  # seconds any answer or notification from the server may take, at most
-
-
-def installed_server() -> Path:
-    """The pinned server under build/node, installed (or replaced) when its stamp says otherwise."""
-    PREFIX.mkdir(parents=True, exist_ok=True)
-    with open(PREFIX / ".install.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # two test runs at once install once
-        if STAMP.exists() and STAMP.read_text() == VERSION and SERVER.exists():
-            return SERVER
-        STAMP.unlink(missing_ok=True)
-        shutil.rmtree(PREFIX / "node_modules", ignore_errors=True)  # a stale or half-installed copy
-        done = subprocess.run(["npm", "install", "--prefix", str(PREFIX), "--no-save", "--no-audit", "--no-fund",
-                               "--no-package-lock", f"yaml-language-server@{VERSION}"],
-                              capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0 and SERVER.exists(), f"npm could not install yaml-language-server:\n{done.stderr}"
-        STAMP.write_text(VERSION)
-    return SERVER
 
 
 class LanguageServer:
@@ -135,11 +113,8 @@ class LanguageServer:
 
 @pytest.fixture(scope="module")
 def server_path() -> Path:
-    if not (shutil.which("node") and shutil.which("npm")):
-        if os.environ.get("CI"):
-            pytest.fail("node and npm are not installed, and CI must install them (see .ci/run)")
-        pytest.skip("node or npm is not installed (apt-get install nodejs npm); CI runs these tests")
-    return installed_server()
+    require_node()
+    return installed("yaml-language-server", VERSION, "bin/yaml-language-server")
 
 
 @pytest.fixture()
