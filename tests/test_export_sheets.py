@@ -354,6 +354,7 @@ def test_markup_and_quotes_in_user_text_are_escaped_in_the_html_and_the_svg_titl
         assert not re.search(r"""[<"']|&(?!(lt|gt|amp|#34|#39);)""", title), title
     by_id = {attributes: unescape(title) for attributes, title in titles if attributes}
     assert by_id == {' id="timeline-title"': f"Timeline of Title {NASTY}",
+                     ' id="timeline-narrow-title"': f"Timeline of Title {NASTY}",
                      ' id="pressure-title"': f"Pressure over time, Title {NASTY}",
                      ' id="body-map-title"': f"Regions on the body, Title {NASTY}"}
     step_title = next(unescape(title) for attributes, title in titles if title.startswith("Step 2:"))

@@ -3,7 +3,10 @@
 One browser, emulating a 390x844 phone through DevTools, visits every page of
 the studio over the examples and checks that the document is no wider than
 the screen; every page that scrolls sideways is named in the one failure.
-The sheet's timeline must keep labels readable: never smaller than 9 px.
+On a phone the sheet shows its narrow timeline (each step's words on a line
+above its bar) instead of the wide one, whose labels sit in a gutter: every
+label is at least 10 px tall and inside the picture, never cut off at the
+screen's edge.
 """
 
 from __future__ import annotations
@@ -26,7 +29,12 @@ PAGES = (
     f"/edit/{PROTOCOL}",
     f"/edit/{PROTOCOL}?view=text",
     f"/sheet/{PROTOCOL}",
+    "/edit/intakes/c-0042-varicose-anticoagulants.yaml",
     "/curriculum/curricula/elap-style-programme.yaml",
+    "/handbook/curricula/elap-style-programme.yaml",
+    "/plan/plans/upper-back-series.yaml?start=2027-01-04",
+    "/plan-print/plans/upper-back-series.yaml?start=2027-01-04",
+    "/no-such-page",
 )
 
 WIDTH_SCRIPT = """
@@ -67,16 +75,35 @@ def test_no_page_scrolls_sideways_at_phone_width(browser: Any, studio: tuple[str
             scroll, client, wide = browser.execute_script(WIDTH_SCRIPT)
             assert client <= 400, f"{page}: the page is {client} px wide, not a phone's 390"
             if page.startswith("/sheet/"):
-                # the timeline scales down only so far: its labels stay readable, and a chart wider
-                # than the screen scrolls inside its own figure
-                smallest = browser.execute_script(
-                    "const t = [...document.querySelectorAll('#timeline text')];"
-                    "return t.length ? Math.min(...t.map(e => e.getBoundingClientRect().height)) : null;")
-                if smallest is None or smallest < 9:
-                    failures.append(f"{page}: the timeline's smallest label is {smallest} px tall (at least 9)")
+                failures += _timeline_on_a_phone(browser, page)
             if scroll > client + 1:
                 failures.append(f"{page}: scrolls to {scroll} px on a {client} px screen; too wide: "
                                 + ", ".join(wide))
         assert not failures, "pages that scroll sideways at 390 px:\n" + "\n".join(failures)
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+TIMELINE_SCRIPT = """
+const shown = [...document.querySelectorAll('svg#timeline, svg.timeline-narrow')]
+  .filter(svg => svg.getBoundingClientRect().width > 0).map(svg => svg.id);
+const narrow = document.querySelector('svg.timeline-narrow');
+if (!narrow) return [shown, null, []];
+const box = narrow.getBoundingClientRect();
+const texts = [...narrow.querySelectorAll('text')].map(t => t.getBoundingClientRect());
+const outside = texts.filter(r => r.right > box.right + 1 || r.left < box.left - 1).length;
+return [shown, texts.length ? Math.min(...texts.map(r => r.height)) : null, outside];
+"""
+
+
+def _timeline_on_a_phone(driver: Any, page: str) -> list[str]:
+    """What is wrong with the sheet's timeline at phone width: the wide one showing, small or cut-off words."""
+    shown, smallest, outside = driver.execute_script(TIMELINE_SCRIPT)
+    failures = []
+    if shown != ["timeline-narrow"]:
+        failures.append(f"{page}: the timelines showing are {shown}, not the narrow one alone")
+    if smallest is None or smallest < 10:
+        failures.append(f"{page}: the narrow timeline's smallest label is {smallest} px tall (at least 10)")
+    if outside:
+        failures.append(f"{page}: {outside} labels of the narrow timeline run past the picture's edge")
+    return failures

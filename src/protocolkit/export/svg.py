@@ -14,8 +14,6 @@ templates leaves no hand-made escaping in Python.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from attrs import frozen
 
 from protocolkit.export.summary import ACTIVITY_COLOUR, StepFact, Summary, ink_on, minutes_text
@@ -161,48 +159,19 @@ class Timeline:
 
 
 @frozen
-class Level:
-    """One pressure level's grid line (at ``y``) and its label."""
+class Scale:
+    """Where a picture's minutes run: from ``x0``, ``width`` wide, in a picture ``view`` wide."""
 
-    y: str
-    label_y: str
-    label: str
-
-
-@frozen
-class Box:
-    x: str
-    y: str
-    width: str
-    height: str
+    x0: float
+    width: float
+    view: int
 
 
-@frozen
-class Run:
-    """A run of hands-on work as SVG points: the filled ``area`` under the stepped ``line``."""
-
-    area: str
-    line: str
+WIDE = Scale(PLOT_X0, PLOT_W, VIEW_W)  # the printed sheet's pictures: labels in a gutter on the left
 
 
-@frozen
-class PressureChart:
-    width: int
-    height: str
-    x0: str
-    x1: str
-    label_x: str
-    levels: tuple[Level, ...]
-    gaps: tuple[Box, ...]  # the spans with no hands on
-    axis: Axis
-    runs: tuple[Run, ...]
-
-
-# -- the arithmetic ------------------------------------------------------------------
-
-
-def _x(summary: Summary, seconds: float) -> float:
-    return PLOT_X0 + PLOT_W * seconds / max(summary.total, 1)
+def x_at(summary: Summary, seconds: float, scale: Scale = WIDE) -> float:
+    return scale.x0 + scale.width * seconds / max(summary.total, 1)
 
 
 def _ticks(total: int) -> tuple[int, int]:
@@ -219,26 +188,26 @@ def _ticks(total: int) -> tuple[int, int]:
     return 60 * hours, 60 * hours
 
 
-def _axis(summary: Summary, top: float, bottom: float) -> Axis:
+def axis(summary: Summary, top: float, bottom: float, scale: Scale = WIDE) -> Axis:
     """A minute axis under a plot whose area runs from ``top`` to ``bottom``."""
     minor, major = _ticks(summary.total)
     ticks: list[Tick] = []
     minute = 0
-    last_label = float(PLOT_X0)
+    last_label = scale.x0
     while minute * 60 <= summary.total:
-        x = _x(summary, minute * 60)
+        x = x_at(summary, minute * 60, scale)
         labelled = minute % major == 0
         ticks.append(Tick(num(x), labelled, str(minute) if labelled else ""))
         if labelled:
             last_label = x
         minute += minor
-    end = _x(summary, summary.total)
+    end = x_at(summary, summary.total, scale)
     closing = None
     if summary.total % (major * 60) and end - last_label >= 2.2 * FONT:
         closing = Tick(num(end), True, minutes_text(summary.total))
-    return Axis(x0=num(PLOT_X0), x1=num(PLOT_X0 + PLOT_W), y=num(bottom), top=num(top), major_y=num(bottom + 6),
-                minor_y=num(bottom + 3), label_y=num(bottom + 18), title_x=num(PLOT_X0 - 8), ticks=tuple(ticks),
-                end=closing)
+    return Axis(x0=num(scale.x0), x1=num(scale.x0 + scale.width), y=num(bottom), top=num(top),
+                major_y=num(bottom + 6), minor_y=num(bottom + 3), label_y=num(bottom + 18),
+                title_x=num(scale.x0 - 8), ticks=tuple(ticks), end=closing)
 
 
 def _bar_label(step: StepFact, x: float, width: float, y: float) -> BarLabel:
@@ -266,26 +235,30 @@ def timeline(summary: Summary) -> Timeline:
     rows: list[TimelineRow] = []
     for row, step in enumerate(steps):
         y = top + ROW_H * row + (ROW_H - BAR_H) / 2
-        x = _x(summary, step.start)
-        width = max(_x(summary, step.end) - x, 1.5)
+        x = x_at(summary, step.start)
+        width = max(x_at(summary, step.end) - x, 1.5)
         name = step.technique if step.hands_on else step.modality
         label = f"{step.number} {name}"
         # A long technique name sets a little smaller, down to 10, before it is cut short.
         size = max(10.0, min(FONT, FONT * (GUTTER - 6) / text_width(label)))
-        what = f"{step.modality}: {step.technique}, " if step.hands_on else f"{step.modality}, "
-        tooltip = (f"Step {step.number}: {what}{step.place + ', ' if step.place else ''}"
-                   f"{minutes_text(step.start)}–{minutes_text(step.end)} min")
         rows.append(TimelineRow(
             index=step.index, label=fit(label, GUTTER - 6, size), label_y=num(y + BAR_H / 2 + FONT * 0.36),
-            label_size=num(size) if size != FONT else "", tooltip=tooltip,
+            label_size=num(size) if size != FONT else "", tooltip=step_tooltip(step),
             modality=step.modality_id or step.activity or "", x=num(x), y=num(y), width=num(width),
             colour=step.colour, text=_bar_label(step, x, width, y)))
-    legend, height = _legend(summary, bottom + 42)
+    legend_entries, height = legend(summary, bottom + 42)
     return Timeline(width=VIEW_W, height=num(height), row_height=ROW_H, bar_height=BAR_H,
                     stripes=tuple(num(top + ROW_H * row) for row in range(0, len(steps), 2)),
-                    axis=_axis(summary, top, bottom), rows=tuple(rows), legend=legend,
+                    axis=axis(summary, top, bottom), rows=tuple(rows), legend=legend_entries,
                     turns=_turns(placed, top, bottom), band_label_y=num(_band_baseline(0)),
-                    description=_positions_in_words(summary))
+                    description=positions_in_words(summary))
+
+
+def step_tooltip(step: StepFact) -> str:
+    """``Step 3: Swedish: Effleurage, Calf (left), 4–9 min``: the step in full, for a bar's tooltip."""
+    what = f"{step.modality}: {step.technique}, " if step.hands_on else f"{step.modality}, "
+    return (f"Step {step.number}: {what}{step.place + ', ' if step.place else ''}"
+            f"{minutes_text(step.start)}–{minutes_text(step.end)} min")
 
 
 @frozen
@@ -306,7 +279,7 @@ def _place_turns(summary: Summary) -> list[_Placed]:
     ends = [float(GUTTER), float(GUTTER)]  # where the labels so far end, on each line
     placed = []
     for step in summary.turns:
-        x = _x(summary, step.start)
+        x = x_at(summary, step.start)
         text = step.position_mark
         width = text_width(text)
         room = VIEW_W - 2 - x - 4
@@ -335,7 +308,7 @@ def _turns(placed: list[_Placed], top: float, bottom: float) -> tuple[TurnMark, 
                  for p in placed)
 
 
-def _positions_in_words(summary: Summary) -> str:
+def positions_in_words(summary: Summary) -> str:
     """``Client position: prone from the start; supine from 14 min (step 7).`` or empty."""
     parts = [f"{step.position} from the start" if step.start == 0
              else f"{step.position} from {minutes_text(step.start)} min (step {step.number})"
@@ -343,7 +316,7 @@ def _positions_in_words(summary: Summary) -> str:
     return f"Client position: {'; '.join(parts)}." if parts else ""
 
 
-def _legend(summary: Summary, top: float) -> tuple[tuple[LegendEntry, ...], float]:
+def legend(summary: Summary, top: float, view: int = VIEW_W) -> tuple[tuple[LegendEntry, ...], float]:
     """The legend's entries, flowed into lines across the picture, and the picture's height below them."""
     entries = [(m.colour, f"{m.name} ({minutes_text(m.seconds)} min)") for m in summary.modalities]
     if summary.activities:
@@ -352,47 +325,8 @@ def _legend(summary: Summary, top: float) -> tuple[tuple[LegendEntry, ...], floa
     x, y = 4.0, top
     for colour, label in entries:
         width = 14 + 6 + text_width(label) + 22
-        if x > 4 and x + width > VIEW_W:
+        if x > 4 and x + width > view:
             x, y = 4.0, y + 20
         placed.append(LegendEntry(colour, num(x), num(y), num(y - 10), num(x + 20), label))
         x += width
     return tuple(placed), y + 8
-
-
-def pressure_chart(summary: Summary) -> PressureChart:
-    """The pressure profile: a stepped line over the Walton levels, broken where no hands are on."""
-    level_h = 15
-    top = 8.0
-    bottom = top + 5 * level_h
-
-    def y_of(level: int) -> float:
-        return bottom - level * level_h
-
-    words_for = {s.pressure: s.pressure_word for s in summary.steps if s.pressure is not None}
-    names = {1: "light lotioning", 2: "light", 3: "moderate", 4: "deep", 5: "maximal"}
-    levels = tuple(Level(num(y_of(level)), num(y_of(level) + FONT * 0.36),
-                         f"{level} {words_for.get(level) or names[level]}") for level in range(1, 6))
-    gaps = []
-    for span in summary.pressure:
-        if span.level is None:
-            x = _x(summary, span.start)
-            gaps.append(Box(num(x), num(top), num(_x(summary, span.end) - x), num(bottom - top)))
-    # One filled step line for each run of hands-on work; activities break it.
-    runs: list[list[tuple[float, float, int]]] = [[]]
-    for span in summary.pressure:
-        if span.level is None:
-            runs.append([])
-        else:
-            runs[-1].append((_x(summary, span.start), _x(summary, span.end), span.level))
-    return PressureChart(width=VIEW_W, height=num(bottom + 26), x0=num(PLOT_X0), x1=num(PLOT_X0 + PLOT_W),
-                         label_x=num(PLOT_X0 - 8), levels=levels, gaps=tuple(gaps),
-                         axis=_axis(summary, top, bottom), runs=tuple(_run(r, bottom, y_of) for r in runs if r))
-
-
-def _run(run: list[tuple[float, float, int]], bottom: float, y_of: Callable[[int], float]) -> Run:
-    points: list[tuple[float, float]] = []
-    for start, end, level in run:
-        points += [(start, y_of(level)), (end, y_of(level))]
-    line = " ".join(f"{num(x)},{num(y)}" for x, y in points)
-    return Run(area=f"{num(run[0][0])},{num(bottom)} {line} {num(run[-1][1])},{num(bottom)}", line=line)
-

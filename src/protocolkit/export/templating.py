@@ -41,7 +41,9 @@ from protocolkit.export.summary import (
     summarise,
     words,
 )
-from protocolkit.export.svg import num, pressure_chart, timeline
+from protocolkit.export.pressure_chart import pressure_chart
+from protocolkit.export.svg import num, timeline
+from protocolkit.export.timeline_narrow import narrow_timeline
 from protocolkit.model.export import ExportContext
 
 if TYPE_CHECKING:
@@ -161,7 +163,8 @@ def sheet_variables(context: ExportContext) -> dict[str, Any]:
 
     ``summary`` (the `Summary`), ``facts`` (term, value pairs for the
     header), ``verdict`` (a `Verdict`, or None without screening),
-    ``timeline`` and ``pressure`` (the pictures' geometry from `svg`),
+    ``timeline`` and ``pressure`` (the pictures' geometry from `svg`), ``narrow`` (the
+    timeline for a phone, `timeline_narrow`),
     ``step_rows`` (a `StepRow` each), ``totals`` (`Totals`) and ``pairings``
     (the modalities used that list pairings), ``body_map`` (a `bodymap.BodyMap`,
     hatched where the context's intake rules a region out).
@@ -173,6 +176,7 @@ def sheet_variables(context: ExportContext) -> dict[str, Any]:
         "facts": _facts(summary),
         "verdict": _verdict(context.screening) if context.screening is not None else None,
         "timeline": timeline(summary),
+        "narrow": narrow_timeline(summary),
         "pressure": pressure_chart(summary),
         "step_rows": _rows(summary, flagged),
         "totals": _totals(summary),
