@@ -9,6 +9,9 @@ teaching order (list order, or by ``term``).  A profile's subject, composite
 or group counts every hour logged under a subject made only of its parts, as
 the vocabulary's totals do: anatomy-physiology counts anatomy and physiology,
 but anatomy alone does not count a module taught as "anatomy and physiology".
+Such a module is not "no module teaches it": PK702 says its block's hours are
+not split and shows a split with ``subjects:`` that gives the profile's asks
+(``SplitAdvice``; the studio shows the same words).
 
 Conservative where the curriculum leaves something open: a held-back subject
 taught in a module counts only the hours of the modules before it; a pace rule
@@ -25,7 +28,7 @@ from typing import Any
 
 from attrs import evolve, frozen
 
-from protocolkit.check.subject_hours import ModuleHours
+from protocolkit.check.subject_hours import Block, ModuleHours, blocks, example_split
 from protocolkit.model.codes import (
     PROFILE_OUT_OF_DATE,
     PROFILE_PACE_NOT_STATED,
@@ -59,11 +62,46 @@ class Pace:
 
 
 @frozen
+class SplitAdvice:
+    """A module teaching a short subject in a block whose hours are not split, and a split with
+    ``subjects:`` that would give the profile what it asks of the block's subjects."""
+
+    module: str  # the module's title
+    path: JsonPath
+    hours: float
+    split: tuple[tuple[str, float], ...]  # the module's contact hours by subject, the block split
+    profile: str
+    asked: tuple[str, ...]  # the profile's subjects the split serves
+    short: float  # hours the block lacks for them, when it has too few
+    logged: str = ""  # the subject the block's hours are logged under
+    # Parts the split gives hours that the logged subject does not hold (its title's kinesiology):
+    # those hours stop counting toward the logged subject, and a director should know before moving them.
+    beyond: tuple[str, ...] = ()
+
+    def words(self, what: str = "it") -> str:
+        """What to change, as PK702 and the studio's profile matrix both say it; ``what``: the subject
+        or subjects short ("it", "them")."""
+        text = (f"module '{self.module}' teaches {what} in a {_hours(self.hours)} h block whose hours are not split; "
+                f"split them with 'subjects:' on that module, e.g. subjects: {self.subjects_yaml()}")
+        if self.short > _EPSILON:
+            text += (f"; even so the block's {_hours(self.hours)} h are {_hours(self.short)} h fewer than "
+                     f"{self.profile} asks of {and_words(self.asked)}, so add {_hours(self.short)} h to that module too")
+        if self.beyond:
+            text += f"; the hours given to {and_words(self.beyond)} then no longer count as '{self.logged}'"
+        return text
+
+    def subjects_yaml(self) -> str:
+        """The split as a YAML mapping, the way a curriculum writes ``subjects:``."""
+        return "{" + ", ".join(f"{key}: {_hours(value)}" for key, value in self.split) + "}"
+
+
+@frozen
 class SubjectResult:
     id: str
     have: float
     need: float | None  # None: the profile requires the subject taught, without hours
     met: bool
+    unsplit: SplitAdvice | None = None  # a module teaching it whose hours are not split
 
     def to_json(self) -> dict[str, object]:
         return {"id": self.id, "have": _number(self.have), "need": None if self.need is None else _number(self.need),
@@ -119,17 +157,19 @@ def check_against(profile: RequirementProfile, modules: Sequence[ModuleHours], v
         need = profile.subjects.get(subject_id)
         have = sum(counter.hours(module, subject_id) for module in modules)
         met = have > _EPSILON if need is None else _meets(have, need)
-        subjects.append(SubjectResult(subject_id, have, need, met))
+        unsplit = None if met else _split_advice(subject_id, modules, counter, name)
+        subjects.append(SubjectResult(subject_id, have, need, met, unsplit))
         if not met:
             teaching = [module for module in modules if counter.hours(module, subject_id) > 0]
             where = teaching[-1].path if teaching else ("modules",)
             asked = (f"requires {counter.title(subject_id)} taught" if need is None
                      else f"asks for {_hours(need)} h of {counter.title(subject_id)}")
-            findings.append(PROFILE_SUBJECT_SHORT.finding(
-                f"{name} {asked}; the curriculum has {_hours(have)} h"
-                + (f", {_hours(need - have)} h short" if need is not None else "")
-                + ("; add hours to this module or another" if teaching else "; no module teaches it: add one"),
-                where))
+            has = f"the curriculum has {_hours(have)} h" + (f", {_hours(need - have)} h short" if need else "")
+            if unsplit is not None:
+                advice, where = unsplit.words(), unsplit.path
+            else:
+                advice = "add hours to this module or another" if teaching else "no module teaches it: add one"
+            findings.append(PROFILE_SUBJECT_SHORT.finding(f"{name} {asked}; {has}; {advice}", where))
     rules = []
     for rule in profile.after_hours:
         broken = _too_early(rule, modules, counter, name)
@@ -181,6 +221,47 @@ class _Counter:
     def title(self, subject_id: str) -> str:
         group = self.profile.groups.get(subject_id)
         return f"'{subject_id}' ({group.title})" if group else f"'{subject_id}'"
+
+
+def _split_advice(subject_id: str, modules: Sequence[ModuleHours], counter: _Counter,
+                  name: str) -> SplitAdvice | None:
+    """How to split the biggest block that teaches ``subject_id`` without counting toward it, if any."""
+    wanted = counter.wanted(subject_id)
+    vocabulary = counter.vocabulary
+    candidates = [block for module in modules for block in blocks(module, vocabulary)
+                  if wanted & set(block.parts) and not vocabulary.basic_parts(block.subject) <= wanted]
+    if not candidates:
+        return None
+    block = max(candidates, key=lambda candidate: candidate.hours)  # the first of the biggest
+    asks, asked = [], []
+    for other in counter.profile.subject_ids():
+        parts = tuple(part for part in block.parts if part in counter.wanted(other))
+        if not parts or _counts_toward(block, other, counter):
+            continue
+        need = counter.profile.subjects.get(other)
+        have = sum(counter.hours(module, other) for module in modules)
+        if (have > _EPSILON) if need is None else _meets(have, need):
+            continue
+        asks.append((parts, None if need is None else need - have))
+        asked.append(other)
+    split = example_split(block, asks)
+    contact = block.module.contact()
+    hours = {}
+    for key, value in contact.items():  # the block's place among the module's subjects keeps its parts
+        hours.update(split.hours if key == block.subject else {key: value})
+    logged = vocabulary.basic_parts(block.subject)
+    beyond = tuple(part for part in split.hours if part not in logged)
+    return SplitAdvice(block.module.name, block.module.path, block.hours, tuple(hours.items()), name, tuple(asked),
+                       split.short, block.subject, beyond)
+
+
+def _counts_toward(block: Block, subject_id: str, counter: _Counter) -> bool:
+    return counter.vocabulary.basic_parts(block.subject) <= counter.wanted(subject_id)
+
+
+def and_words(words: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _too_early(rule: AfterHours, modules: Sequence[ModuleHours], counter: _Counter, name: str) -> Finding | None:

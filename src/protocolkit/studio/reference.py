@@ -12,8 +12,10 @@ hours per subject, modality, technique and body region, each requirement met
 or not, and the findings ``validate`` gives for the file.  Beneath, the
 curriculum against every installed requirement profile, from the same call
 ``curriculum report --against all`` makes (``curriculum_against``): each
-profile met or not, what is short, and the module to change, in words; and a
-link to its printable handbook (``studio.handbook_page``).
+profile met or not, what is short, and the module to change, in words (a
+module teaching a subject in a block whose hours are not split gets the very
+words of PK702: ``SplitAdvice.words``); and a link to its printable handbook
+(``studio.handbook_page``).
 """
 
 from __future__ import annotations
@@ -142,6 +144,7 @@ def _qualifies(results: list[ProfileResult]) -> str:
 def profiles_view(results: list[ProfileResult], modules: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each profile's verdict, what is short and what to change, in sentences a programme director reads."""
     from protocolkit.check.curriculum import format_hours
+    from protocolkit.check.requirements import SplitAdvice, and_words
     from protocolkit.model.codes import PROFILE_SUBJECT_SHORT, PROFILE_TOTAL_SHORT
 
     def module_at(path: tuple[Any, ...]) -> str:
@@ -151,18 +154,29 @@ def profiles_view(results: list[ProfileResult], modules: list[dict[str, Any]]) -
 
     views = []
     for result in results:
-        lines = []  # each a sentence: what is short, and what to change
+        pending: list[str | SplitAdvice] = []  # each a sentence: what is short, and what to change
         if not result.total.met:
-            lines.append(f"{format_hours((result.total.need or 0) - result.total.have)} h short in all: add modules "
-                         "or hours.")
+            pending.append(f"{format_hours((result.total.need or 0) - result.total.have)} h short in all: add "
+                           "modules or hours.")
         subject_findings = [f for f in result.findings if f.code == PROFILE_SUBJECT_SHORT.code]
+        # Subjects short because one module's block is not split share one line: one change serves them all.
+        unsplit: dict[SplitAdvice, list[str]] = {}
         for subject in (s for s in result.subjects if not s.met):
             lacking = (f"{subject.id} is not taught" if subject.need is None
                        else f"{format_hours(subject.need - subject.have)} h of {subject.id} short")
+            if subject.unsplit is not None:
+                if subject.unsplit not in unsplit:
+                    pending.append(subject.unsplit)  # its place; the words once every subject it serves is known
+                unsplit.setdefault(subject.unsplit, []).append(lacking)
+                continue
             finding = next((f for f in subject_findings if f"'{subject.id}'" in f.message), None)
             module = module_at(tuple(finding.path)) if finding is not None else ""
-            lines.append(f"{lacking}: add {'it' if subject.need is None else 'them'} to the module \u201c{module}\u201d."
-                         if module else f"{lacking}: no module teaches it; add one.")
+            pending.append(f"{lacking}: add {'it' if subject.need is None else 'them'} to the module "
+                           f"\u201c{module}\u201d." if module else f"{lacking}: no module teaches it; add one.")
+        # The words PK702 says (one source, SplitAdvice.words), after what each block leaves short.
+        lines = [line if isinstance(line, str) else
+                 f"{and_words(unsplit[line])}: {line.words('them' if len(unsplit[line]) > 1 else 'it')}."
+                 for line in pending]
         # The order and pace rules: each broken one, then what its finding says to do (at a module, if any).
         lines += [f"Rule not kept: {rule.rule}." for rule in result.rules if not rule.kept]
         for finding in result.findings:
@@ -197,7 +211,10 @@ def _report_view(report: CurriculumReport, catalog: Catalog) -> dict[str, Any]:
                      "required": format_hours(required), "actual": format_hours(actual),
                      "met": meets(actual, required), "short": format_hours(required - actual)}
                     for kind, name, required, actual in report.requirements()]
-    modules = [{"id": module["id"], "title": module["title"], "subject": module["subject"],
+    # A module splitting its hours with 'subjects:' has no one 'subject': the table lists its split.
+    modules = [{"id": module["id"], "title": module["title"],
+                "subject": module.get("subject") or ", ".join(f"{key} {format_hours(value)} h" for key, value
+                                                              in module.get("subjects", {}).items()),
                 "contact": format_hours(module["contact-hours"]),
                 "clinic": format_hours(module.get("clinic-hours", 0)),
                 "topics": [(topic["title"], format_hours(topic["hours"])) for topic in module.get("topics", [])],
