@@ -325,7 +325,10 @@ PROFILE_SUBJECT_SHORT = Rule(
     "PK702", "error", "a subject has fewer hours than a requirement profile asks for, or is not taught at all",
     what="Reported by 'curriculum report --against PROFILE': every subject the profile sets hours for has at "
          "least those hours (a composite such as anatomy-physiology counts its parts), and every subject it "
-         "requires without hours is taught. Reported at the last module that teaches the subject.",
+         "requires without hours is taught. Reported at the last module that teaches the subject; a module "
+         "that teaches it only inside a block of several subjects whose hours are not split (anatomy-physiology, "
+         "where the profile asks for anatomy alone) is named instead, with a 'subjects:' split that would give "
+         "the profile's hours.",
     why=f"States set minimum hours per subject (anatomy, pathology, ethics, ...); a programme short in one "
         f"does not qualify however many hours it has in all. Source: {_STATE_RULES}.",
     example=requirements.SUBJECT_SHORT, fix=requirements.SUBJECT_SHORT_FIX, not_runnable=_AGAINST)
