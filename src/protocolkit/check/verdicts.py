@@ -99,7 +99,38 @@ def screen_texts(protocol_text: str, intake_text: str, catalog: Catalog, *, prot
 
     Nothing of either is kept, written or logged; as with files, an intake
     with any error (or one that is not an intake) gives no verdict."""
-    intake_read = _parse(intake_text, intake_name)
+    intake = _intake_of_text(intake_text, intake_name, catalog, on)
+    if isinstance(intake, screening.Screening):
+        return intake
+    protocol = _parse(protocol_text, protocol_name)
+    if isinstance(protocol, Finding):
+        return screening.no_verdict(intake.client, [protocol], "the protocol cannot be read",
+                                    advice_for(intake, catalog))
+    return screen_document(protocol, intake, catalog)
+
+
+def screen_plan_text(plan_text: str, plan_path: str, intake_text: str, catalog: Catalog, *,
+                     intake_name: str = "intake.yaml", on: date | None = None) -> screening.Screening:
+    """Screen a treatment plan read from ``plan_path`` (its text given) against an intake given as text.
+
+    The plan's phases name their protocols relative to ``plan_path``, so it must
+    be where the plan lies; a face confines the reading (``reach.confined_to``).
+    The intake is read exactly as ``screen_texts`` reads it, and kept no longer."""
+    intake = _intake_of_text(intake_text, intake_name, catalog, on)
+    if isinstance(intake, screening.Screening):
+        return intake
+    plan = _parse(plan_text, plan_path)
+    if isinstance(plan, Finding):
+        return screening.no_verdict(intake.client, [plan], "the plan cannot be read", advice_for(intake, catalog))
+    if plan.data.get("kind") != "treatment-plan":
+        return screening.no_verdict(intake.client, [], "this is not a treatment plan; a plan starts with "
+                                    "'protocolkit: 1' and 'kind: treatment-plan'", advice_for(intake, catalog))
+    return screen_plan(plan, intake, catalog)
+
+
+def _intake_of_text(text: str, name: str, catalog: Catalog, on: date | None) -> Intake | screening.Screening:
+    """The intake given as text, read in full and set to the day; else the no verdict saying why."""
+    intake_read = _parse(text, name)
     if isinstance(intake_read, Finding):
         return screening.no_verdict("an unreadable intake", [intake_read], "the intake cannot be read")
     intake_checked = check(intake_read, catalog)
@@ -108,14 +139,11 @@ def screen_texts(protocol_text: str, intake_text: str, catalog: Catalog, *, prot
         return screening.no_verdict("an unreadable intake", intake_checked.findings,
                                     "this is not an intake; it starts with 'protocolkit: 1' and 'kind: intake'")
     intake = on_day(intake, on)
-    advice = advice_for(intake, catalog)
     if has_errors(intake_checked.findings):
+        # The intake was read: its advice goes with the "no verdict" too.
         return screening.no_verdict(intake.client, intake_checked.findings,
-                                    "the intake has errors: fix them, then screen again", advice)
-    protocol = _parse(protocol_text, protocol_name)
-    if isinstance(protocol, Finding):
-        return screening.no_verdict(intake.client, [protocol], "the protocol cannot be read", advice)
-    return screen_document(protocol, intake, catalog)
+                                    "the intake has errors: fix them, then screen again", advice_for(intake, catalog))
+    return intake
 
 
 def _parse(text: str, name: str) -> Document | Finding:
@@ -132,11 +160,13 @@ def _parse(text: str, name: str) -> Document | Finding:
 @frozen
 class PhaseScreening:
     """One phase of a plan screened: its index (0-based), its protocol as the plan names it, and
-    the protocol's screening (no verdict when it cannot be read)."""
+    the protocol's screening (no verdict when it cannot be read).  ``file`` is the protocol file
+    that was read (None when none was), so a face can link the phase to it; the JSON leaves it out."""
 
     index: int
     protocol: str
     screening: screening.Screening
+    file: str | None = None
 
     def to_json(self) -> dict[str, object]:
         return {"phase": self.index, "protocol": self.protocol, **self.screening.to_json()}
@@ -181,7 +211,8 @@ def screen_plan(document: Document, intake: Intake, catalog: Catalog) -> PlanScr
                                             advice)
         else:
             screened = screen_document(found.document, intake, catalog)
-        phases.append(PhaseScreening(phase.index, phase.protocol, screened))
+        phases.append(PhaseScreening(phase.index, phase.protocol, screened,
+                                     str(found.file) if found.document is not None else None))
     verdict = worst_verdict([phase.screening.verdict for phase in phases])
     reasons = tuple(f"phase {phase.index + 1} ({phase.protocol}): {phase.screening.verdict}"
                     + (f": {reason}" if reason else "")

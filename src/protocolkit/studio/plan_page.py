@@ -9,7 +9,8 @@ given).  Beside it: a print view of the same sheet (``/plan-print/{path}``),
 the calendar file (``/plan-ics/{path}``, the bytes of ``export --to ics``)
 and the FHIR CarePlan (``/plan-fhir/{path}``, ``export --to fhir``).  The
 sheet's style comes from ``/plan.css``, never inline (the studio's content
-security policy).
+security policy).  "Screen this plan for a client" opens the Screen page with
+the plan chosen; the intake is chosen there, never put in an address.
 
 Closed weekdays (``[plans] closed``) come from the studio's settings when it
 was given any (``app.state.settings``); otherwise no weekday is closed.  A plan
@@ -114,7 +115,9 @@ def sheet_html(export: PlanExport) -> str:
 def _links(path: str, start: date) -> dict[str, str]:
     where, day = quote(path), start.isoformat()
     return {"print": f"/plan-print/{where}?start={day}", "ics": f"/plan-ics/{where}?start={day}",
-            "fhir": f"/plan-fhir/{where}?start={day}", "edit": f"/edit/{where}"}
+            "fhir": f"/plan-fhir/{where}?start={day}", "edit": f"/edit/{where}",
+            # The plan's path only: the client's intake is chosen on the Screen page and travels in its POST.
+            "screen": f"/screen?protocol={quote(path, safe='')}"}
 
 
 def page(request: Request) -> HTMLResponse:  # a plain def: in a worker thread (see studio.api)
