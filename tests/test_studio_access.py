@@ -1,9 +1,12 @@
-"""Every studio page: a skip link to its one main, one h1, and text that keeps 4.5:1 contrast where it was short."""
+"""Every studio page: a skip link to its one main, one h1, text that keeps 4.5:1 contrast where it was short,
+and every htmx swap landing in a live region that is in the page before the answer comes."""
 
 from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -65,3 +68,104 @@ def test_the_line_numbers_read_at_four_and_a_half_to_one() -> None:
 
 def test_focus_always_shows() -> None:
     assert re.search(r":focus-visible \{ outline: 3px solid #[0-9a-f]{6}", CSS.read_text())
+
+
+class Node:
+    """An element of a served page: enough of a tree to ask what an element is inside."""
+
+    def __init__(self, tag: str, attrs: dict[str, str], parent: Node | None) -> None:
+        self.tag, self.attrs, self.parent, self.children = tag, attrs, parent, list[Node]()
+
+    def lineage(self) -> Iterator[Node]:
+        node: Node | None = self
+        while node is not None:
+            yield node
+            node = node.parent
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def live(self) -> bool:
+        return "aria-live" in self.attrs or self.attrs.get("role") in ("status", "alert", "log")
+
+    def __str__(self) -> str:
+        return f"<{self.tag}" + "".join(f' {k}="{v}"' for k, v in self.attrs.items() if k in ("id", "class")) + ">"
+
+
+class Tree(HTMLParser):
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.root = self.at = Node("#document", {}, None)
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs}, self.at)
+        self.at.children.append(node)
+        if tag not in self.VOID:
+            self.at = node
+
+    def handle_endtag(self, tag: str) -> None:
+        for node in self.at.lineage():  # closes the nearest open element of that name (and any left open in it)
+            if node.tag == tag and node.parent is not None:
+                self.at = node.parent
+                return
+
+
+def unannounced(root: Node) -> list[str]:
+    """Each htmx swap target of the page that is not a live region, nor inside one, already in the page.
+
+    A target that holds its own trigger re-renders the controls being worked (the editor's form, a form sent
+    back with messages beside its fields): that page must then say the outcome in a live region outside it."""
+    ids = {node.attrs["id"]: node for node in root.walk() if "id" in node.attrs}
+    wrong = []
+    for node in root.walk():
+        named = node.attrs.get("hx-target")
+        if named is None:
+            continue
+        assert named == "this" or re.fullmatch(r"#[\w-]+", named), f"{node}: a target this test cannot find: {named}"
+        target = node if named == "this" else ids.get(named[1:])
+        if target is None:
+            wrong.append(f"{node}: its target {named} is not in the page")
+        elif any(up.live() for up in target.lineage()):
+            continue
+        elif target in node.lineage() and any(n.live() and target not in n.lineage() for n in root.walk()):
+            continue
+        else:
+            wrong.append(f"{node}: its target {target} is in no live region")
+    return wrong
+
+
+LIVE_PAGES = [*PAGES, "/edit/intakes/c-0107-healthy.yaml"]
+
+
+def test_every_swap_lands_in_a_live_region_already_in_the_page(browser: TestClient) -> None:
+    swapping, wrong = 0, []
+    for path in LIVE_PAGES:
+        root = Tree(browser.get(path).text).root
+        swapping += any("hx-target" in node.attrs for node in root.walk())
+        wrong += [f"{path}: {line}" for line in unannounced(root)]
+    # and the results that bring swaps of their own, put where the page puts them
+    for path, form, hook in (("/screen", {"protocol": "reflexology-45.yaml", "intake_file": "intakes/c-0107-healthy.yaml",
+                                          "on": "2027-01-04"}, "result"),
+                             ("/compose", {"duration": "45m", "regions": "lower back, hamstrings",
+                                           "modalities": ["swedish", "deep-tissue"]}, "result")):
+        root = Tree(browser.get(path).text).root
+        answer = browser.post(path, data=form)
+        assert answer.status_code == 200 and "hx-target" in answer.text, (path, answer.text[:300])
+        slot = next(node for node in root.walk() if node.attrs.get("id") == hook)
+        for child in Tree(answer.text).root.children:
+            child.parent = slot
+            slot.children.append(child)
+        wrong += [f"{path}, answered: {line}" for line in unannounced(root)]
+    assert swapping >= 6, "fewer pages with htmx swaps than the studio has: is the parser reading them?"
+    assert not wrong, "swaps that a screen reader would not hear:\n" + "\n".join(wrong)
+
+
+def test_a_swap_into_no_live_region_is_caught() -> None:
+    assert unannounced(Tree('<form hx-post="/x" hx-target="#out"></form><div id="out"></div>').root)
+    assert not unannounced(Tree('<form hx-post="/x" hx-target="#out"></form><div aria-live="polite">'
+                                '<div id="out"></div></div>').root)

@@ -7,8 +7,8 @@ function fieldsOf(root) {
   return root.querySelectorAll("input:not([type=hidden]), select, textarea");
 }
 
-function say(text) {
-  const status = document.getElementById("rows-status");
+function say(text, where) {
+  const status = document.getElementById(where || "rows-status");
   if (!status) return;
   status.textContent = "";
   window.setTimeout(function () { status.textContent = text; }, 50);
@@ -84,6 +84,9 @@ document.addEventListener("htmx:afterSettle", function (event) {
   const arrival = target.querySelector("[data-focus-on-arrival]");
   const focus = summary || marked || arrival;
   if (focus) focus.focus();
+  // A new-protocol form sent back whole replaces its own message: the page's live region reads it out.
+  const refused = target.querySelector(".message.refused");
+  if (refused) say(refused.textContent.trim(), "new-protocol-said");
 });
 
 document.addEventListener("DOMContentLoaded", function () {

@@ -75,6 +75,34 @@ function markInvalid() {
   });
 }
 
+// A live region is read out whenever its content is replaced. The answers asked for after each pause in
+// typing (the findings, the form's summary, the rows under Regions) mostly say what is already there: those
+// are not swapped in, so that a screen reader hears each change once, not the same list after every pause.
+function live(target) {
+  return target && target.closest('[aria-live], [role="status"], [role="alert"], [role="log"]');
+}
+
+function sameAs(target, html, whole) {
+  const fresh = document.createElement("template");
+  fresh.innerHTML = html.trim();
+  return fresh.innerHTML === (whole ? target.outerHTML : target.innerHTML.trim());
+}
+
+document.addEventListener("htmx:beforeSwap", function (event) {
+  const detail = event.detail;
+  const by = detail.requestConfig && detail.requestConfig.elt;
+  const text = detail.xhr && detail.xhr.responseText;
+  if (!by || !by.matches("input, textarea") || !live(detail.target) || !text || text.includes("hx-swap-oob")) return;
+  if (sameAs(detail.target, text, (by.getAttribute("hx-swap") || "").startsWith("outerHTML"))) detail.shouldSwap = false;
+});
+document.addEventListener("htmx:oobBeforeSwap", function (event) {
+  const detail = event.detail;
+  if (!live(detail.target) || !detail.fragment) return;
+  const box = document.createElement("div");
+  box.appendChild(detail.fragment.cloneNode(true));
+  if (sameAs(detail.target, box.innerHTML, false)) detail.shouldSwap = false;
+});
+
 document.addEventListener("DOMContentLoaded", function () { setUp(document); markInvalid(); });
 document.addEventListener("htmx:afterSettle", function (event) { setUp(event.target); markInvalid(); });
 document.addEventListener("click", function (event) {
