@@ -12,6 +12,7 @@ asked are read from the installed profile, never written here.
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 from pathlib import Path
@@ -203,3 +204,31 @@ def test_an_example_split_spreads_what_the_asks_leave_over() -> None:
     # More asked than the block has: filled in order, the shortfall said.
     short = example_split(block, [(("anatomy",), 60.0), (("physiology", "kinesiology"), 40.0)])
     assert short.hours == {"anatomy": 60.0, "physiology": 20.0, "kinesiology": 10.0} and short.short == 10
+
+
+def test_a_module_split_with_subjects_is_shown_by_every_report(folder: Path, catalog: Catalog) -> None:
+    """A module with 'subjects:' has no one 'subject': every face lists its split, none fails on it."""
+    path = folder / PROGRAMME
+    text = path.read_text(encoding="utf-8")
+    whole = "    subject: anatomy-physiology\n    contact-hours: 120\n"
+    assert whole in text
+    path.write_text(text.replace(whole, "    subjects: {anatomy-physiology: 100, kinesiology: 20}\n"
+                                        "    contact-hours: 120\n", 1), encoding="utf-8")
+    split = "anatomy-physiology 100 h, kinesiology 20 h"
+    runner = CliRunner()
+    markdown = runner.invoke(cli, ["curriculum", "report", str(path), "--format", "markdown"])
+    assert markdown.exception is None and f"Subject: {split}." in markdown.output
+    as_json = runner.invoke(cli, ["curriculum", "report", str(path), "--format", "json"])
+    assert as_json.exception is None
+    modules = {m["id"]: m for m in json.loads(as_json.output)["report"]["modules"]}
+    assert modules[BLOCK_MODULE]["subject"] is None
+    assert modules[BLOCK_MODULE]["subjects"] == {"anatomy-physiology": 100, "kinesiology": 20}
+    assert modules["pathology"]["subject"] == "pathology" and modules["pathology"]["subjects"] is None
+    sheet = folder / "handbook.html"
+    exported = runner.invoke(cli, ["export", str(path), "--to", "html", "-o", str(sheet)])
+    assert exported.exception is None and split in sheet.read_text(encoding="utf-8")
+    client = TestClient(create_app(folder, catalog, token=TOKEN, allowed_hosts={"testserver"}),
+                        headers={"Authorization": f"Bearer {TOKEN}"})
+    for page in (f"/curriculum/{PROGRAMME}", f"/handbook/{PROGRAMME}"):
+        answer = client.get(page)
+        assert answer.status_code == 200 and split in answer.text, page

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -269,3 +269,11 @@ def meets(actual: float, required: float) -> bool:
 def format_hours(value: float) -> str:
     """Hours to one decimal, without a trailing .0: 27, 1.5."""
     return f"{round(value, 1):.1f}".removesuffix(".0")
+
+
+def subject_words(module: Mapping[str, Any]) -> str:
+    """What a module teaches, as reports and the handbook say it: its one subject, or the split its
+    ``subjects:`` gives ("anatomy 50 h, physiology 25 h")."""
+    if "subjects" in module:
+        return ", ".join(f"{word} {format_hours(float(value))} h" for word, value in module["subjects"].items())
+    return str(module.get("subject", ""))

@@ -22,7 +22,7 @@ from typing import Any
 
 from attrs import frozen
 
-from protocolkit.check.curriculum import CurriculumReport, format_hours, meets
+from protocolkit.check.curriculum import CurriculumReport, format_hours, meets, subject_words
 from protocolkit.export.templating import environment, paper_size, sheet_variables
 from protocolkit.model.export import ExportContext
 from protocolkit.model.protocol import Protocol
@@ -114,7 +114,7 @@ def cover_variables(report: CurriculumReport, catalog: Catalog) -> dict[str, Any
         for kind, name, required, actual in report.requirements())
     titles = {protocol.id: f"{protocol.title} ({protocol.duration})" for protocol in taught_protocols(report)}
     modules = tuple(
-        Module(module["title"], module["subject"], format_hours(module["contact-hours"]),
+        Module(module["title"], subject_words(module), format_hours(module["contact-hours"]),
                format_hours(module.get("clinic-hours", 0)),
                tuple(titles[item.protocol.id] for item in report.protocols.get(module["id"], [])))
         for module in data["modules"])

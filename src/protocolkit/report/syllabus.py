@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from protocolkit.plugin.catalog import Catalog
-from protocolkit.check.curriculum import CurriculumReport, format_hours, meets
+from protocolkit.check.curriculum import CurriculumReport, format_hours, meets, subject_words
 
 
 def report_data(report: CurriculumReport, catalog: Catalog) -> dict[str, Any]:
@@ -20,7 +20,9 @@ def report_data(report: CurriculumReport, catalog: Catalog) -> dict[str, Any]:
         "requirements": [{"kind": kind, "name": name, "required": required, "actual": actual,
                           "met": meets(actual, required)}
                          for kind, name, required, actual in report.requirements()],
-        "modules": [{"id": module["id"], "title": module["title"], "subject": module["subject"],
+        "modules": [{"id": module["id"], "title": module["title"],
+                     # one subject, or the module's split of its hours over several
+                     "subject": module.get("subject"), "subjects": module.get("subjects"),
                      "contact_hours": module["contact-hours"], "clinic_hours": module.get("clinic-hours", 0),
                      "protocols": [item.protocol.id for item in report.protocols.get(module["id"], [])]}
                     for module in report.data["modules"]],
@@ -77,7 +79,7 @@ def report_markdown(report: CurriculumReport, catalog: Catalog) -> str:
     for module in data["modules"]:
         clinic = module.get("clinic-hours", 0)
         lines += [f"### {module['title']}", "",
-                  f"Subject: {module['subject']}. {format_hours(module['contact-hours'])} contact hours"
+                  f"Subject: {subject_words(module)}. {format_hours(module['contact-hours'])} contact hours"
                   + (f", {format_hours(clinic)} clinic hours." if clinic else "."), ""]
         if module.get("description"):
             lines += [module["description"], ""]

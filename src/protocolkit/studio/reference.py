@@ -195,7 +195,7 @@ def profiles_view(results: list[ProfileResult], modules: list[dict[str, Any]]) -
 
 def _report_view(report: CurriculumReport, catalog: Catalog) -> dict[str, Any]:
     """What the text report prints, in rows for the page: names for ids, hours as the CLI writes them."""
-    from protocolkit.check.curriculum import format_hours, meets
+    from protocolkit.check.curriculum import format_hours, meets, subject_words
 
     hours = report.hours
     names = {"modality": {m.id: m.name for m in catalog.modalities.values()},
@@ -213,8 +213,7 @@ def _report_view(report: CurriculumReport, catalog: Catalog) -> dict[str, Any]:
                     for kind, name, required, actual in report.requirements()]
     # A module splitting its hours with 'subjects:' has no one 'subject': the table lists its split.
     modules = [{"id": module["id"], "title": module["title"],
-                "subject": module.get("subject") or ", ".join(f"{key} {format_hours(value)} h" for key, value
-                                                              in module.get("subjects", {}).items()),
+                "subject": subject_words(module),
                 "contact": format_hours(module["contact-hours"]),
                 "clinic": format_hours(module.get("clinic-hours", 0)),
                 "topics": [(topic["title"], format_hours(topic["hours"])) for topic in module.get("topics", [])],
