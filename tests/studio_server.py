@@ -15,12 +15,15 @@ from typing import Any
 
 
 @contextmanager
-def running_studio(folder: Path, token: str, wait: float = 15.0) -> Iterator[str]:
-    """Serve ``folder`` on a free loopback port; yields the start-up line once the studio answers."""
+def running_studio(folder: Path, token: str, wait: float = 15.0, cwd: Path | None = None) -> Iterator[str]:
+    """Serve ``folder`` on a free loopback port; yields the start-up line once the studio answers.
+
+    ``cwd`` is where `serve` runs (this process's directory when None): its settings, such as a clinic's
+    closed days, come from the protocolkit.toml found walking up from there."""
     command = [str(Path(sys.executable).with_name("protocolkit")), "serve", str(folder), "--port", "0",
                "--no-open", "--token", token]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              env={**os.environ, "DISPLAY": ""})
+                              env={**os.environ, "DISPLAY": ""}, cwd=cwd)
     try:
         assert server.stdout is not None
         line = server.stdout.readline().strip()
