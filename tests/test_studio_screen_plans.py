@@ -160,3 +160,14 @@ def test_the_plan_page_offers_to_screen_the_plan(browser: TestClient) -> None:
     assert link is not None
     chosen = browser.get(link[1].replace("&amp;", "&")).text
     assert f'<option value="{PLAN}" selected>' in chosen
+
+
+def test_a_typed_intake_screens_the_plan_and_an_unreadable_one_gives_no_verdict(browser: TestClient,
+                                                                                folder: Path) -> None:
+    typed = (folder / VARICOSE).read_text().replace("C-0042", "C-TYPED")
+    page = browser.post("/screen", data={"protocol": PLAN, "intake_text": typed, "on": ON}).text
+    assert verdicts(page) == ("adapt", ["adapt", "adapt"]) and "C-TYPED" in page
+    assert "Visible veins" not in page and "bruises easily" not in page
+    unknown = "protocolkit: 1\nkind: intake\nclient: C-9\nconditions:\n  - id: not-a-condition\n"
+    page = browser.post("/screen", data={"protocol": PLAN, "intake_text": unknown, "on": ON}).text
+    assert verdicts(page) == ("no verdict", []) and "What stops a verdict" in page
