@@ -164,3 +164,10 @@ def test_adapting_a_client_not_to_treat_is_refused_in_words(browser: TestClient,
                                                     "  - id: fever\n")
     refused = browser.post("/screen/adapt", data={"protocol": LEGS, "intake_file": "intakes/fever.yaml"})
     assert refused.status_code == 422 and "Not adapted" in refused.text and "HX-Redirect" not in refused.headers
+
+
+def test_adapting_a_treatment_plan_is_refused_in_words(browser: TestClient) -> None:
+    refused = browser.post("/screen/adapt", data={"protocol": "plans/upper-back-series.yaml",
+                                                  "intake_file": "intakes/c-0042-varicose-anticoagulants.yaml"})
+    assert refused.status_code == 422 and "HX-Redirect" not in refused.headers
+    assert "Only a protocol can be adapted, and this is a treatment plan" in refused.text

@@ -93,6 +93,11 @@ def _adapt(request: Request, form: Any) -> Response:
         intake = client_intake(request, form)
         assert intake is not None  # required: a missing one is refused
         data = parse_document(text, path=path, fmt="json" if path.endswith(".json") else "yaml").data
+        kind = data.get("kind", "protocol")
+        if kind != "protocol":
+            # A plan is adapted through its phases: each phase's protocol is screened and adapted on its own.
+            raise Refused(f"Only a protocol can be adapted, and this is a {str(kind).replace('-', ' ')}: screen "
+                          "each of its protocols on its own and adapt that one.")
         adaptation = adapt_protocol(protocol_from_data(data, catalog.regions), intake, catalog)
     except (Refused, ValueError, DocumentError) as refused:
         return _refused(str(refused))
