@@ -21,32 +21,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from .node_packages import installed, require_node
+from .studio_pages import INTAKE, PAGES, PROTOCOL
 from .test_studio_browser import WAIT, browser, studio  # noqa: F401  (fixtures)
 
 VERSION = "4.14.1"
-PROTOCOL = "reflexology-45.yaml"
-INTAKE = "intakes/c-0107-healthy.yaml"
-PLAN = "plans/upper-back-series.yaml?start=2027-01-04"
-CURRICULUM = "curricula/elap-style-programme.yaml"
-PAGES = (
-    "/",
-    "/compose",
-    "/screen",
-    "/catalog",
-    "/rules",
-    "/rules/PK404",
-    "/new/protocol",
-    "/new/intake",
-    f"/edit/{PROTOCOL}",
-    f"/edit/{PROTOCOL}?view=text",
-    f"/edit/{INTAKE}",
-    f"/sheet/{PROTOCOL}",
-    f"/curriculum/{CURRICULUM}",
-    f"/handbook/{CURRICULUM}",
-    f"/plan/{PLAN}",
-    f"/plan-print/{PLAN}",
-    "/edit/no-such-protocol.yaml",  # the page that says a file is not there (404)
-)
 # axe's own defaults, the violations only: passes and incomplete checks would only slow each page down.
 RUN = """
 const done = arguments[arguments.length - 1];
