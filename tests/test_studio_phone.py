@@ -14,28 +14,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from .studio_pages import PAGES
 from .test_studio_browser import WAIT, browser, studio  # noqa: F401  (fixtures)
-
-PROTOCOL = "reflexology-45.yaml"
-PAGES = (
-    "/",
-    "/compose",
-    "/screen",
-    "/catalog",
-    "/rules",
-    "/rules/PK404",
-    "/new/protocol",
-    "/new/intake",
-    f"/edit/{PROTOCOL}",
-    f"/edit/{PROTOCOL}?view=text",
-    f"/sheet/{PROTOCOL}",
-    "/edit/intakes/c-0042-varicose-anticoagulants.yaml",
-    "/curriculum/curricula/elap-style-programme.yaml",
-    "/handbook/curricula/elap-style-programme.yaml",
-    "/plan/plans/upper-back-series.yaml?start=2027-01-04",
-    "/plan-print/plans/upper-back-series.yaml?start=2027-01-04",
-    "/no-such-page",
-)
 
 WIDTH_SCRIPT = """
 const root = document.documentElement;
@@ -106,4 +86,10 @@ def _timeline_on_a_phone(driver: Any, page: str) -> list[str]:
         failures.append(f"{page}: the narrow timeline's smallest label is {smallest} px tall (at least 10)")
     if outside:
         failures.append(f"{page}: {outside} labels of the narrow timeline run past the picture's edge")
+    # the steps table stacks: each row a block, each cell said under its column's name
+    row, said = driver.execute_script(
+        "const td = document.querySelector('.steps td.region');"
+        "return [getComputedStyle(td.parentElement).display, getComputedStyle(td, '::before').content];")
+    if row != "block" or said != '"Region: "':
+        failures.append(f"{page}: the steps table does not stack (row {row}, a cell's name {said})")
     return failures
