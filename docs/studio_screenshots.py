@@ -4,7 +4,10 @@ Serves a copy of examples/ with `protocolkit serve`, opens it in Debian's
 chromium through chromium-driver (selenium, offline: nothing is downloaded),
 and writes docs/studio-form.png (a protocol in the form editor, a finding on
 a step's row), docs/studio-editor.png (the Text tab: a finding at its line,
-the sheet beside the text) and docs/studio-screen.png (a screening verdict).
+the sheet beside the text), docs/studio-screen.png (a screening verdict), and
+at a phone's 390 px docs/studio-phone-sheet.png (the session sheet's timeline)
+docs/studio-phone-steps.png (its steps, stacked) and
+docs/studio-phone-screen.png (a verdict).
 Run it again when the pages change.
 """
 
@@ -57,7 +60,7 @@ def main() -> int:
 
         # The form: step 2's pressure set to one its technique does not take, said on the step's row.
         driver.get(base + "/edit/neck-shoulders-myofascial-trigger-point.yaml")
-        WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sheet-view main.sheet"))
+        WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sheet-view .sheet"))
         Select(driver.find_element(By.ID, "steps-1-pressure")).select_by_value("5")
         WebDriverWait(driver, WAIT).until(lambda d: d.find_element(By.ID, "steps-1-findings").text)
         # The sheet beside the form follows the change (a moment after it settles).
@@ -68,7 +71,7 @@ def main() -> int:
 
         # The Text tab: a misspelt technique typed into the text, found at its line.
         driver.get(base + "/edit/legs-post-event-sports.yaml?view=text")
-        WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sheet-view main.sheet"))
+        WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sheet-view .sheet"))
         editor = driver.find_element(By.ID, "text")
         text = editor.get_property("value")
         line = text.splitlines().index("    technique: effleurage") + 1
@@ -89,12 +92,31 @@ def main() -> int:
         WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.ID, "verdict"))
         driver.execute_script("document.getElementById('result').scrollIntoView()")
         driver.save_screenshot(str(ROOT / "docs" / "studio-screen.png"))
+
+        # On a phone (390 x 844): the session sheet with its narrow timeline, and a screening verdict.
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+        driver.get(base + "/sheet/legs-post-event-sports.yaml")
+        WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "svg.timeline-narrow"))
+        driver.execute_script("document.querySelector('.timeline-section').scrollIntoView()")
+        driver.save_screenshot(str(ROOT / "docs" / "studio-phone-sheet.png"))
+        driver.execute_script("document.querySelector('.steps-section').scrollIntoView()")
+        driver.save_screenshot(str(ROOT / "docs" / "studio-phone-steps.png"))
+        driver.get(base + "/screen?protocol=legs-post-event-sports.yaml")
+        Select(driver.find_element(By.ID, "intake_file")).select_by_value(
+            "intakes/c-0215-pregnancy-second-trimester.yaml")
+        driver.find_element(By.CSS_SELECTOR, "form.screen button[type=submit]").click()
+        WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.ID, "verdict"))
+        driver.execute_script("document.getElementById('result').scrollIntoView()")
+        driver.save_screenshot(str(ROOT / "docs" / "studio-phone-screen.png"))
     finally:
         driver.quit()
         server.terminate()
         server.wait(timeout=10)
         shutil.rmtree(work, ignore_errors=True)
-    print("wrote docs/studio-form.png, docs/studio-editor.png and docs/studio-screen.png")
+    print("wrote docs/studio-form.png, docs/studio-editor.png, docs/studio-screen.png, "
+          "docs/studio-phone-sheet.png, docs/studio-phone-steps.png and "
+          "docs/studio-phone-screen.png")
     return 0
 
 
