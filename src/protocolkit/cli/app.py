@@ -145,6 +145,15 @@ def catalog_of(ctx: click.Context) -> Catalog:
         except PluginError as error:
             fail(str(error).removeprefix("protocolkit: "))
         catalog.recovery_hours, catalog.reassess_every = settings.recovery_hours, settings.reassess_every
+        if settings.billing is not None:  # the clinic bills: its codes must name installed techniques
+            from protocolkit.load.config import ConfigError
+            from protocolkit.plugin.billing_codes import check_codes
+
+            try:
+                check_codes(catalog, settings.billing, settings.source("billing"))
+            except ConfigError as error:
+                fail(str(error))
+            catalog.billing = settings.billing
         if settings.screening:  # the clinic's screening policy: every command screens by it
             from protocolkit.load.config import ConfigError
             from protocolkit.plugin.policy import tighten

@@ -18,6 +18,7 @@ from typing import Any
 
 from attrs import evolve, field, frozen
 
+from protocolkit.model.billing import DEFAULT_POLICY, POLICIES, Billing, code_problem, policy_problem
 from protocolkit.model.policy import ScreeningPolicy
 from protocolkit.model.protocol import Pressure, strings
 
@@ -31,13 +32,15 @@ DEFAULT_RECOVERY_HOURS = 48.0
 DEFAULT_REASSESS_EVERY = 6
 _KEYS = {"select": list, "ignore": list, "plugins": list, "modalities": list, "duration-tolerance": float,
          "max-file-size": float, "recovery-hours": float, "reassess-every": int, "requirements-max-age": float,
-         "screening": dict, "plans": dict}
+         "screening": dict, "plans": dict, "billing": dict}
 # A clinic's screening policy ([screening]): each key tightens the catalog's conditions (plugin.policy).
 POLICY_KEYS = ("require-clearance", "ceilings", "rule-out-session")
 DEFAULT_MAX_FILE_MB = 5.0
 # [plans] closed = ["sat", "sun"]: the weekdays a clinic books no session on (Monday is 0, as date.weekday()).
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PLANS_KEYS = ("closed",)
+# [billing] policy = "cms" and codes = {"deep-tissue.stripping" = "97140"}: see model.billing.
+BILLING_KEYS = ("policy", "codes")
 # Requirement profiles: a text older than this many years may have changed (PK707).
 DEFAULT_REQUIREMENTS_MAX_AGE = 3.0
 
@@ -67,6 +70,8 @@ class Settings:
     screening: ScreeningPolicy = field(factory=ScreeningPolicy)
     # Treatment plans: the weekdays the clinic is closed (0 Monday to 6 Sunday); no session is booked on them.
     closed_days: tuple[int, ...] = ()
+    # Billing units ([billing]): None when the project does not bill, and then no sheet shows a Billing box.
+    billing: Billing | None = None
     config_file: str | None = None
     sources: dict[str, str] = field(converter=_sources, factory=dict, eq=False)
 
@@ -95,6 +100,7 @@ class Settings:
                                    ("requirements_max_age", self.requirements_max_age))} | {
             "screening": {"value": self.screening.to_json(), "source": self.source("screening")},
             "plans.closed": {"value": [WEEKDAYS[day] for day in self.closed_days], "source": self.source("closed_days")},
+            "billing": {"value": self.billing.to_json() if self.billing else None, "source": self.source("billing")},
             "config_file": {"value": self.config_file, "source": "search from the current directory"}}
 
 
@@ -158,6 +164,9 @@ def load_settings(start: Path | None = None, accept: Callable[[Path], bool] | No
             continue
         if key == "plans":
             values["closed_days"] = closed_days(value, where)
+            continue
+        if key == "billing":
+            values["billing"] = billing_settings(value, where)
             continue
         if isinstance(value, (int, float)) and not isinstance(value, bool) and not _finite(value):
             raise ConfigError(f"{where}: '{key}' must be a number up to about 1.8e308, never inf or nan")
@@ -243,6 +252,32 @@ def closed_days(table: object, where: str) -> tuple[int, ...]:
     if len(days) == len(WEEKDAYS):
         raise ConfigError(f"{where}: 'plans.closed' closes all seven days; a plan needs at least one open day")
     return tuple(sorted(days))
+
+
+def billing_settings(table: object, where: str) -> Billing:
+    """``[billing]``: the policy and the codes a clinic maps, each code five digits.  Whether each
+    ``modality.technique`` key names an installed technique is known only once the plugins are loaded
+    (`protocolkit.plugin.billing_codes.check_codes`)."""
+    example = '[billing] with policy = "cms" and codes = {"deep-tissue.stripping" = "97140"}'
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{where}: 'billing' must be a table, such as {example}")
+    for name in table:
+        if name not in BILLING_KEYS:
+            raise ConfigError(f"{where}: unknown key 'billing.{name}'; allowed: {', '.join(BILLING_KEYS)}")
+    policy = table.get("policy", DEFAULT_POLICY)
+    if policy not in POLICIES:
+        raise ConfigError(f"{where}: 'billing.policy': {policy_problem(policy)}")
+    codes = table.get("codes", {})
+    if not isinstance(codes, Mapping):
+        raise ConfigError(f"{where}: 'billing.codes' must be a table of technique to code, such as "
+                          '{"deep-tissue.stripping" = "97140"}')
+    for key, code in codes.items():
+        if key.count(".") != 1 or not all(key.split(".")):
+            raise ConfigError(f"{where}: 'billing.codes': '{key}' is not MODALITY.TECHNIQUE, such as "
+                              "'deep-tissue.stripping'")
+        if (problem := code_problem(code)) is not None:
+            raise ConfigError(f"{where}: 'billing.codes.\"{key}\"': {problem}")
+    return Billing(policy, codes)
 
 
 def _relative_to(folder: Path, item: str) -> str:

@@ -15,6 +15,8 @@ from typing import Literal
 import attrs
 from attrs import field, frozen
 
+from protocolkit.model.billing import optional_code
+
 Severity = Literal["error", "warning", "info"]
 Side = Literal["left", "right", "both"]
 ContraindicationCategory = Literal["systemic", "local", "caution"]
@@ -243,6 +245,9 @@ class TechniqueUse:
     # The most time a composed session spends on it on one region (and side), and where that figure comes from.
     most_per_region: Duration | None = field(default=None, converter=_duration_or_none)
     most_source: str = ""
+    # The timed code it bills under (97124) and its source; None where no source gives one ([billing] maps it).
+    billing_code: str | None = field(default=None, validator=optional_code)
+    billing_source: str = ""
 
 
 @frozen

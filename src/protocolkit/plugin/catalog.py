@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from attrs import define, field, frozen
 
+from protocolkit.model.billing import Billing
 from protocolkit.model.conditions import Condition
 from protocolkit.model.synonyms import Synonym
 from protocolkit.model.goals import Goal
@@ -120,6 +121,8 @@ class Catalog:
     reassess_every: int = DEFAULT_REASSESS_EVERY
     # Documents larger than this are refused before they are read; a project setting.
     max_file_bytes: int = MAX_FILE_BYTES
+    # The clinic's [billing] (policy, codes it maps); None when the project does not bill.
+    billing: Billing | None = None
     # The plugins' compose hook, for the composition engine (no plugins: composes nothing).
     composer: Composer = field(factory=Composer)
     # Set by the plugin host: runs the plugins' requirement-profile hooks the first time they are needed.
