@@ -85,13 +85,16 @@ def main() -> int:
         editor.send_keys(Keys.CONTROL, Keys.HOME)
         driver.save_screenshot(str(ROOT / "docs" / "studio-editor.png"))
 
-        driver.get(base + "/screen?protocol=legs-post-event-sports.yaml")
-        Select(driver.find_element(By.ID, "intake_file")).select_by_value(
-            "intakes/c-0042-varicose-anticoagulants.yaml")
-        driver.find_element(By.CSS_SELECTOR, "form.screen button[type=submit]").click()
-        WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.ID, "verdict"))
-        driver.execute_script("document.getElementById('result').scrollIntoView()")
-        driver.save_screenshot(str(ROOT / "docs" / "studio-screen.png"))
+        def screened(intake: str, picture: str) -> None:
+            """The legs protocol screened against ``intake``, its verdict in view, taken as ``picture``."""
+            driver.get(base + "/screen?protocol=legs-post-event-sports.yaml")
+            Select(driver.find_element(By.ID, "intake_file")).select_by_value(intake)
+            driver.find_element(By.CSS_SELECTOR, "form.screen button[type=submit]").click()
+            WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.ID, "verdict"))
+            driver.execute_script("document.getElementById('result').scrollIntoView()")
+            driver.save_screenshot(str(ROOT / "docs" / picture))
+
+        screened("intakes/c-0042-varicose-anticoagulants.yaml", "studio-screen.png")
 
         # On a phone (390 x 844): the session sheet with its narrow timeline, and a screening verdict.
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
@@ -102,13 +105,7 @@ def main() -> int:
         driver.save_screenshot(str(ROOT / "docs" / "studio-phone-sheet.png"))
         driver.execute_script("document.querySelector('.steps-section').scrollIntoView()")
         driver.save_screenshot(str(ROOT / "docs" / "studio-phone-steps.png"))
-        driver.get(base + "/screen?protocol=legs-post-event-sports.yaml")
-        Select(driver.find_element(By.ID, "intake_file")).select_by_value(
-            "intakes/c-0215-pregnancy-second-trimester.yaml")
-        driver.find_element(By.CSS_SELECTOR, "form.screen button[type=submit]").click()
-        WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.ID, "verdict"))
-        driver.execute_script("document.getElementById('result').scrollIntoView()")
-        driver.save_screenshot(str(ROOT / "docs" / "studio-phone-screen.png"))
+        screened("intakes/c-0215-pregnancy-second-trimester.yaml", "studio-phone-screen.png")
     finally:
         driver.quit()
         server.terminate()
