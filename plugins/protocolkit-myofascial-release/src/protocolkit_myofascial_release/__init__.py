@@ -31,6 +31,10 @@ _WB = "Werner & Benjamin categories"
 # The most a composed session gives each technique on one region and side (TechniqueUse.most_per_region).
 _HOLDS = ("project default: a few holds on one region (domain notes: release after 90-120 s, holds of 5 min or "
           "more, practitioner claims)")
+# Myofascial release is coded as manual therapy: every technique this modality offers bills under it.
+_MFR_CODE = "97140"
+_CODE_SOURCE = ("myofascial release is coded as 97140: chirocode.com article 07062; "
+                "dynamicchiropractic.com article 52445 (domain notes, Billing units)")
 
 SUSTAINED_PRESSURE = Technique(
     "sustained-pressure", "Sustained myofascial pressure",
@@ -53,8 +57,10 @@ MODALITY = Modality(
     name="Myofascial release",
     summary="Gentle pressure held for minutes on bound-down connective tissue, on dry skin, to ease pain and "
             "give back movement; it comes before any oiled work on a region.",
-    techniques=[TechniqueUse("sustained-pressure", most_per_region="15m", most_source=_HOLDS),
-                TechniqueUse("skin-rolling", most_per_region="5m", most_source="project default")],
+    techniques=[TechniqueUse("sustained-pressure", most_per_region="15m", most_source=_HOLDS,
+                             billing_code=_MFR_CODE, billing_source=_CODE_SOURCE),
+                TechniqueUse("skin-rolling", most_per_region="5m", most_source="project default",
+                             billing_code=_MFR_CODE, billing_source=_CODE_SOURCE)],
     indications=["fascial-restriction", "chronic-pain", "posture", "range-of-motion", "scar-tissue", "muscle-pain"],
     contraindications=[
         Contraindication("dvt", "systemic", "Held pressure over or near a clot could set it loose (embolism).", _WB),

@@ -31,17 +31,25 @@ _PRE = "project default, within a pre-event session of a few minutes up to 15 (d
 _POST = "project default, within 10-20 min of post-event effleurage and kneading (domain notes, session structure)"
 _BRISK = "project default (domain notes: tapotement and percussion in brisk short bouts)"
 _HOLDS = "project default: a few trigger points held 60-90 s each (domain notes, techniques table)"
+# The code names the strokes whatever the modality, so sports massage's effleurage, petrissage and tapotement
+# bill under it as Swedish massage's do; the source names none of its other techniques, which carry no code.
+_MASSAGE_CODE = "97124"
+_CODE_SOURCE = ("97124 covers effleurage, petrissage and tapotement: chirocode.com article 07062; "
+                "dynamicchiropractic.com article 52445 (domain notes, Billing units)")
 
 MODALITY = Modality(
     id="sports",
     name="Sports massage",
     summary="Targeted work on the areas an athlete loads: brisk and short before an event, light after it, "
             "and a full sequence in training to keep range of motion and shorten recovery.",
-    techniques=[TechniqueUse("effleurage", most_per_region="10m", most_source=_POST),
-                TechniqueUse("petrissage", most_per_region="10m", most_source=_POST),
+    techniques=[TechniqueUse("effleurage", most_per_region="10m", most_source=_POST,
+                             billing_code=_MASSAGE_CODE, billing_source=_CODE_SOURCE),
+                TechniqueUse("petrissage", most_per_region="10m", most_source=_POST,
+                             billing_code=_MASSAGE_CODE, billing_source=_CODE_SOURCE),
                 TechniqueUse("compression", most_per_region="5m", most_source=_PRE),
                 TechniqueUse("friction", most_per_region="5m", most_source=_DEFAULT),
-                TechniqueUse("tapotement", most_per_region="2m", most_source=_BRISK),
+                TechniqueUse("tapotement", most_per_region="2m", most_source=_BRISK,
+                             billing_code=_MASSAGE_CODE, billing_source=_CODE_SOURCE),
                 TechniqueUse("vibration", most_per_region="2m", most_source=_DEFAULT),
                 TechniqueUse("gliding", most_per_region="5m", most_source=_DEFAULT),
                 TechniqueUse("stretching", most_per_region="5m", most_source=_DEFAULT),

@@ -24,16 +24,24 @@ SOURCE = "Seed clinic page (sports massage lists Swedish style); Swedish techniq
 # no per-region figure for these strokes, so each is the project's own conservative choice.
 _DEFAULT = "project default"
 _BRISK = "project default (domain notes: tapotement in brisk short bouts)"
+# The timed billing code of the strokes the source names; friction and vibration it does not name, so they
+# carry no code and a clinic that bills them maps them in [billing] codes.
+_MASSAGE_CODE = "97124"
+_CODE_SOURCE = ("97124 covers effleurage, petrissage and tapotement: chirocode.com article 07062; "
+                "dynamicchiropractic.com article 52445 (domain notes, Billing units)")
 
 MODALITY = Modality(
     id="swedish",
     name="Swedish massage",
     summary="Gliding, kneading and rhythmic strokes at light to moderate pressure, toward the heart, "
             "to relax the client, ease general muscle tension and help circulation.",
-    techniques=[TechniqueUse("effleurage", most_per_region="10m", most_source=_DEFAULT),
-                TechniqueUse("petrissage", most_per_region="10m", most_source=_DEFAULT),
+    techniques=[TechniqueUse("effleurage", most_per_region="10m", most_source=_DEFAULT,
+                             billing_code=_MASSAGE_CODE, billing_source=_CODE_SOURCE),
+                TechniqueUse("petrissage", most_per_region="10m", most_source=_DEFAULT,
+                             billing_code=_MASSAGE_CODE, billing_source=_CODE_SOURCE),
                 TechniqueUse("friction", most_per_region="5m", most_source=_DEFAULT),
-                TechniqueUse("tapotement", most_per_region="2m", most_source=_BRISK),
+                TechniqueUse("tapotement", most_per_region="2m", most_source=_BRISK,
+                             billing_code=_MASSAGE_CODE, billing_source=_CODE_SOURCE),
                 TechniqueUse("vibration", most_per_region="2m", most_source=_DEFAULT)],
     indications=["relaxation", "muscle-tension", "circulation", "stress", "recovery", "sleep"],
     contraindications=[
