@@ -7,10 +7,28 @@ myofascial release; everything else is left for the clinic to map.
 
 from __future__ import annotations
 
-import pytest
+import json
+from pathlib import Path
 
+import attrs
+import pytest
+from click.testing import CliRunner
+
+from protocolkit.check.validation import validate_file
+from protocolkit.cli import cli
+from protocolkit.model.billing import CAVEAT, Billing
 from protocolkit.plugin.billing_codes import code_for
 from protocolkit.plugin.catalog import Catalog
+from protocolkit.plugin.host import load_catalog
+from protocolkit.report.describe import modality_data, modality_text
+
+HOUSE = ("protocolkit: 1\nkind: modality\nid: house-x\nname: House X\nsummary: s\nindications: [relaxation]\n"
+         "techniques:\n")
+
+
+def billing(catalog: Catalog, **codes: str) -> Catalog:
+    """A copy of ``catalog`` billing under [billing] ``codes`` (keys with __ for the dot): the shared one stays as it is."""
+    return attrs.evolve(catalog, billing=Billing("cms", {key.replace("__", "."): code for key, code in codes.items()}))
 
 SEED_CODES = [
     ("swedish", "effleurage", "97124"), ("swedish", "petrissage", "97124"), ("swedish", "tapotement", "97124"),
@@ -37,3 +55,79 @@ def test_the_seed_plugins_codes(catalog: Catalog, modality_id: str, technique_id
 def test_modalities_without_a_source_carry_no_code(catalog: Catalog, modality_id: str) -> None:
     uses = catalog.modalities[modality_id].techniques
     assert uses and [use.billing_code for use in uses] == [None] * len(uses)
+
+
+# -- house modalities ------------------------------------------------------------------
+
+
+def test_a_house_technique_names_its_code(tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").write_text(HOUSE + "  - use: effleurage\n    billing-code: \"97124\"\n"
+                                     "    billing-source: our payer's fee schedule\n"
+                                     "  - use: friction\n    billing-code: \"97140\"\n  - use: vibration\n")
+    catalog = load_catalog(house_modalities=[str(tmp_path)], environ={})
+    uses = {use.technique: use for use in catalog.modalities["house-x"].techniques}
+    assert (uses["effleurage"].billing_code, uses["effleurage"].billing_source) == ("97124", "our payer's fee schedule")
+    # Without a billing-source the code is the clinic's own file's word, and the page says where from.
+    assert uses["friction"].billing_code == "97140" and "house modality file" in uses["friction"].billing_source
+    assert uses["vibration"].billing_code is None and uses["vibration"].billing_source == ""
+    assert code_for(catalog, "house-x", "friction") == "97140"
+
+
+@pytest.mark.parametrize(("entry", "line", "column"), [
+    ("  - use: effleurage\n    billing-code: \"9712\"\n", 9, 19),
+    ("  - use: effleurage\n    billing-code: 97124\n", 9, 19),  # unquoted: a number in YAML
+    ("  - {use: effleurage, billing-code: \"97I24\"}\n", 8, 37),
+])
+def test_a_bad_house_code_is_a_located_finding(tmp_path: Path, entry: str, line: int, column: int) -> None:
+    (tmp_path / "x.yaml").write_text(HOUSE + entry)
+    found = validate_file(str(tmp_path / "x.yaml"), load_catalog(environ={})).findings
+    assert [(f.code, f.line, f.column) for f in found] == [("PK001", line, column)]
+    assert "billing-code" in found[0].message and "five digits, such as 97124" in found[0].message
+    # Loaded as a house modality, the same finding is the reason it is skipped: never a traceback.
+    warnings: list[str] = []
+    load_catalog(house_modalities=[str(tmp_path)], environ={}, warn=warnings.append)
+    assert len(warnings) == 1 and f"x.yaml:{line}:{column}: PK001" in warnings[0]
+    assert "five digits, such as 97124" in warnings[0]
+
+
+def test_a_house_billing_source_needs_its_code(tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").write_text(HOUSE + "  - use: effleurage\n    billing-source: our biller\n")
+    found = validate_file(str(tmp_path / "x.yaml"), load_catalog(environ={})).findings
+    assert [f.code for f in found] == ["PK001"] and "needs 'billing-code'" in found[0].message
+
+
+# -- protocolkit show ---------------------------------------------------------------------
+
+
+def test_show_lists_each_code_with_its_source_or_no_code(catalog: Catalog) -> None:
+    text = modality_text(catalog, catalog.modalities["swedish"])
+    section = text.split("Billing codes (timed, 15 minutes a unit):\n")[1].split("Works on:")[0]
+    rows = {line.split()[0]: line for line in section.splitlines()}
+    assert rows["effleurage"].split()[1:3] == ["97124", "source"]
+    assert rows["friction"].split()[1:] == ["no", "code"] and rows["vibration"].split()[1:] == ["no", "code"]
+    assert "chirocode.com article 07062" in section and CAVEAT in section
+    data = {t["id"]: t for t in modality_data(catalog, catalog.modalities["swedish"])["techniques"]}
+    assert (data["tapotement"]["billing_code"], data["tapotement"]["billing_from"]) == ("97124", "modality")
+    assert data["vibration"]["billing_code"] is None and data["vibration"]["billing_from"] is None
+
+
+def test_show_says_when_the_clinic_maps_or_overrides_a_code(catalog: Catalog) -> None:
+    clinic = billing(catalog, swedish__friction="97140", swedish__effleurage="97140")
+    data = {t["id"]: t for t in modality_data(clinic, clinic.modalities["swedish"])["techniques"]}
+    assert (data["friction"]["billing_code"], data["friction"]["billing_from"]) == ("97140", "clinic")
+    assert (data["effleurage"]["billing_code"], data["effleurage"]["modality_billing_code"]) == ("97140", "97124")
+    assert data["petrissage"]["billing_from"] == "modality"  # what the clinic leaves alone stays the modality's
+    rows = {line.split()[0]: line for line in modality_text(clinic, clinic.modalities["swedish"]).splitlines()
+            if line.startswith("  ")}
+    assert "97140" in rows["friction"] and "the clinic's configuration" in rows["friction"]
+    assert "the modality's own is 97124" in rows["effleurage"]
+    assert catalog.billing is None  # the shared catalog is untouched
+
+
+def test_show_through_the_cli_with_a_clinic_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "protocolkit.toml").write_text('[billing]\ncodes = {"deep-tissue.friction" = "97140"}\n')
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["show", "deep-tissue", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    codes = {t["id"]: (t["billing_code"], t["billing_from"]) for t in json.loads(result.output)["techniques"]}
+    assert codes["friction"] == ("97140", "clinic") and codes["effleurage"] == (None, None)

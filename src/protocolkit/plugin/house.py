@@ -4,7 +4,8 @@ A ``kind: modality`` document (schemas/modality.schema.json) becomes a plugin
 object with the same hooks a Python plugin implements, so it shows up in every
 command, ``plugins`` included.  A technique entry may say the most time a
 composed session gives it on one region and side (``most-per-region``, with
-``most-source``), as ``TechniqueUse`` does.  Its declarative rules cover what clinics ask
+``most-source``) and the timed code its minutes bill under (``billing-code``,
+five digits, with ``billing-source``), as ``TechniqueUse`` does.  Its declarative rules cover what clinics ask
 for most: only on these regions, never after lubricant, a pressure ceiling and
 a longest step.  A document that cannot be read fails as a plugin would, with
 its first finding (file:line:col, code, message) as the reason.
@@ -109,6 +110,13 @@ def _most_per_region(item: dict[str, Any]) -> Duration | None:
     return most
 
 
+def _billing_source(item: dict[str, Any], path: str) -> str:
+    """A technique entry's ``billing-source``; a code given without one comes from the clinic's own file."""
+    if "billing-code" not in item:
+        return ""
+    return str(item.get("billing-source", f"house modality file {path}"))
+
+
 class HouseModality:
     """One house modality document, as a plugin object."""
 
@@ -121,7 +129,8 @@ class HouseModality:
         uses = [TechniqueUse(item.get("use", item.get("id")),
                              _pressure_range(item["pressure"]) if "use" in item and "pressure" in item else None,
                              _duration_range(item["duration"]) if "use" in item and "duration" in item else None,
-                             most_per_region=_most_per_region(item), most_source=item.get("most-source", ""))
+                             most_per_region=_most_per_region(item), most_source=item.get("most-source", ""),
+                             billing_code=item.get("billing-code"), billing_source=_billing_source(item, path))
                 for item in data["techniques"]]
         self.modality = Modality(
             id=data["id"], name=data["name"], summary=data["summary"], techniques=uses,

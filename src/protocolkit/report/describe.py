@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from protocolkit.model.billing import CAVEAT
+from protocolkit.plugin.billing_codes import code_for
 from protocolkit.plugin.catalog import Catalog
 from protocolkit.report.contraindications import enforced, enforced_data, enforced_lines
 from protocolkit.model.conditions import Condition
 from protocolkit.model.planning import DEFAULT_MOST_PER_REGION
-from protocolkit.model.protocol import Modality, Pressure, Technique
+from protocolkit.model.protocol import Modality, Pressure, Technique, TechniqueUse
 from protocolkit.model.regions import Region
 from protocolkit.model.rules import Rule
 
@@ -38,7 +40,8 @@ def modality_data(catalog: Catalog, modality: Modality) -> dict[str, Any]:
             # What compose gives it at most on one region and side, and where that figure comes from.
             "most_per_region": str(use.most_per_region or DEFAULT_MOST_PER_REGION),
             "most_source": use.most_source if use.most_per_region else "the project's default for a technique "
-                                                                        "its modality gives no figure for"})
+                                                                        "its modality gives no figure for",
+            **billing_data(catalog, modality, use)})
     return {
         "id": modality.id, "name": modality.name, "summary": modality.summary,
         "plugin": catalog.modalities.owner(modality.id), "techniques": techniques,
@@ -53,6 +56,55 @@ def modality_data(catalog: Catalog, modality: Modality) -> dict[str, Any]:
     }
 
 
+CLINIC_CODES = "the clinic's configuration ([billing] codes in protocolkit.toml)"
+NO_CODE = "no code"
+
+
+def billing_data(catalog: Catalog, modality: Modality, use: TechniqueUse) -> dict[str, Any]:
+    """The code a technique's minutes bill under and where it comes from: ``billing_from`` is
+    ``clinic`` (the clinic's [billing] codes, which win), ``modality`` (the plugin's own, with its
+    source) or None (no code: the clinic maps it); ``modality_billing_code`` is the modality's own."""
+    code = code_for(catalog, modality.id, use.technique)
+    if code is None:
+        return {"billing_code": None, "billing_from": None, "billing_source": "",
+                "modality_billing_code": None}
+    clinic = catalog.billing is not None and f"{modality.id}.{use.technique}" in catalog.billing.codes
+    return {"billing_code": code, "billing_from": "clinic" if clinic else "modality",
+            "billing_source": CLINIC_CODES if clinic else use.billing_source,
+            "modality_billing_code": use.billing_code}
+
+
+def billing_lines(data: dict[str, Any]) -> list[str]:
+    """The modality page's "Billing codes" section: each technique's code and where it comes from, or
+    "no code"; a source shared by several techniques is written once, as a numbered note under them."""
+    techniques = data["techniques"]
+    width = max(len(t["id"]) for t in techniques)
+    sources: list[str] = []
+    lines = ["Billing codes (timed, 15 minutes a unit):"]
+    for t in techniques:
+        if t["billing_code"] is None:
+            lines.append(f"  {t['id']:<{width}}  {NO_CODE}")
+            continue
+        if t["billing_from"] == "clinic":
+            said = f"from {CLINIC_CODES}"
+            own = t["modality_billing_code"]
+            if own is not None and own != t["billing_code"]:
+                said += f"; the modality's own is {own}"
+        elif t["billing_source"]:
+            if t["billing_source"] not in sources:
+                sources.append(t["billing_source"])
+            said = f"source [{sources.index(t['billing_source']) + 1}]"
+        else:
+            said = "no source given"
+        lines.append(f"  {t['id']:<{width}}  {t['billing_code']:<{len(NO_CODE)}}  {said}")
+    lines += [f"  [{number}] {source}" for number, source in enumerate(sources, start=1)]
+    if any(t["billing_code"] is None for t in techniques):
+        lines.append(f"  {NO_CODE.capitalize()}: the modality gives none; a clinic that bills these minutes maps them under "
+                     "[billing] codes in protocolkit.toml.")
+    lines.append(f"  {CAVEAT}")
+    return lines
+
+
 def modality_text(catalog: Catalog, modality: Modality) -> str:
     data = modality_data(catalog, modality)
     lines = [f"{modality.name} ({modality.id}), from plugin {data['plugin']}", "", modality.summary, "",
@@ -62,6 +114,7 @@ def modality_text(catalog: Catalog, modality: Modality) -> str:
         lines.append(f"  {t['id']:<{width}}  pressure {t['pressure']['min']}-{t['pressure']['max']}  "
                      f"step {t['duration']['min']}-{t['duration']['max']}  lubricant {t['lubricant']:<6}  "
                      f"at most {t['most_per_region']} a region")
+    lines += billing_lines(data)
     lines.append(f"Works on: {', '.join(modality.regions) if modality.regions else 'any region'}")
     if modality.intents:
         lines.append(f"Intents: {', '.join(modality.intents)}")
