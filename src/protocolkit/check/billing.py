@@ -22,7 +22,6 @@ a hint says when a few more minutes would bill another unit.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 
 from attrs import frozen
@@ -40,9 +39,16 @@ HINT_MINUTES = 5
 
 def units_for(minutes: float) -> int:
     """Units for ``minutes`` of timed work by the 8-minute rule: 0 under 8, 1 for 8-22, 2 for 23-37, ..."""
-    if minutes < FIRST_UNIT_MINUTES:
+    seconds = _seconds(minutes)
+    if seconds < FIRST_UNIT_MINUTES * 60:
         return 0
-    return math.floor((minutes + UNIT_MINUTES - FIRST_UNIT_MINUTES) / UNIT_MINUTES)
+    return (seconds + (UNIT_MINUTES - FIRST_UNIT_MINUTES) * 60) // (UNIT_MINUTES * 60)
+
+
+def _seconds(minutes: float) -> int:
+    """Minutes as whole seconds, the finest a protocol writes: the rules count in integers, so a sum
+    of thirds of a minute (20 s steps) never lands a hair under a boundary such as 8 or 23."""
+    return round(minutes * 60)
 
 
 def minutes_for(units: int) -> int:
@@ -103,21 +109,23 @@ class Minutes:
 
 
 def session_minutes(protocol: Protocol, catalog: Catalog) -> Minutes:
-    by_code: dict[str, float] = {}
-    no_code: dict[str, float] = {}
-    untimed = 0.0
+    # Seconds are added as integers and turned into minutes once: the same sums whatever the steps' order.
+    by_code: dict[str, int] = {}
+    no_code: dict[str, int] = {}
+    untimed = 0
     for step in protocol.steps:
-        minutes = step.duration.seconds / 60
+        seconds = step.duration.seconds
         if step.activity is not None or step.technique is None:
-            untimed += minutes  # assessment, education, rest, transition: no timed service
+            untimed += seconds  # assessment, education, rest, transition: no timed service
             continue
         code = code_for(catalog, step.modality, step.technique)
         if code is None:
             key = f"{step.modality}.{step.technique}"
-            no_code[key] = no_code.get(key, 0.0) + minutes
+            no_code[key] = no_code.get(key, 0) + seconds
         else:
-            by_code[code] = by_code.get(code, 0.0) + minutes
-    return Minutes(by_code, no_code, untimed)
+            by_code[code] = by_code.get(code, 0) + seconds
+    return Minutes({code: value / 60 for code, value in by_code.items()},
+                   {key: value / 60 for key, value in sorted(no_code.items())}, untimed / 60)
 
 
 def protocol_units(protocol: Protocol, catalog: Catalog, policy: str | None = None) -> Units:
@@ -128,7 +136,7 @@ def protocol_units(protocol: Protocol, catalog: Catalog, policy: str | None = No
 
 def units_of(minutes: Minutes, policy: str) -> Units:
     by_code = dict(sorted(minutes.by_code.items()))
-    timed = sum(by_code.values())
+    timed = sum(_seconds(value) for value in by_code.values()) / 60
     if policy == "per-code":
         units = {code: units_for(value) for code, value in by_code.items()}
         explanation = [f"Per code: each code is counted on its own, a unit once the mid-point of its 15 minutes "
@@ -142,7 +150,8 @@ def units_of(minutes: Minutes, policy: str) -> Units:
         units, explanation, hints = _cms(by_code, timed)
     explanation = _minutes_said(minutes, timed) + explanation + [CAVEAT]
     return Units(policy, tuple(CodeUnits(code, value, units[code]) for code, value in by_code.items()),
-                 sum(units.values()), timed, minutes.untimed, sum(minutes.no_code.values()),
+                 sum(units.values()), timed, minutes.untimed,
+                 sum(_seconds(value) for value in minutes.no_code.values()) / 60,
                  tuple(minutes.no_code), tuple(explanation), tuple(hints))
 
 
@@ -151,8 +160,8 @@ def _cms(by_code: Mapping[str, float], timed: float) -> tuple[dict[str, int], li
     total = units_for(timed)
     said = [f"CMS rule: the total timed minutes set the units: {number(timed)} minutes is {_units(total)} "
             f"({span(total)})."]
-    units = {code: math.floor(value / UNIT_MINUTES) for code, value in by_code.items()}
-    left_over = {code: value - UNIT_MINUTES * units[code] for code, value in by_code.items()}
+    units = {code: _seconds(value) // (UNIT_MINUTES * 60) for code, value in by_code.items()}
+    left_over = {code: (_seconds(value) - UNIT_MINUTES * 60 * units[code]) / 60 for code, value in by_code.items()}
     for code, value in by_code.items():
         held = f"{_units(units[code])} of 15 minutes" if units[code] else "no full unit of 15 minutes"
         said.append(f"{code}: {number(value)} minutes hold {held}, {number(left_over[code])} minutes left over.")
