@@ -21,6 +21,7 @@ import sys
 from protocolkit.cli import (authoring, cases, checks, composing, curricula, editing, exporting,  # noqa: F401
                              listings, plans, requirements, schemas, serving)
 from protocolkit.cli import adapting  # noqa: F401
+from protocolkit.cli import billing  # noqa: F401  # units
 from protocolkit.cli.app import cli
 
 __all__ = ["cli", "main"]
