@@ -141,3 +141,22 @@ def test_a_configuration_file_is_bounded_by_the_default_limit(tmp_path: Path) ->
     (tmp_path / "protocolkit.toml").write_text("# padding\n" * 600_000)
     with pytest.raises(ConfigError, match="over the 5 MB a configuration file may have"):
         load_settings(tmp_path)
+
+
+# -- [billing] in `protocolkit config` --------------------------------------------------------------
+
+def test_config_shows_the_billing_policy_and_codes_and_where_they_came_from(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    unset = json.loads(runner.invoke(cli, ["config", "--format", "json"]).stdout)["billing"]
+    assert unset == {"value": None, "source": "default"}  # a project that does not bill
+    (tmp_path / "protocolkit.toml").write_text('[billing]\npolicy = "per-code"\n'
+                                               'codes = {"swedish.effleurage" = "97124"}\n')
+    shown = json.loads(runner.invoke(cli, ["config", "--format", "json"]).stdout)["billing"]
+    assert shown == {"value": {"policy": "per-code", "codes": {"swedish.effleurage": "97124"}},
+                     "source": str(tmp_path / "protocolkit.toml")}
+    result = runner.invoke(cli, ["config"])
+    line = next(line for line in result.stdout.splitlines() if line.startswith("billing "))
+    assert result.exit_code == 0 and "per-code" in line and "swedish.effleurage" in line and "97124" in line
+    assert line.endswith(f"from {tmp_path / 'protocolkit.toml'}")
