@@ -98,6 +98,14 @@ def test_the_text_is_a_table_then_why_then_hints_then_the_caveat(clinic: Path) -
     assert lines[-1] == CAVEAT and text.count(CAVEAT) == 1
 
 
+def test_a_protocol_without_a_code_bills_nothing_and_says_how_to_map_its_techniques(clinic: Path) -> None:
+    result = run(str(EXAMPLES / "reflexology-45.yaml"))  # no code maps a reflexology technique
+    assert result.exit_code == 0
+    rows = [line.split() for line in result.stdout.splitlines()]
+    assert ["(none)", "0", "0"] in rows and ["Total", "timed", "0", "0"] in rows
+    assert "they bill nothing until they are mapped under [billing] codes in protocolkit.toml" in result.stdout
+
+
 def test_a_plan_counts_every_session_and_the_series(clinic: Path) -> None:
     data = shown(PLAN)
     sessions = data["sessions"]

@@ -190,11 +190,11 @@ def _table(counted: Units | PlanUnits) -> list[str]:
     lines = [f"  {'Code':<12} {'Minutes':>8} {'Units':>6}"]
     lines += [f"  {code:<12} {number(minutes):>8} {units:>6}" for code, minutes, units in rows]
     if not rows:  # no step bills under a code: the no-code line says which ones could
-        lines.append(f"  {'(no code)':<12} {'0':>8} {0:>6}")
+        lines.append(f"  {'(none)':<12} {'0':>8} {0:>6}")
     lines.append(f"  {'Total timed':<12} {number(timed):>8} {counted.total_units:>6}")
     if counted.no_code:
         lines.append(f"  No code: {number(no_code_minutes)} minutes of {', '.join(counted.no_code)}; they bill "
-                     "nothing until [billing] codes in protocolkit.toml maps them.")
+                     "nothing until they are mapped under [billing] codes in protocolkit.toml.")
     if untimed:
         lines.append(f"  Untimed: {number(untimed)} minutes of activities (assessment, education, rest, "
                      "transition), which bill nothing.")
