@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -16,19 +17,36 @@ from click.testing import CliRunner
 
 from protocolkit.check.validation import validate_file
 from protocolkit.cli import cli
+from protocolkit.export.fhir import build_bundle
+from protocolkit.load.documents import load_document
+from protocolkit.load.serialize import protocol_from_data
 from protocolkit.model.billing import CAVEAT, Billing
+from protocolkit.model.export import ExportContext
+from protocolkit.model.protocol import Protocol
 from protocolkit.plugin.billing_codes import code_for
 from protocolkit.plugin.catalog import Catalog
 from protocolkit.plugin.host import load_catalog
 from protocolkit.report.describe import modality_data, modality_text
 
+from .conftest import EXAMPLES
+from .test_export_fhir import fhir_model, validate
+
 HOUSE = ("protocolkit: 1\nkind: modality\nid: house-x\nname: House X\nsummary: s\nindications: [relaxation]\n"
          "techniques:\n")
 
 
-def billing(catalog: Catalog, **codes: str) -> Catalog:
-    """A copy of ``catalog`` billing under [billing] ``codes`` (keys with __ for the dot): the shared one stays as it is."""
-    return attrs.evolve(catalog, billing=Billing("cms", {key.replace("__", "."): code for key, code in codes.items()}))
+CPT = "http://www.ama-assn.org/go/cpt"  # HL7's "Using CPT with FHIR"
+DEEP_TISSUE = EXAMPLES / "upper-back-deep-tissue-60.yaml"  # Swedish warm-up (97124), deep tissue (no code)
+SPORTS = EXAMPLES / "legs-post-event-sports.yaml"  # sports effleurage and petrissage (97124)
+
+
+def example(path: Path, catalog: Catalog) -> Protocol:
+    return protocol_from_data(load_document(str(path)).data, catalog.regions)
+
+
+def billing(catalog: Catalog, codes: dict[str, str] | None = None, policy: str = "cms") -> Catalog:
+    """A copy of ``catalog`` with a clinic's [billing]: the shared session catalog stays as it is."""
+    return attrs.evolve(catalog, billing=Billing(policy, codes or {}))
 
 SEED_CODES = [
     ("swedish", "effleurage", "97124"), ("swedish", "petrissage", "97124"), ("swedish", "tapotement", "97124"),
@@ -112,7 +130,7 @@ def test_show_lists_each_code_with_its_source_or_no_code(catalog: Catalog) -> No
 
 
 def test_show_says_when_the_clinic_maps_or_overrides_a_code(catalog: Catalog) -> None:
-    clinic = billing(catalog, swedish__friction="97140", swedish__effleurage="97140")
+    clinic = billing(catalog, {"swedish.friction": "97140", "swedish.effleurage": "97140"})
     data = {t["id"]: t for t in modality_data(clinic, clinic.modalities["swedish"])["techniques"]}
     assert (data["friction"]["billing_code"], data["friction"]["billing_from"]) == ("97140", "clinic")
     assert (data["effleurage"]["billing_code"], data["effleurage"]["modality_billing_code"]) == ("97140", "97124")
@@ -131,3 +149,47 @@ def test_show_through_the_cli_with_a_clinic_configuration(tmp_path: Path, monkey
     assert result.exit_code == 0, result.output
     codes = {t["id"]: (t["billing_code"], t["billing_from"]) for t in json.loads(result.output)["techniques"]}
     assert codes["friction"] == ("97140", "clinic") and codes["effleurage"] == (None, None)
+
+
+# -- FHIR ------------------------------------------------------------------------------
+
+
+def _actions(protocol: Protocol, catalog: Catalog, version: str) -> list[dict[str, Any]]:
+    """The PlanDefinition's actions, after fhir.resources has accepted the whole Bundle for ``version``."""
+    bundle = build_bundle(ExportContext(protocol, catalog), version)
+    validate(fhir_model(version, "bundle", "Bundle"), bundle)
+    definition = bundle["entry"][0]["resource"]
+    validate(fhir_model(version, "plandefinition", "PlanDefinition"), definition)
+    actions: list[dict[str, Any]] = definition["action"]
+    assert len(actions) == len(protocol.steps)
+    return actions
+
+
+def _code(action: dict[str, Any], version: str) -> str | None:
+    if "code" not in action:
+        return None
+    (concept,) = [action["code"]] if version == "R5" else action["code"]  # R5: 0..1, R4B: 0..*
+    assert concept == {"coding": [{"system": CPT, "code": concept["coding"][0]["code"]}]}  # never a display
+    code: str = concept["coding"][0]["code"]
+    return code
+
+
+@pytest.mark.parametrize("version", ["R5", "R4B"])
+@pytest.mark.parametrize("path", [DEEP_TISSUE, SPORTS], ids=lambda p: p.name)
+def test_fhir_actions_carry_the_techniques_code(catalog: Catalog, path: Path, version: str) -> None:
+    protocol = example(path, catalog)
+    codes = [_code(action, version) for action in _actions(protocol, catalog, version)]
+    expected = [code_for(catalog, step.modality, step.technique) if step.hands_on else None
+                for step in protocol.steps]
+    assert codes == expected and "97124" in codes
+    if path == DEEP_TISSUE:  # deep tissue has no code: its actions carry none
+        assert {code for code, step in zip(codes, protocol.steps, strict=True)
+                if step.modality == "deep-tissue"} == {None}
+
+
+def test_fhir_uses_the_clinics_code(catalog: Catalog) -> None:
+    clinic = billing(catalog, {"deep-tissue.friction": "97140"})
+    protocol = example(DEEP_TISSUE, clinic)
+    codes = {(step.modality, step.technique): _code(action, "R5")
+             for step, action in zip(protocol.steps, _actions(protocol, clinic, "R5"), strict=True)}
+    assert codes[("deep-tissue", "friction")] == "97140" and codes[("deep-tissue", "deep-stroking")] is None

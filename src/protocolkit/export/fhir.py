@@ -12,7 +12,8 @@ The shape follows the release asked for in ``options["fhir-version"]``:
 action to the one before it differs in what this exporter writes: R5 names
 the target ``targetId``, R4B ``actionId``.  (R5 also turned an action's
 ``description`` from string into markdown; the plain text written here is
-both.)
+both.)  An action's billing ``code`` is a single CodeableConcept in R5 and a
+list of them in R4B.
 
 The output is plain JSON built with the standard library, and it is
 deterministic: no timestamps, and every identifier is derived from the
@@ -27,7 +28,12 @@ Codes are only those this exporter can stand behind: the plan-definition-type,
 action-relationship-type, publication-status and UCUM codes are the FHIR
 specification's own.  The SNOMED CT concept often quoted for therapeutic
 massage is unverified, so each ActivityDefinition carries the meaning as
-``code.text`` only, with no coding.
+``code.text`` only, with no coding.  A hands-on action whose technique has a
+billing code (the clinic's ``[billing] codes``, else the modality's own, as
+`plugin.billing_codes.code_for` decides) carries it as ``code``, a CPT coding
+with the code number alone: no ``display``, since the code set's descriptors
+are copyrighted.  It is written whether or not the clinic bills
+(``[billing]``): a PlanDefinition is a definition, and the code is part of it.
 """
 
 from __future__ import annotations
@@ -37,8 +43,10 @@ import re
 import uuid
 from typing import Any
 
+from protocolkit.model.billing import CPT_SYSTEM
 from protocolkit.model.protocol import Protocol, Step
 from protocolkit.model.export import ExportContext
+from protocolkit.plugin.billing_codes import code_for
 
 FHIR_VERSIONS = ("R5", "R4B")
 DEFAULT_FHIR_VERSION = "R5"
@@ -165,6 +173,10 @@ def minutes(seconds: int) -> int | float:
 def _action(context: ExportContext, position: int, step: Step, version: str) -> dict[str, Any]:
     action: dict[str, Any] = {"id": action_id(position), "title": _step_title(context, step)}
     _put(action, "description", _step_description(context, step))
+    code = code_for(context.catalog, step.modality, step.technique) if step.hands_on else None
+    if code is not None:
+        concept = {"coding": [{"system": CPT_SYSTEM, "code": code}]}
+        action["code"] = concept if version == "R5" else [concept]  # R5: 0..1; R4B: 0..*
     if position > 1:
         target_key = "targetId" if version == "R5" else "actionId"
         action["relatedAction"] = [{target_key: action_id(position - 1), "relationship": RELATIONSHIP}]
