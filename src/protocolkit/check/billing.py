@@ -89,8 +89,9 @@ class Units:
     untimed_minutes: float
     no_code_minutes: float
     no_code: tuple[str, ...]  # the modality.technique of each step without a code, once each
-    explanation: tuple[str, ...]
+    explanation: tuple[str, ...]  # the minutes sorted, the rule's reasoning, the caveat: all of it in words
     hints: tuple[str, ...]
+    reasoning: tuple[str, ...] = ()  # the rule's reasoning alone, for a page whose table already says the minutes
 
     def to_json(self) -> dict[str, object]:
         return {"policy": self.policy, "codes": [code.to_json() for code in self.codes],
@@ -141,29 +142,30 @@ def units_of(minutes: Minutes, policy: str) -> Units:
         units = {code: units_for(value) for code, value in by_code.items()}
         explanation = [f"Per code: each code is counted on its own, a unit once the mid-point of its 15 minutes "
                        f"is passed ({FIRST_UNIT_MINUTES} minutes for the first, {minutes_for(2)} for two, ...)."]
-        explanation += [f"{code}: {number(value)} minutes, {_units(units[code])} ({span(units[code])})."
+        explanation += [f"{code}: {number(value)} minutes, {in_units(units[code])} ({span(units[code])})."
                         for code, value in by_code.items()]
-        hints = [f"{code}: {number(minutes_for(units[code] + 1))} minutes would bill {_units(units[code] + 1)}; "
+        hints = [f"{code}: {number(minutes_for(units[code] + 1))} minutes would bill {in_units(units[code] + 1)}; "
                  f"this protocol has {number(value)}."
                  for code, value in by_code.items() if 0 < minutes_for(units[code] + 1) - value <= HINT_MINUTES]
     else:
         units, explanation, hints = _cms(by_code, timed)
+    reasoning = tuple(explanation)
     explanation = _minutes_said(minutes, timed) + explanation + [CAVEAT]
     return Units(policy, tuple(CodeUnits(code, value, units[code]) for code, value in by_code.items()),
                  sum(units.values()), timed, minutes.untimed,
                  sum(_seconds(value) for value in minutes.no_code.values()) / 60,
-                 tuple(minutes.no_code), tuple(explanation), tuple(hints))
+                 tuple(minutes.no_code), tuple(explanation), tuple(hints), reasoning)
 
 
 def _cms(by_code: Mapping[str, float], timed: float) -> tuple[dict[str, int], list[str], list[str]]:
     """Units per code by the CMS rule, the steps of the reasoning, and the hints."""
     total = units_for(timed)
-    said = [f"CMS rule: the total timed minutes set the units: {number(timed)} minutes is {_units(total)} "
+    said = [f"CMS rule: the total timed minutes set the units: {number(timed)} minutes is {in_units(total)} "
             f"({span(total)})."]
     units = {code: _seconds(value) // (UNIT_MINUTES * 60) for code, value in by_code.items()}
     left_over = {code: (_seconds(value) - UNIT_MINUTES * 60 * units[code]) / 60 for code, value in by_code.items()}
     for code, value in by_code.items():
-        held = f"{_units(units[code])} of 15 minutes" if units[code] else "no full unit of 15 minutes"
+        held = f"{in_units(units[code])} of 15 minutes" if units[code] else "no full unit of 15 minutes"
         said.append(f"{code}: {number(value)} minutes hold {held}, {number(left_over[code])} minutes left over.")
     remaining = total - sum(units.values())
     # Highest minutes left over first; between equal ones, the lower code (the biller may choose).
@@ -173,7 +175,7 @@ def _cms(by_code: Mapping[str, float], timed: float) -> tuple[dict[str, int], li
         units[code] += 1
     if remaining > 0:
         given = ", ".join(f"{code} ({number(left_over[code])} min)" for code in order[:remaining])
-        said.append(f"{_units(remaining).capitalize()} left after the full units "
+        said.append(f"{in_units(remaining).capitalize()} left after the full units "
                     f"{'goes' if remaining == 1 else 'go'} to the code{'s' if remaining > 1 else ''} with the most "
                     f"minutes left over: {given}.")
         last = left_over[order[remaining - 1]]
@@ -184,7 +186,7 @@ def _cms(by_code: Mapping[str, float], timed: float) -> tuple[dict[str, int], li
     hints = []
     following = minutes_for(total + 1)
     if 0 < following - timed <= HINT_MINUTES:
-        hints.append(f"{following} timed minutes would bill {_units(total + 1)}; this protocol has {number(timed)}.")
+        hints.append(f"{following} timed minutes would bill {in_units(total + 1)}; this protocol has {number(timed)}.")
     if total > 0:  # with no unit at all, the line above already says what a few minutes more would do
         hints += [f"{code}: its {number(value)} minutes bill no unit of their own; they count toward the total."
                   for code, value in by_code.items() if units[code] == 0]
@@ -203,7 +205,8 @@ def _minutes_said(minutes: Minutes, timed: float) -> list[str]:
     return said
 
 
-def _units(count: int) -> str:
+def in_units(count: int) -> str:
+    """``1 unit``, ``3 units``."""
     return f"{count} unit" + ("" if count == 1 else "s")
 
 

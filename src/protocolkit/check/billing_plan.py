@@ -5,21 +5,18 @@ plan with an error gets no units (a count for a session that does not check
 would be a count of something nobody should deliver).  A plan's units are its
 phases' protocols counted by `check.billing`, once per session: each session
 is a day of its own, and the rules count a day's timed minutes.  The series'
-totals add the sessions up (`check.billing.series_total`).
-
-The text is for a biller: a table of code, minutes and units, the minutes
-that bill nothing and why, the reasoning step by step, the hints, and the
-caveat last.  Nothing here changes a protocol.
+totals add the sessions up (`check.billing.series_total`).  The text a biller reads is
+`report.billing`'s.  Nothing here changes a protocol.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from protocolkit.check.billing import Units, number, protocol_units, series_total
+from protocolkit.check.billing import Units, in_units, protocol_units, series_total
 from protocolkit.model.billing import CAVEAT, DEFAULT_POLICY
 from protocolkit.model.findings import Finding
 from protocolkit.plugin.catalog import Catalog
@@ -77,10 +74,10 @@ class PlanUnits:
 
     def explanation(self) -> list[str]:
         said = [f"Each session is billed on its own day, by {RULES[self.policy]}; the series adds them up."]
-        said += [f"Phase {phase.number} ({phase.reference}): {_sessions(phase.sessions)} x "
-                 f"{_units(phase.units.total_units)} = {_units(phase.sessions * phase.units.total_units)}."
+        said += [f"Phase {phase.number} ({phase.reference}): {in_sessions(phase.sessions)} x "
+                 f"{in_units(phase.units.total_units)} = {in_units(phase.sessions * phase.units.total_units)}."
                  for phase in self.phases]
-        said.append(f"Series: {_units(self.total_units)} over {_sessions(self.session_count)}.")
+        said.append(f"Series: {in_units(self.total_units)} over {in_sessions(self.session_count)}.")
         return [*said, CAVEAT]
 
     def hints(self) -> list[str]:
@@ -152,66 +149,6 @@ def read_units(path: str, catalog: Catalog, policy: str | None = None) -> UnitsR
     return UnitsRead(checked.findings)
 
 
-# -- text, for a biller ---------------------------------------------------------------------------
-
-def units_text(units: Units, title: str) -> str:
-    """One protocol's units as ``protocolkit units`` prints them."""
-    lines = [f"{title}: {_units(units.total_units)} by {RULES[units.policy]}", ""]
-    lines += _table(units)
-    lines += ["", *_reasons(units), "", CAVEAT]
-    return "\n".join(lines) + "\n"
-
-
-def plan_units_text(plan: PlanUnits) -> str:
-    """A plan's units: a block per phase (one session, then times its sessions), the series, the caveat."""
-    lines = [f"{plan.title} ({plan.id}): {_units(plan.total_units)} over {_sessions(plan.session_count)} "
-             f"by {RULES[plan.policy]}"]
-    for phase in plan.phases:
-        lines += ["", f"Phase {phase.number}: {phase.title} ({phase.reference}), {_sessions(phase.sessions)}",
-                  "  One session:"]
-        lines += [f"  {line}" for line in _table(phase.units)]
-        lines += [f"  {line}" if line else "" for line in _reasons(phase.units)]
-        lines.append(f"  {_sessions(phase.sessions)} x {_units(phase.units.total_units)} = "
-                     f"{_units(phase.sessions * phase.units.total_units)}")
-    lines += ["", f"Series ({_sessions(plan.session_count)}):", *_table(plan), "", CAVEAT]
-    return "\n".join(lines) + "\n"
-
-
-def _table(counted: Units | PlanUnits) -> list[str]:
-    """Code, minutes and units, the total, then the minutes that bill nothing, with what they are."""
-    if isinstance(counted, Units):
-        rows = [(code.code, code.minutes, code.units) for code in counted.codes]
-        timed, untimed, no_code_minutes = counted.timed_minutes, counted.untimed_minutes, counted.no_code_minutes
-    else:  # a series: each session's minutes and units added up
-        totals = counted.totals()  # series_total's shape: numbers, and codes as a list of rows
-        timed, untimed, no_code_minutes = (cast(float, totals[key])
-                                           for key in ("timed-minutes", "untimed-minutes", "no-code-minutes"))
-        rows = [(row["code"], row["minutes"], row["units"]) for row in cast(list[dict[str, Any]], totals["codes"])]
-    lines = [f"  {'Code':<12} {'Minutes':>8} {'Units':>6}"]
-    lines += [f"  {code:<12} {number(minutes):>8} {units:>6}" for code, minutes, units in rows]
-    if not rows:  # no step bills under a code: the no-code line says which ones could
-        lines.append(f"  {'(none)':<12} {'0':>8} {0:>6}")
-    lines.append(f"  {'Total timed':<12} {number(timed):>8} {counted.total_units:>6}")
-    if counted.no_code:
-        lines.append(f"  No code: {number(no_code_minutes)} minutes of {', '.join(counted.no_code)}; they bill "
-                     "nothing until they are mapped under [billing] codes in protocolkit.toml.")
-    if untimed:
-        lines.append(f"  Untimed: {number(untimed)} minutes of activities (assessment, education, rest, "
-                     "transition), which bill nothing.")
-    return lines
-
-
-def _reasons(units: Units) -> list[str]:
-    """Why (the explanation without the caveat, which the page says once, last), then the hints."""
-    lines = ["Why:", *(f"  {line}" for line in units.explanation if line != CAVEAT)]
-    if units.hints:
-        lines += ["Hints (nothing in the protocol was changed):", *(f"  {hint}" for hint in units.hints)]
-    return lines
-
-
-def _units(count: int) -> str:
-    return f"{count} unit" + ("" if count == 1 else "s")
-
-
-def _sessions(count: int) -> str:
+def in_sessions(count: int) -> str:
+    """``1 session``, ``6 sessions``."""
     return f"{count} session" + ("" if count == 1 else "s")

@@ -38,7 +38,8 @@ def units(ctx: click.Context, path: str, policy: str | None, output_format: str)
     counted; 2 the file cannot be read, is neither a protocol nor a plan, or
     the command is used wrongly.
     """
-    from protocolkit.check.billing_plan import plan_units_text, read_units, units_text
+    from protocolkit.check.billing_plan import read_units
+    from protocolkit.report.billing import plan_units_text, units_text
     from protocolkit.report.reporters import TextReporter
 
     read = read_units(path, catalog_of(ctx), policy)
