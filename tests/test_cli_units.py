@@ -138,8 +138,14 @@ def test_a_plans_text_has_a_block_per_phase_and_the_series(clinic: Path) -> None
     ('policy = "medicare"\n', ["'billing.policy'", "write 'cms' or 'per-code'"]),
     ('codes = {"swedish.effleurage" = "9712"}\n',
      ["'billing.codes.\"swedish.effleurage\"'", "'9712' is not a billing code", "five digits"]),
+    ('codes = {"deep-tisue.deep-stroking" = "97140"}\n',
+     ["'deep-tisue.deep-stroking'", "did you mean 'deep-tissue.deep-stroking'"]),
+    # a misspelt modality whose nearest one has no such technique: the hint names what it offers
     ('codes = {"deep-tisue.stripping" = "97140"}\n',
-     ["'deep-tisue.stripping'", "did you mean 'deep-tissue.stripping'"]),
+     ["no installed modality 'deep-tisue'", "did you mean 'deep-tissue'? It offers effleurage"]),
+    ('codes = {"swedish.frictoin" = "97140"}\n',
+     ["Swedish massage has no technique 'frictoin'", "did you mean 'swedish.friction'"]),
+    ('codes = {"swedish.zzzzzz" = "97140"}\n', ["has no technique 'zzzzzz'", "it offers effleurage"]),
 ])
 def test_a_bad_billing_table_is_located_in_the_file_and_says_the_fix(clinic: Path, billing: str,
                                                                      said: list[str]) -> None:

@@ -157,6 +157,11 @@ def test_config_shows_the_billing_policy_and_codes_and_where_they_came_from(tmp_
     assert shown == {"value": {"policy": "per-code", "codes": {"swedish.effleurage": "97124"}},
                      "source": str(tmp_path / "protocolkit.toml")}
     result = runner.invoke(cli, ["config"])
-    line = next(line for line in result.stdout.splitlines() if line.startswith("billing "))
-    assert result.exit_code == 0 and "per-code" in line and "swedish.effleurage" in line and "97124" in line
-    assert line.endswith(f"from {tmp_path / 'protocolkit.toml'}")
+    lines = result.stdout.splitlines()
+    start = next(index for index, line in enumerate(lines) if line.startswith("billing "))
+    policy, code = lines[start], lines[start + 1]
+    assert result.exit_code == 0 and "policy per-code" in policy and "swedish.effleurage = 97124" in code
+    assert policy.endswith(f"from {tmp_path / 'protocolkit.toml'}") and code.endswith(f"from {tmp_path / 'protocolkit.toml'}")
+    (tmp_path / "protocolkit.toml").unlink()
+    none = next(line for line in runner.invoke(cli, ["config"]).stdout.splitlines() if line.startswith("billing "))
+    assert "(none" in none and none.endswith("from default")

@@ -190,7 +190,7 @@ def config(ctx: click.Context, output_format: str) -> None:
         return
     click.echo(f"configuration file: {settings.config_file or 'none found (protocolkit.toml or pyproject.toml)'}")
     for key, entry in settings.to_json().items():
-        if key in ("config_file", "screening"):
+        if key in ("config_file", "screening", "billing"):
             continue
         value = entry["value"]
         shown = ", ".join(value) if isinstance(value, list) else str(value)
@@ -198,3 +198,9 @@ def config(ctx: click.Context, output_format: str) -> None:
     # The screening policy: one line for each rule, each saying where it was written.
     for index, rule in enumerate(settings.screening.rules() or ["(none)"]):
         click.echo(f"{'screening' if index == 0 else '':<19} {rule:<40} from {settings.source('screening')}")
+    # Billing: the policy, then each code the clinic maps, a line each.
+    billing = settings.billing
+    lines = ([f"policy {billing.policy}", *(f"{key} = {code}" for key, code in sorted(billing.codes.items()))]
+             if billing is not None else ["(none: no Billing box on sheets)"])
+    for index, line in enumerate(lines):
+        click.echo(f"{'billing' if index == 0 else '':<19} {line:<40} from {settings.source('billing')}")

@@ -39,7 +39,7 @@ DEFAULT_MAX_FILE_MB = 5.0
 # [plans] closed = ["sat", "sun"]: the weekdays a clinic books no session on (Monday is 0, as date.weekday()).
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PLANS_KEYS = ("closed",)
-# [billing] policy = "cms" and codes = {"deep-tissue.stripping" = "97140"}: see model.billing.
+# [billing] policy = "cms" and codes = {"deep-tissue.deep-stroking" = "97140"}: see model.billing.
 BILLING_KEYS = ("policy", "codes")
 # Requirement profiles: a text older than this many years may have changed (PK707).
 DEFAULT_REQUIREMENTS_MAX_AGE = 3.0
@@ -258,7 +258,7 @@ def billing_settings(table: object, where: str) -> Billing:
     """``[billing]``: the policy and the codes a clinic maps, each code five digits.  Whether each
     ``modality.technique`` key names an installed technique is known only once the plugins are loaded
     (`protocolkit.plugin.billing_codes.check_codes`)."""
-    example = '[billing] with policy = "cms" and codes = {"deep-tissue.stripping" = "97140"}'
+    example = '[billing] with policy = "cms" and codes = {"deep-tissue.deep-stroking" = "97140"}'
     if not isinstance(table, Mapping):
         raise ConfigError(f"{where}: 'billing' must be a table, such as {example}")
     for name in table:
@@ -270,11 +270,11 @@ def billing_settings(table: object, where: str) -> Billing:
     codes = table.get("codes", {})
     if not isinstance(codes, Mapping):
         raise ConfigError(f"{where}: 'billing.codes' must be a table of technique to code, such as "
-                          '{"deep-tissue.stripping" = "97140"}')
+                          '{"deep-tissue.deep-stroking" = "97140"}')
     for key, code in codes.items():
         if key.count(".") != 1 or not all(key.split(".")):
             raise ConfigError(f"{where}: 'billing.codes': '{key}' is not MODALITY.TECHNIQUE, such as "
-                              "'deep-tissue.stripping'")
+                              "'deep-tissue.deep-stroking'")
         if (problem := code_problem(code)) is not None:
             raise ConfigError(f"{where}: 'billing.codes.\"{key}\"': {problem}")
     return Billing(policy, codes)

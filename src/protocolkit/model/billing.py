@@ -49,7 +49,7 @@ def _codes(value: Mapping[str, str]) -> dict[str, str]:
 @frozen
 class Billing:
     """The clinic's ``[billing]``: the rule its payers follow, and codes it maps or overrides,
-    keyed ``modality.technique`` (``deep-tissue.stripping``)."""
+    keyed ``modality.technique`` (``deep-tissue.deep-stroking``)."""
 
     policy: str = field(default=DEFAULT_POLICY)
     codes: dict[str, str] = field(converter=_codes, factory=dict)

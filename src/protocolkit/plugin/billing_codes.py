@@ -37,14 +37,23 @@ def check_codes(catalog: Catalog, billing: Billing, where: str) -> None:
         modality = catalog.modalities.get(modality_id)
         if modality is None:
             hint = catalog.modalities.suggest(modality_id)
+            meant = _technique_key(catalog, hint, technique_id) if hint else None
+            offers = ", ".join(use.technique for use in catalog.modalities[hint].techniques) if hint else ""
             problems.append(f"'billing.codes': '{key}': no installed modality '{modality_id}'"
-                            + (f"; did you mean '{hint}.{technique_id}'?" if hint else "; see 'protocolkit plugins'"))
+                            + (f"; did you mean '{meant}'?" if meant
+                               else f"; did you mean '{hint}'? It offers {offers}" if hint
+                               else "; see 'protocolkit modalities'"))
             continue
-        offered = [use.technique for use in modality.techniques]
-        if technique_id not in offered:
-            hint = catalog.techniques.suggest(technique_id, among=offered)
+        if technique_id not in (offered := [use.technique for use in modality.techniques]):
+            meant = _technique_key(catalog, modality_id, technique_id)
             problems.append(f"'billing.codes': '{key}': {modality.name} has no technique '{technique_id}'"
-                            + (f"; did you mean '{modality_id}.{hint}'?" if hint
-                               else f"; it offers {', '.join(offered)}"))
+                            + (f"; did you mean '{meant}'?" if meant else f"; it offers {', '.join(offered)}"))
     if problems:
         raise ConfigError("\n".join(f"{where}: {problem}" for problem in problems))
+
+
+def _technique_key(catalog: Catalog, modality_id: str, technique_id: str) -> str | None:
+    """``modality.technique`` for the modality's own technique nearest ``technique_id``, if any is near."""
+    offered = [use.technique for use in catalog.modalities[modality_id].techniques]
+    nearest = technique_id if technique_id in offered else catalog.techniques.suggest(technique_id, among=offered)
+    return f"{modality_id}.{nearest}" if nearest else None
