@@ -8,6 +8,7 @@ myofascial release; everything else is left for the clinic to map.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,10 @@ import attrs
 import pytest
 from click.testing import CliRunner
 
+from protocolkit.check.billing import Units, number, protocol_units, series_total
 from protocolkit.check.validation import validate_file
 from protocolkit.cli import cli
+from protocolkit.export import html, markdown
 from protocolkit.export.fhir import build_bundle
 from protocolkit.load.documents import load_document
 from protocolkit.load.serialize import protocol_from_data
@@ -38,6 +41,9 @@ HOUSE = ("protocolkit: 1\nkind: modality\nid: house-x\nname: House X\nsummary: s
 CPT = "http://www.ama-assn.org/go/cpt"  # HL7's "Using CPT with FHIR"
 DEEP_TISSUE = EXAMPLES / "upper-back-deep-tissue-60.yaml"  # Swedish warm-up (97124), deep tissue (no code)
 SPORTS = EXAMPLES / "legs-post-event-sports.yaml"  # sports effleurage and petrissage (97124)
+PLAN = EXAMPLES / "plans" / "upper-back-series.yaml"  # 6 sessions of DEEP_TISSUE, then 3 of the neck protocol
+_ROW = re.compile(r'<tr><td>([^<]*)</td><td class="num">([^<]*)</td><td class="num">([^<]*)</td></tr>')
+_TOTAL = re.compile(r'<tfoot><tr><th scope="row">Total</th><td class="num">([^<]*)</td><td class="num">([^<]*)</td>')
 
 
 def example(path: Path, catalog: Catalog) -> Protocol:
@@ -193,3 +199,106 @@ def test_fhir_uses_the_clinics_code(catalog: Catalog) -> None:
     codes = {(step.modality, step.technique): _code(action, "R5")
              for step, action in zip(protocol.steps, _actions(protocol, clinic, "R5"), strict=True)}
     assert codes[("deep-tissue", "friction")] == "97140" and codes[("deep-tissue", "deep-stroking")] is None
+
+
+# -- the sheets' Billing box ------------------------------------------------------------------
+
+
+def _box(page: str) -> str | None:
+    """The Billing box of a rendered sheet, or None when it has none."""
+    found = re.search(r'<section class="block billing">.*?</section>', page, re.DOTALL)
+    return found.group(0) if found else None
+
+
+def _table(box: str) -> tuple[list[tuple[str, str, str]], tuple[str, str]]:
+    """The code table's rows (code, minutes, units) and its total row (minutes, units)."""
+    codes_table = box[box.rindex('<table class="billing-codes">'):]
+    total = _TOTAL.search(codes_table)
+    assert total is not None
+    return _ROW.findall(codes_table), (total[1], total[2])
+
+
+def _expected(units: Units) -> tuple[list[tuple[str, str, str]], tuple[str, str]]:
+    return ([(c.code, number(c.minutes), str(c.units)) for c in units.codes],
+            (number(units.timed_minutes), str(units.total_units)))
+
+
+@pytest.mark.parametrize("policy", ["cms", "per-code"])
+@pytest.mark.parametrize("path", [DEEP_TISSUE, SPORTS], ids=lambda p: p.name)
+def test_the_session_sheet_shows_the_units_when_the_clinic_bills(catalog: Catalog, path: Path, policy: str) -> None:
+    clinic = billing(catalog, policy=policy)
+    protocol = example(path, clinic)
+    box = _box(html.render(ExportContext(protocol, clinic)))
+    assert box is not None
+    units = protocol_units(protocol, clinic)
+    assert units.codes and _table(box) == _expected(units)
+    assert {"cms": "CMS rule", "per-code": "Per code"}[policy] in box
+    assert CAVEAT.replace("'", "&#39;") in box
+    for hint in units.hints:
+        assert hint.replace("'", "&#39;") in box
+    if units.untimed_minutes:
+        assert f"<strong>Untimed:</strong> {number(units.untimed_minutes)} min" in box
+    if path == DEEP_TISSUE:  # its deep-tissue steps have no code: their minutes and techniques are named
+        assert units.no_code_minutes > 0
+        assert f"<strong>No code:</strong> {number(units.no_code_minutes)} min of Deep tissue massage: " in box
+    else:
+        assert "No code:" not in box
+
+
+@pytest.mark.parametrize("path", [DEEP_TISSUE, SPORTS], ids=lambda p: p.name)
+def test_no_billing_box_without_billing(catalog: Catalog, path: Path) -> None:
+    assert catalog.billing is None
+    protocol = example(path, catalog)
+    page = html.render(ExportContext(protocol, catalog))
+    assert _box(page) is None and "<h2>Billing</h2>" not in page
+    assert "## Billing" not in markdown.render(ExportContext(protocol, catalog))
+
+
+def test_the_clinics_codes_change_the_box(catalog: Catalog) -> None:
+    clinic = billing(catalog, {"deep-tissue.deep-stroking": "97140", "deep-tissue.friction": "97140"})
+    protocol = example(DEEP_TISSUE, clinic)
+    box = _box(html.render(ExportContext(protocol, clinic)))
+    assert box is not None
+    rows, _ = _table(box)
+    assert [code for code, _, _ in rows] == ["97124", "97140"]
+    assert _table(box) == _expected(protocol_units(protocol, clinic))
+
+
+def test_the_markdown_sheet_has_the_same_facts(catalog: Catalog) -> None:
+    clinic = billing(catalog)
+    protocol = example(DEEP_TISSUE, clinic)
+    units = protocol_units(protocol, clinic)
+    section = markdown.render(ExportContext(protocol, clinic)).split("## Billing\n")[1].split("\n## ")[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ")][1:]
+    assert rows == [f"| {c.code} | {number(c.minutes)} | {c.units} |" for c in units.codes] + [
+        f"| **Total** | {number(units.timed_minutes)} | {units.total_units} |"]
+    assert f"**No code:** {number(units.no_code_minutes)} min" in section and CAVEAT in section
+
+
+def test_the_plan_sheet_shows_each_phase_and_the_series(catalog: Catalog, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "protocolkit.toml").write_text('[billing]\npolicy = "cms"\n')
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["export", str(PLAN), "--to", "html"])
+    assert result.exit_code == 0, result.output
+    box = _box(result.output)
+    assert box is not None
+    clinic = billing(catalog)
+    phases = [(6, protocol_units(example(DEEP_TISSUE, clinic), clinic)),
+              (3, protocol_units(example(EXAMPLES / "neck-shoulders-myofascial-trigger-point.yaml", clinic), clinic))]
+    series = series_total(units for sessions, units in phases for _ in range(sessions))
+    codes: Any = series["codes"]
+    rows, total = _table(box)
+    assert rows == [(c["code"], number(c["minutes"]), str(c["units"])) for c in codes]
+    assert total == (number(float(str(series["timed-minutes"]))), str(series["total-units"]))
+    assert series["total-units"] == sum(sessions * units.total_units for sessions, units in phases) > 0
+    phase_rows = re.findall(r'<tr><td>(\d): [^<]*</td><td class="num">(\d+)</td><td class="num">(\d+)</td>', box)
+    assert phase_rows == [("1", "6", str(phases[0][1].total_units)), ("2", "3", str(phases[1][1].total_units))]
+    assert "The series: 9 sessions" in box
+
+
+def test_no_plan_billing_box_without_billing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["export", str(PLAN), "--to", "html"])
+    assert result.exit_code == 0, result.output
+    assert "<h2>Calendar</h2>" in result.output and _box(result.output) is None

@@ -9,6 +9,7 @@ is rendered.
 
 from __future__ import annotations
 
+from protocolkit.export.billing_box import PlanBilling, SessionBilling, session_billing
 from protocolkit.model.export import ExportContext
 from protocolkit.export.summary import Summary, minutes_text, screening_items, summarise, words
 
@@ -69,6 +70,9 @@ def render(context: ExportContext) -> str:
         names = ", ".join(a.name.lower() for a in summary.activities)
         lines.append(f"- Activities ({text(names)}): {minutes_text(summary.activity_seconds)} min")
     lines.append("")
+    billing = session_billing(context.protocol, context.catalog)
+    if billing is not None:  # only for a clinic that bills ([billing] in protocolkit.toml)
+        lines += billing_section(billing)
     if summary.pairings:
         lines += ["## Pairings", ""]
         for name, pairings in summary.pairings:
@@ -95,3 +99,22 @@ def _steps(summary: Summary) -> list[str]:
     total = minutes_text(summary.total)
     rows += ["", f"Total: {total} min over {len(summary.steps)} steps.", ""]
     return rows
+
+
+def billing_section(box: SessionBilling | PlanBilling, intro: list[str] | None = None) -> list[str]:
+    """The Billing section, the sheets' box in Markdown: the rule, ``intro`` (a plan's phases), each
+    code's minutes and units and the total, what bills nothing, the hints and the caveat; for a plan,
+    ``box`` holds the series' sums."""
+    lines = ["## Billing", "", f"**{box.policy}:** {box.policy_said}.", "", *(intro or []),
+             "| code | minutes | units |", "|---|---:|---:|"]
+    lines += [f"| {line.code} | {line.minutes} | {line.units} |" for line in box.codes]
+    lines += [f"| **Total** | {box.timed_minutes} | {box.total_units} |", ""]
+    notes = []
+    if box.no_code_minutes:
+        notes.append(f"- **No code:** {box.no_code_minutes} min of {text('; '.join(box.no_code))}; they bill "
+                     "nothing until the clinic maps them under `[billing] codes`.")
+    if box.untimed_minutes:
+        notes.append(f"- **Untimed:** {box.untimed_minutes} min of activities (assessment, education, rest, "
+                     "transition), which bill nothing.")
+    notes += [f"- {text(hint)}" for hint in box.hints]
+    return lines + notes + ([""] if notes else []) + [box.caveat, ""]

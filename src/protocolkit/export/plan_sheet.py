@@ -21,8 +21,9 @@ from typing import Any
 
 from attrs import frozen
 
+from protocolkit.export.billing_box import PlanBilling, plan_billing
 from protocolkit.export.bodymap import Place, body_map, worked_seconds
-from protocolkit.export.markdown import cell, text
+from protocolkit.export.markdown import billing_section, cell, text
 from protocolkit.export.plan_context import PlanExport
 from protocolkit.export.summary import summarise, words
 from protocolkit.export.templating import environment, paper_size
@@ -70,8 +71,9 @@ def render(export: PlanExport) -> str:
 
 
 def plan_variables(export: PlanExport) -> dict[str, Any]:
-    """Everything ``plan/plan.html`` renders from: ``plan``, ``facts``, ``goals``, ``phases``, ``calendar``
-    and ``body_map`` (the minutes of all the sessions on the body, for ``sheet/bodymap.html``)."""
+    """Everything ``plan/plan.html`` renders from: ``plan``, ``facts``, ``goals``, ``phases``, ``calendar``,
+    ``body_map`` (the minutes of all the sessions on the body, for ``sheet/bodymap.html``) and ``billing``
+    (a `billing_box.PlanBilling`, or None when the clinic has no ``[billing]``: then no box)."""
     plan, summary = export.report.plan, export.summary
     sessions = export.sessions
     facts = [("Sessions", f"{summary.session_count} over {summary.days_over} days")]
@@ -100,7 +102,16 @@ def plan_variables(export: PlanExport) -> dict[str, Any]:
     return {"plan": plan, "facts": tuple(facts), "phases": tuple(phases), "calendar": calendar,
             "goals": tuple(GoalLine(words(goal.id), goal.target or "") for goal in plan.goals),
             "body_map": body_map(plan_seconds(export), export.catalog.regions,
-                                 title=f"Regions on the body over the whole plan, {plan.title}")}
+                                 title=f"Regions on the body over the whole plan, {plan.title}"),
+            "billing": _billing(export)}
+
+
+def _billing(export: PlanExport) -> PlanBilling | None:
+    """The plan's Billing box: each phase's protocol counted once per session (a day each), then the series."""
+    phases = [(phase.index + 1, found.protocol.title, phase.sessions, found.protocol)
+              for phase, found in zip(export.report.plan.phases, export.report.protocols, strict=True)
+              if found.protocol is not None]
+    return plan_billing(phases, export.catalog)
 
 
 def plan_seconds(export: PlanExport) -> dict[Place, int]:
@@ -137,6 +148,13 @@ def render_markdown(export: PlanExport) -> str:
             lines += ["Self-care between sessions:", ""]
             lines += [f"- **{kind}:** {text(instruction)}" for kind, instruction in phase.self_care]
             lines.append("")
+    billing = variables["billing"]
+    if billing is not None:  # only for a clinic that bills ([billing] in protocolkit.toml)
+        # Each phase's units a session first, then the series' table (every session added up).
+        per_phase = [f"- Phase {line.number}, {text(line.title)}: {line.sessions} session"
+                     f"{'s' if line.sessions != 1 else ''} x {line.units} unit{'s' if line.units != 1 else ''} "
+                     f"= {line.sessions * line.units}" for line in billing.phases]
+        lines += billing_section(billing, [*per_phase, "", f"The series, {billing.session_count} sessions:", ""])
     lines += ["## Calendar", "", "| session | when | phase | protocol | min | |", "|---:|---|---:|---|---:|---|"]
     for row in variables["calendar"]:
         when = f"{row.when} {row.weekday}".strip()

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
+from protocolkit.export.billing_box import session_billing
 from protocolkit.export.bodymap import body_map, worked_seconds
 from protocolkit.export.summary import (
     ACTIVITY_COLOUR,
@@ -167,7 +168,8 @@ def sheet_variables(context: ExportContext) -> dict[str, Any]:
     timeline for a phone, `timeline_narrow`),
     ``step_rows`` (a `StepRow` each), ``totals`` (`Totals`) and ``pairings``
     (the modalities used that list pairings), ``body_map`` (a `bodymap.BodyMap`,
-    hatched where the context's intake rules a region out).
+    hatched where the context's intake rules a region out), ``billing`` (a
+    `billing_box.SessionBilling`, or None when the clinic has no ``[billing]``: then no box).
     """
     summary = summarise(context)
     flagged = _flags(context.screening)
@@ -183,6 +185,7 @@ def sheet_variables(context: ExportContext) -> dict[str, Any]:
         "pairings": tuple(m for m in summary.modalities if m.pairings),
         "body_map": body_map(worked_seconds(summary), context.catalog.regions, context.ruled_out,
                              title=f"Regions on the body, {summary.title}"),
+        "billing": session_billing(context.protocol, context.catalog),
     }
 
 
