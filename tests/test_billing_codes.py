@@ -87,7 +87,9 @@ def test_modalities_without_a_source_carry_no_code(catalog: Catalog, modality_id
 def test_a_house_technique_names_its_code(tmp_path: Path) -> None:
     (tmp_path / "x.yaml").write_text(HOUSE + "  - use: effleurage\n    billing-code: \"97124\"\n"
                                      "    billing-source: our payer's fee schedule\n"
-                                     "  - use: friction\n    billing-code: \"97140\"\n  - use: vibration\n")
+                                     "  - use: friction\n    billing-code: \"97140\"\n  - use: vibration\n"
+                                     "  - {id: house-glide, name: House glide, description: d, pressure: {min: 1, max: 2},"
+                                     " duration: {min: 1m, max: 5m}, lubricant: 'yes', billing-code: '97124'}\n")
     catalog = load_catalog(house_modalities=[str(tmp_path)], environ={})
     uses = {use.technique: use for use in catalog.modalities["house-x"].techniques}
     assert (uses["effleurage"].billing_code, uses["effleurage"].billing_source) == ("97124", "our payer's fee schedule")
@@ -95,6 +97,7 @@ def test_a_house_technique_names_its_code(tmp_path: Path) -> None:
     assert uses["friction"].billing_code == "97140" and "house modality file" in uses["friction"].billing_source
     assert uses["vibration"].billing_code is None and uses["vibration"].billing_source == ""
     assert code_for(catalog, "house-x", "friction") == "97140"
+    assert code_for(catalog, "house-x", "house-glide") == "97124"  # a technique of its own takes one too
 
 
 @pytest.mark.parametrize(("entry", "line", "column"), [

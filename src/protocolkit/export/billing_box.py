@@ -84,9 +84,9 @@ def session_billing(protocol: Protocol, catalog: Catalog) -> SessionBilling | No
         return None
     units = protocol_units(protocol, catalog)
     return SessionBilling(POLICY_NAMES[units.policy], POLICY_SAID[units.policy],
-                   tuple(CodeLine(c.code, number(c.minutes), c.units) for c in units.codes), units.total_units,
-                   number(units.timed_minutes), _minutes(units.no_code_minutes), _named(units.no_code, catalog),
-                   _minutes(units.untimed_minutes), units.hints)
+                          tuple(CodeLine(c.code, number(c.minutes), c.units) for c in units.codes),
+                          units.total_units, number(units.timed_minutes), _minutes(units.no_code_minutes),
+                          _named(units.no_code, catalog), _minutes(units.untimed_minutes), units.hints)
 
 
 def plan_billing(phases: Iterable[tuple[int, str, int, Protocol]], catalog: Catalog) -> PlanBilling | None:
