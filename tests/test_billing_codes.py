@@ -305,3 +305,22 @@ def test_no_plan_billing_box_without_billing(tmp_path: Path, monkeypatch: pytest
     result = CliRunner().invoke(cli, ["export", str(PLAN), "--to", "html"])
     assert result.exit_code == 0, result.output
     assert "<h2>Calendar</h2>" in result.output and _box(result.output) is None
+
+
+def test_the_studio_sheet_shows_the_box_only_when_the_clinic_bills(catalog: Catalog, tmp_path: Path) -> None:
+    """The studio renders the sheets' templates with its own catalog, whose billing comes from `serve`."""
+    import shutil
+
+    from starlette.testclient import TestClient
+
+    from protocolkit.studio.app import create_app
+
+    folder = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, folder)
+    pages = {}
+    for name, shown in (("bills", billing(catalog)), ("does not bill", catalog)):
+        app = create_app(folder, shown, token="t", allowed_hosts={"testserver"})
+        client = TestClient(app, headers={"Authorization": "Bearer t"})
+        pages[name] = client.get("/sheet/legs-post-event-sports.yaml").text
+    assert "Billing" in pages["bills"] and CAVEAT.replace("'", "&#39;") in pages["bills"]
+    assert "Billing" not in pages["does not bill"]
