@@ -31,6 +31,8 @@ POSITION_WORDS: dict[Position, str] = {
     "semi-reclined": "propped up, half lying and half sitting", "seated": "sitting upright, on a chair or massage chair"}
 ACTIVITIES = ("assessment", "transition", "education", "rest")
 CONTRAINDICATION_CATEGORIES: tuple[ContraindicationCategory, ...] = ("systemic", "local", "caution")
+# Modality.compose_order: how compose orders a limb's regions (composition.layout says what each does).
+COMPOSE_ORDERS = ("routine", "proximal-to-distal", "distal-to-proximal")
 
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 # ASCII digits only (``\d`` would take any script's); more than this many in one part is no session's length.
@@ -277,6 +279,11 @@ def _techniques_unique(_instance: object, _attribute: object, value: tuple[Techn
         raise ValueError("a modality must offer at least one technique")
 
 
+def _compose_order(_instance: object, _attribute: object, value: str) -> None:
+    if value not in COMPOSE_ORDERS:
+        raise ValueError(f"compose order {value!r} is not one of {', '.join(COMPOSE_ORDERS)}")
+
+
 @frozen
 class Modality:
     """A school of massage: which techniques it offers, for what, and when not.
@@ -298,6 +305,10 @@ class Modality:
     references: tuple[ReferenceTable, ...] = field(converter=_tables, default=())
     compose_rank: int = 50
     source: str = ""
+    # After source, so that a plugin that passes every field by position keeps working.
+    compose_order: str = field(default="routine", validator=_compose_order)
+    # True: a pressure outside its techniques' ranges is an error under PK304, not a warning.
+    strict_pressure: bool = False
 
     def offers(self, technique_id: str) -> bool:
         return any(use.technique == technique_id for use in self.techniques)
