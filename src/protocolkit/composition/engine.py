@@ -204,7 +204,33 @@ def _plan(catalog: Catalog, request: ComposeRequest, modalities: list[Modality],
     if not planned:
         raise ComposeError("nothing is left to compose once the intake's contraindications are respected: "
                            + "; ".join(changes))
-    return sorted(planned, key=lambda p: layout.order_key(p.position, p.target.region, p.target.side))
+    return _in_session_order(catalog, planned, modalities)
+
+
+def _limb(item: Planned) -> tuple[Position, str, Side]:
+    """The limb (an arm or a leg, on one side, in one position) a target is worked with; "trunk" for the rest."""
+    return item.position, layout.block_of(item.target.region), item.target.side
+
+
+def _in_session_order(catalog: Catalog, planned: list[Planned], modalities: list[Modality]) -> list[Planned]:
+    """The targets in session order (``layout.order_key``), each limb's regions in its compose order.
+
+    A modality that declares an order (lymphatic drainage: proximal to distal) has a reason for it, and
+    the routine is no claim about the path, so a declared order wins over it.  Where two declared orders
+    disagree the first modality by compose_rank wins (``modalities`` is in that order): the ranking
+    already says whose work comes first on a region, and a limb gets one path, never a mix of two."""
+    working: dict[tuple[Position, str, Side], set[str]] = {}
+    for item in planned:
+        working.setdefault(_limb(item), set()).update(m.id for m, _ in item.chosen)
+    orders = {limb: next((m.compose_order for m in modalities if m.id in ids and m.compose_order != "routine"),
+                         "routine") for limb, ids in working.items()}
+
+    def key(item: Planned) -> tuple[int, int, int, int, int]:
+        region = item.target.region
+        level = catalog.regions.get(region).level if region in catalog.regions else 0
+        rank = layout.limb_rank(orders[_limb(item)], level)
+        return layout.order_key(item.position, region, item.target.side, rank)
+    return sorted(planned, key=key)
 
 
 def _positions(catalog: Catalog, limits: ClientLimits, region: str, seated: bool) -> list[Position]:

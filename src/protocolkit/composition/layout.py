@@ -94,11 +94,25 @@ def choose_positions(allowed: dict[str, Sequence[Position]]) -> dict[str, Positi
             return chosen
 
 
-def order_key(position: Position, region_id: str, side: str) -> tuple[int, int, int, int]:
+def limb_rank(order: str, level: int) -> int:
+    """Where a limb region (at ``level`` on its limb, proximal low) comes in its limb under a modality's
+    ``compose_order``.  ``routine`` ranks every region alike, so the order above decides (it is close to
+    proximal first already, but the supine hip comes after the thighs); ``proximal-to-distal`` puts the
+    part nearer the trunk first (thigh, calf, foot; upper arm, forearm, hand), ``distal-to-proximal``
+    the reverse.  Regions on one level keep the order above among themselves."""
+    if order == "proximal-to-distal":
+        return level
+    if order == "distal-to-proximal":
+        return -level
+    return 0
+
+
+def order_key(position: Position, region_id: str, side: str, rank: int = 0) -> tuple[int, int, int, int, int]:
     """Where a region (and side) comes in the session: position, then body order, limbs one side at a time.
 
     Side-lying, the client lies on one side and then the other, so everything on the left comes before
-    everything on the right there (the trunk first), with one turn between."""
+    everything on the right there (the trunk first), with one turn between.  ``rank`` (``limb_rank``)
+    orders the regions within one limb before the body order does; it moves no limb as a whole."""
     sequence = ORDER.get(position, ())
     index = sequence.index(region_id) if region_id in sequence else len(sequence)
     block = _block(region_id)
@@ -107,8 +121,8 @@ def order_key(position: Position, region_id: str, side: str) -> tuple[int, int, 
     if block is not None and side in SIDE_ORDER:
         # A whole limb on one side, then the other: the block's first index, the side, then the region.
         start = min(sequence.index(r) for r in block if r in sequence) if any(r in sequence for r in block) else index
-        return POSITIONS.index(position), lying_on, start * 2 + SIDE_ORDER.index(side), index
-    return POSITIONS.index(position), lying_on, index * 2, 0
+        return POSITIONS.index(position), lying_on, start * 2 + SIDE_ORDER.index(side), rank, index
+    return POSITIONS.index(position), lying_on, index * 2, 0, 0
 
 
 def turns(before: tuple[Position, str], after: tuple[Position, str]) -> bool:

@@ -1,0 +1,107 @@
+"""Issue 26: a modality's compose order (``compose_order``) and its strict pressure range (``strict_pressure``).
+
+The modalities here are a plugin written as a plugin author would (the public API and hooks only),
+saved to a file and loaded the way ``-p`` loads one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from protocolkit import ComposeRequest, Duration, Modality, Protocol, TechniqueUse, compose, load_catalog
+from protocolkit.plugin.catalog import Catalog
+
+# (id, compose_order, compose_rank, strict_pressure); each narrows effleurage to 1-2.
+MODALITIES = [("lymph-test", "proximal-to-distal", 50, False), ("inward-test", "distal-to-proximal", 60, False),
+              ("strict-test", "routine", 50, True)]
+PLUGIN = '''\
+from protocolkit import Modality, PlanItem, PressureRange, TechniqueUse, hookimpl, plan_steps
+
+MODALITIES = {modalities!r}
+
+
+@hookimpl
+def protocolkit_register_modalities(register):
+    for modality_id, order, rank, strict in MODALITIES:
+        register(Modality(modality_id, modality_id, "A test modality: light effleurage only.",
+                          [TechniqueUse("effleurage", PressureRange.of(1, 2))], compose_order=order,
+                          compose_rank=rank, strict_pressure=strict))
+
+
+@hookimpl
+def protocolkit_compose_steps(modality, slot):
+    if modality.id not in [m[0] for m in MODALITIES]:
+        return None
+    return plan_steps(modality, slot, [PlanItem("effleurage", 1, "light")])
+'''
+LEG = ["hip", "anterior-thigh", "shin", "foot"]
+ARM = ["upper-arm", "forearm", "hand"]
+
+
+@pytest.fixture(scope="module")
+def plugin_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("plugins") / "options_test_plugin.py"
+    path.write_text(PLUGIN.format(modalities=MODALITIES), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def with_plugin(plugin_file: Path) -> Catalog:
+    warnings: list[str] = []
+    catalog = load_catalog(local_modules=[str(plugin_file)], environ={}, warn=warnings.append)
+    assert warnings == []
+    return catalog
+
+
+def path_through(protocol: Protocol, side: str, regions: list[str]) -> list[str]:
+    """The order the session first reaches each of ``regions`` on ``side``."""
+    return list(dict.fromkeys(s.region for s in protocol.hands_on_steps if s.side == side and s.region in regions))
+
+
+def composed(catalog: Catalog, *modalities: str) -> Protocol:
+    return compose(catalog, ComposeRequest(Duration.parse("60m"), regions=[*LEG, *ARM], modalities=modalities))
+
+
+# -- compose order -------------------------------------------------------------------------------------
+
+def test_an_unknown_compose_order_names_the_ones_there_are() -> None:
+    with pytest.raises(ValueError, match="compose order 'upwards' is not one of routine, proximal-to-distal, "
+                                         "distal-to-proximal"):
+        Modality("x", "X", "x", [TechniqueUse("effleurage")], compose_order="upwards")
+
+
+def test_a_modality_composes_in_the_routine_order_unless_it_says() -> None:
+    modality = Modality("x", "X", "x", [TechniqueUse("effleurage")])
+    assert (modality.compose_order, modality.strict_pressure) == ("routine", False)
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_proximal_to_distal_works_each_limb_from_the_trunk_out(with_plugin: Catalog, side: str) -> None:
+    protocol = composed(with_plugin, "lymph-test")
+    assert path_through(protocol, side, LEG) == ["hip", "anterior-thigh", "shin", "foot"]
+    assert path_through(protocol, side, ARM) == ["upper-arm", "forearm", "hand"]
+
+
+def test_distal_to_proximal_works_each_limb_towards_the_trunk(with_plugin: Catalog) -> None:
+    protocol = composed(with_plugin, "inward-test")
+    assert path_through(protocol, "left", LEG) == ["foot", "shin", "anterior-thigh", "hip"]
+    assert path_through(protocol, "left", ARM) == ["hand", "forearm", "upper-arm"]
+
+
+def test_the_routine_keeps_todays_order_where_it_is_not_proximal_first(with_plugin: Catalog) -> None:
+    # Supine the routine takes the front of the thigh before the hip: the order a declared one changes.
+    assert path_through(composed(with_plugin, "swedish"), "left", LEG) == ["anterior-thigh", "hip", "shin", "foot"]
+
+
+def test_a_declared_order_wins_over_the_routine_of_a_modality_ranked_before_it(with_plugin: Catalog) -> None:
+    swedish = with_plugin.modality("swedish")
+    assert (swedish.compose_order, swedish.compose_rank < with_plugin.modality("lymph-test").compose_rank) == (
+        "routine", True)
+    protocol = composed(with_plugin, "swedish", "lymph-test")
+    assert path_through(protocol, "left", LEG) == ["hip", "anterior-thigh", "shin", "foot"]
+
+
+def test_of_two_declared_orders_the_first_by_compose_rank_wins(with_plugin: Catalog) -> None:
+    assert path_through(composed(with_plugin, "inward-test", "lymph-test"), "left", LEG)[0] == "hip"
