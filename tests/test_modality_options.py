@@ -6,11 +6,14 @@ saved to a file and loaded the way ``-p`` loads one.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 from protocolkit import ComposeRequest, Duration, Modality, Protocol, TechniqueUse, compose, load_catalog
+from protocolkit.cli import cli
 from protocolkit.plugin.catalog import Catalog
 
 # (id, compose_order, compose_rank, strict_pressure); each narrows effleurage to 1-2.
@@ -105,3 +108,54 @@ def test_a_declared_order_wins_over_the_routine_of_a_modality_ranked_before_it(w
 
 def test_of_two_declared_orders_the_first_by_compose_rank_wins(with_plugin: Catalog) -> None:
     assert path_through(composed(with_plugin, "inward-test", "lymph-test"), "left", LEG)[0] == "hip"
+
+
+# -- strict pressure -----------------------------------------------------------------------------------
+
+STEPS = """\
+protocolkit: 1
+id: light-strokes
+title: Light strokes
+duration: 10m
+steps:
+  - modality: {modality}
+    technique: effleurage
+    region: upper-back
+    duration: 5m
+    pressure: light
+  - modality: {modality}
+    technique: effleurage
+    region: upper-back
+    duration: 5m
+    pressure: {pressure}
+"""
+
+
+def validated(runner: CliRunner, plugin_file: Path, tmp_path: Path, modality: str, pressure: str) -> Result:
+    path = tmp_path / "steps.yaml"
+    path.write_text(STEPS.format(modality=modality, pressure=pressure), encoding="utf-8")
+    return runner.invoke(cli, ["-p", str(plugin_file), "validate", "--format", "json", str(path)])
+
+
+def pk304(result: Result) -> list[dict[str, object]]:
+    return [f for f in json.loads(result.stdout) if f["code"] == "PK304"]
+
+
+def test_a_strict_modality_makes_an_out_of_range_pressure_an_error_under_pk304(
+        runner: CliRunner, plugin_file: Path, tmp_path: Path) -> None:
+    result = validated(runner, plugin_file, tmp_path, "strict-test", "moderate")  # its effleurage is 1-2
+    assert result.exit_code == 1
+    assert [(f["severity"], f["path"]) for f in pk304(result)] == [("error", "$.steps[1].pressure")]
+    assert "strict-test makes its pressure ranges strict" in str(pk304(result)[0]["message"])
+
+
+def test_a_strict_modality_within_its_range_is_clean(runner: CliRunner, plugin_file: Path, tmp_path: Path) -> None:
+    result = validated(runner, plugin_file, tmp_path, "strict-test", "2")
+    assert (result.exit_code, pk304(result)) == (0, [])
+
+
+def test_a_modality_that_is_not_strict_keeps_pk304_a_warning(runner: CliRunner, plugin_file: Path,
+                                                              tmp_path: Path) -> None:
+    result = validated(runner, plugin_file, tmp_path, "lymph-test", "moderate")
+    assert result.exit_code == 0
+    assert [(f["severity"], "strict" in str(f["message"])) for f in pk304(result)] == [("warning", False)]

@@ -41,9 +41,14 @@ def _pressure_out_of_range(protocol: Protocol, catalog: Catalog) -> Iterator[Fin
         assert step.technique is not None and step.pressure is not None
         allowed = catalog.pressure_range(modality, step.technique)
         if step.pressure not in allowed:
+            # A modality that makes its ranges strict (``strict_pressure``) gets PK304 as an error on its own
+            # steps, through the severity one finding may carry: one code for one fault, so that selecting,
+            # ignoring and looking PK304 up work the same whoever's steps it is about.
+            strict = f"; {modality.id} makes its pressure ranges strict" if modality.strict_pressure else ""
             yield PRESSURE_RANGE.finding(
-                f"pressure {step.pressure} is outside the {allowed} range of {step.technique} in {modality.id}; "
-                f"use a pressure from {allowed.low.level} to {allowed.high.level}", (*step.path, "pressure"))
+                f"pressure {step.pressure} is outside the {allowed} range of {step.technique} in {modality.id}"
+                f"{strict}; use a pressure from {allowed.low.level} to {allowed.high.level}",
+                (*step.path, "pressure"), severity="error" if modality.strict_pressure else None)
 
 
 NO_WARM_UP = codes.NO_WARM_UP.with_check(_deep_without_warm_up)
