@@ -16,6 +16,9 @@ import attrs
 from attrs import field, frozen
 
 from protocolkit.model.billing import optional_code
+# is_slug is re-exported: the loaders, checks and conformance import it from here.
+from protocolkit.model.validators import is_slug as is_slug
+from protocolkit.model.validators import not_negative_seconds, one_of, slug, slugs, walton_level
 
 Severity = Literal["error", "warning", "info"]
 Side = Literal["left", "right", "both"]
@@ -34,7 +37,6 @@ CONTRAINDICATION_CATEGORIES: tuple[ContraindicationCategory, ...] = ("systemic",
 # Modality.compose_order: how compose orders a limb's regions (composition.layout says what each does).
 COMPOSE_ORDERS = ("routine", "proximal-to-distal", "distal-to-proximal")
 
-_SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 # ASCII digits only (``\d`` would take any script's); more than this many in one part is no session's length.
 _DURATION = re.compile(r"^(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?$")
 _DURATION_DIGITS = 9
@@ -69,29 +71,13 @@ def _steps(items: Iterable[Step]) -> tuple[Step, ...]:
     return tuple(items)
 
 
-def is_slug(text: object) -> bool:
-    """True for ids such as ``deep-tissue`` or ``range-of-motion``."""
-    return isinstance(text, str) and bool(_SLUG.match(text))
-
-
-def _slug(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not is_slug(value):
-        raise ValueError(f"{attribute.name} {value!r} is not a lower-case slug such as 'deep-tissue'")
-
-
-def _slugs(_instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
-    for item in value:
-        if not is_slug(item):
-            raise ValueError(f"{attribute.name}: {item!r} is not a lower-case slug")
-
-
 # Duration and Pressure write their comparisons out: attrs' generated ones build a
 # tuple per call, and the rules compare durations and pressures in every loop.
 @frozen
 class Duration:
     """A length of time, written ``90s``, ``5m``, ``1h30m`` or ``2m30s``."""
 
-    seconds: int = field(validator=attrs.validators.ge(0))
+    seconds: int = field(validator=not_negative_seconds)
 
     def __lt__(self, other: Duration) -> bool:
         return self.seconds < other.seconds
@@ -140,7 +126,7 @@ _PRESSURE_NAMES = {value: word for word, value in PRESSURE_WORDS.items()}
 class Pressure:
     """A level on the Walton pressure scale, 1 (light lotioning) to 5 (maximal)."""
 
-    level: int = field(validator=[attrs.validators.instance_of(int), attrs.validators.in_(range(1, 6))])
+    level: int = field(validator=walton_level)
 
     def __lt__(self, other: Pressure) -> bool:
         return self.level < other.level
@@ -224,12 +210,12 @@ class DurationRange:
 class Technique:
     """A hands-on technique, shared by every modality that offers it."""
 
-    id: str = field(validator=_slug)
+    id: str = field(validator=slug("technique id", "skin-rolling"))
     name: str
     description: str
     pressure: PressureRange
     duration: DurationRange
-    lubricant: Lubricant = field(validator=attrs.validators.in_(("yes", "no", "either")))
+    lubricant: Lubricant = field(validator=one_of("technique lubricant", ("yes", "no", "either")))
     source: str = ""
 
 
@@ -241,7 +227,7 @@ def _duration_or_none(value: Duration | str | None) -> Duration | None:
 class TechniqueUse:
     """A modality's offer of a technique, optionally narrowing its pressure or timing."""
 
-    technique: str = field(validator=_slug)
+    technique: str = field(validator=slug("offered technique", "effleurage"))
     pressure: PressureRange | None = None
     duration: DurationRange | None = None
     # The most time a composed session spends on it on one region (and side), and where that figure comes from.
@@ -256,8 +242,9 @@ class TechniqueUse:
 class Contraindication:
     """A condition that stops or changes the work, with the reason why."""
 
-    id: str = field(validator=_slug)
-    category: ContraindicationCategory = field(validator=attrs.validators.in_(CONTRAINDICATION_CATEGORIES))
+    id: str = field(validator=slug("contraindication id", "heart-failure"))
+    category: ContraindicationCategory = field(validator=one_of("contraindication category",
+                                                                CONTRAINDICATION_CATEGORIES))
     reason: str
     source: str = ""
 
@@ -293,14 +280,15 @@ class Modality:
     first (myofascial release must come before any lubricant, for instance).
     """
 
-    id: str = field(validator=_slug)
+    id: str = field(validator=slug("modality id", "deep-tissue"))
     name: str
     summary: str
     techniques: tuple[TechniqueUse, ...] = field(converter=_uses, validator=_techniques_unique)
-    indications: tuple[str, ...] = field(converter=strings, validator=_slugs, default=())
+    indications: tuple[str, ...] = field(converter=strings, validator=slugs("indications", "low-back-pain"),
+                                         default=())
     contraindications: tuple[Contraindication, ...] = field(converter=_contraindications, default=())
-    intents: tuple[str, ...] = field(converter=strings, validator=_slugs, default=())
-    regions: tuple[str, ...] = field(converter=strings, validator=_slugs, default=())
+    intents: tuple[str, ...] = field(converter=strings, validator=slugs("intents", "relaxation"), default=())
+    regions: tuple[str, ...] = field(converter=strings, validator=slugs("regions", "upper-back"), default=())
     pairings: tuple[str, ...] = field(converter=strings, default=())
     references: tuple[ReferenceTable, ...] = field(converter=_tables, default=())
     compose_rank: int = 50
@@ -363,13 +351,12 @@ class Step:
     modality: str | None = None
     technique: str | None = None
     region: str | None = None
-    side: Side = field(default="both", validator=attrs.validators.in_(SIDES))
+    side: Side = field(default="both", validator=one_of("step side", SIDES))
     pressure: Pressure | None = None
     activity: str | None = field(default=None, validator=_step_kind)
     lubricant: bool | None = None
     notes: str | None = None
-    position: Position | None = field(default=None, validator=attrs.validators.optional(
-        attrs.validators.in_(POSITIONS)))
+    position: Position | None = field(default=None, validator=one_of("step position", POSITIONS, optional=True))
     position_written: bool = field(default=False, validator=_position_written)
 
     @property
@@ -388,7 +375,7 @@ class Step:
 
 @frozen
 class Protocol:
-    id: str = field(validator=_slug)
+    id: str = field(validator=slug("protocol id", "relaxation-60"))
     title: str
     duration: Duration = field(validator=_positive)
     steps: tuple[Step, ...] = field(converter=_steps)
@@ -397,8 +384,7 @@ class Protocol:
     kind: str = "protocol"
     format_version: int = 1
     # The default position: what the first step takes when it does not say.
-    position: Position | None = field(default=None, validator=attrs.validators.optional(
-        attrs.validators.in_(POSITIONS)))
+    position: Position | None = field(default=None, validator=one_of("protocol position", POSITIONS, optional=True))
     # Derived once here: every rule walks the hands-on steps, a dozen times a protocol.
     hands_on_steps: tuple[Step, ...] = field(init=False, eq=False, repr=False)
 
