@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from protocolkit import ComposeRequest, Duration, Modality, Protocol, TechniqueUse, compose, load_catalog
+from protocolkit.check.validation import validate_file, validate_text
 from protocolkit.cli import cli
 from protocolkit.plugin.catalog import Catalog
 
@@ -159,3 +160,47 @@ def test_a_modality_that_is_not_strict_keeps_pk304_a_warning(runner: CliRunner, 
     result = validated(runner, plugin_file, tmp_path, "lymph-test", "moderate")
     assert result.exit_code == 0
     assert [(f["severity"], "strict" in str(f["message"])) for f in pk304(result)] == [("warning", False)]
+
+
+# -- house modalities ----------------------------------------------------------------------------------
+
+def house_file(folder: Path, extra: str) -> Path:
+    path = folder / "drainage.yaml"
+    path.write_text("protocolkit: 1\nkind: modality\nid: drainage\nname: Drainage\nsummary: Light strokes.\n"
+                    "techniques:\n  - {use: effleurage, pressure: {min: 1, max: 2}}\n"
+                    "compose:\n  warm-up: [{technique: effleurage, pressure: light}]\n"
+                    "  work: [{technique: effleurage, pressure: light}]\n"
+                    f"  flush: [{{technique: effleurage, pressure: light}}]\n{extra}", encoding="utf-8")
+    return path
+
+
+def test_a_house_modality_says_its_compose_order(tmp_path: Path) -> None:
+    house_file(tmp_path, "compose-order: proximal-to-distal\n")
+    catalog = load_catalog(house_modalities=[str(tmp_path)], environ={})
+    assert catalog.modality("drainage").compose_order == "proximal-to-distal"
+    assert path_through(composed(catalog, "drainage"), "left", LEG) == ["hip", "anterior-thigh", "shin", "foot"]
+
+
+def test_a_house_modality_without_a_compose_order_takes_the_routine(tmp_path: Path) -> None:
+    house_file(tmp_path, "")
+    catalog = load_catalog(house_modalities=[str(tmp_path)], environ={})
+    assert (catalog.modality("drainage").compose_order, catalog.modality("drainage").strict_pressure) == (
+        "routine", False)
+    assert path_through(composed(catalog, "drainage"), "left", LEG) == ["anterior-thigh", "hip", "shin", "foot"]
+
+
+def test_an_unknown_compose_order_in_a_house_file_is_a_located_finding(tmp_path: Path) -> None:
+    path = house_file(tmp_path, "compose-order: upwards\n")
+    found = validate_file(str(path), load_catalog(environ={})).findings
+    assert [(f.code, f.line) for f in found] == [("PK001", 12)]
+    assert "proximal-to-distal" in found[0].message
+
+
+@pytest.mark.parametrize(("strict", "severity"), [("strict-pressure: true\n", "error"),
+                                                  ("strict-pressure: false\n", "warning"), ("", "warning")])
+def test_a_house_modality_makes_its_pressure_strict(tmp_path: Path, strict: str, severity: str) -> None:
+    house_file(tmp_path, strict)
+    catalog = load_catalog(house_modalities=[str(tmp_path)], environ={})
+    found = validate_text(STEPS.format(modality="drainage", pressure="moderate"), catalog)
+    assert [(f.code, f.severity) for f in found] == [("PK304", severity)]
+    assert validate_text(STEPS.format(modality="drainage", pressure="light"), catalog) == []

@@ -5,7 +5,8 @@ object with the same hooks a Python plugin implements, so it shows up in every
 command, ``plugins`` included.  A technique entry may say the most time a
 composed session gives it on one region and side (``most-per-region``, with
 ``most-source``) and the timed code its minutes bill under (``billing-code``,
-five digits, with ``billing-source``), as ``TechniqueUse`` does.  Its declarative rules cover what clinics ask
+five digits, with ``billing-source``), as ``TechniqueUse`` does.  ``compose-order`` and ``strict-pressure``
+are ``Modality.compose_order`` and ``strict_pressure``.  Its declarative rules cover what clinics ask
 for most: only on these regions, never after lubricant, a pressure ceiling and
 a longest step.  A document that cannot be read fails as a plugin would, with
 its first finding (file:line:col, code, message) as the reason.
@@ -139,7 +140,8 @@ class HouseModality:
             contraindications=[Contraindication(c["id"], c["category"], c["reason"], c.get("source", ""))
                                for c in data.get("contraindications", ())],
             pairings=data.get("pairings", ()), compose_rank=data.get("compose-rank", 50),
-            source=data.get("source", f"house modality file {path}"))
+            source=data.get("source", f"house modality file {path}"),
+            compose_order=data.get("compose-order", "routine"), strict_pressure=data.get("strict-pressure", False))
         self.rules = [with_house_page(_declarative_rule(self.modality.id, item), self.modality, item)
                       for item in data.get("rules", ())]
         self.plans = {phase: [PlanItem(item["technique"], item.get("share", 1), item["pressure"], item.get("notes"))
