@@ -15,7 +15,9 @@ from click.testing import CliRunner, Result
 from protocolkit import ComposeRequest, Duration, Modality, Protocol, TechniqueUse, compose, load_catalog
 from protocolkit.check.validation import validate_file, validate_text
 from protocolkit.cli import cli
+from protocolkit.model.protocol import COMPOSE_ORDERS
 from protocolkit.plugin.catalog import Catalog
+from protocolkit.report.describe import ORDER_WORDS
 
 # (id, compose_order, compose_rank, strict_pressure); each narrows effleurage to 1-2.
 MODALITIES = [("lymph-test", "proximal-to-distal", 50, False), ("inward-test", "distal-to-proximal", 60, False),
@@ -204,3 +206,20 @@ def test_a_house_modality_makes_its_pressure_strict(tmp_path: Path, strict: str,
     found = validate_text(STEPS.format(modality="drainage", pressure="moderate"), catalog)
     assert [(f.code, f.severity) for f in found] == [("PK304", severity)]
     assert validate_text(STEPS.format(modality="drainage", pressure="light"), catalog) == []
+
+
+# -- protocolkit show ----------------------------------------------------------------------------------
+
+def test_show_says_the_compose_order_and_whether_pressure_is_strict(runner: CliRunner, plugin_file: Path) -> None:
+    strict = runner.invoke(cli, ["-p", str(plugin_file), "show", "strict-test"]).stdout
+    assert "Compose order: routine (" in strict
+    assert "Pressure ranges: strict (a pressure outside them is an error, PK304)" in strict
+    lymph = runner.invoke(cli, ["-p", str(plugin_file), "show", "lymph-test"]).stdout
+    assert "Compose order: proximal-to-distal (on a limb, the part nearer the trunk first: thigh, calf, foot)" in lymph
+    assert "Pressure ranges: a pressure outside them is a warning (PK304)" in lymph
+    data = json.loads(runner.invoke(cli, ["-p", str(plugin_file), "show", "lymph-test", "--format", "json"]).stdout)
+    assert (data["compose_order"], data["strict_pressure"]) == ("proximal-to-distal", False)
+
+
+def test_show_has_words_for_every_compose_order() -> None:
+    assert set(ORDER_WORDS) == set(COMPOSE_ORDERS)

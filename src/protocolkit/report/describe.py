@@ -47,6 +47,7 @@ def modality_data(catalog: Catalog, modality: Modality) -> dict[str, Any]:
         "plugin": catalog.modalities.owner(modality.id), "techniques": techniques,
         "indications": list(modality.indications), "intents": list(modality.intents),
         "regions": list(modality.regions),
+        "compose_order": modality.compose_order, "strict_pressure": modality.strict_pressure,
         # What screening enforces (from the catalog), then the modality's own reason.
         "contraindications": [enforced_data(entry) for entry in enforced(catalog, modality)],
         "pairings": list(modality.pairings),
@@ -56,6 +57,10 @@ def modality_data(catalog: Catalog, modality: Modality) -> dict[str, Any]:
     }
 
 
+# What each Modality.compose_order means, for ``show`` (composition.layout does it).
+ORDER_WORDS = {"routine": "each limb in the body order compose uses for every modality",
+               "proximal-to-distal": "on a limb, the part nearer the trunk first: thigh, calf, foot",
+               "distal-to-proximal": "on a limb, the part furthest from the trunk first: foot, calf, thigh"}
 CLINIC_CODES = "the clinic's configuration ([billing] codes in protocolkit.toml)"
 NO_CODE = "no code"
 
@@ -116,6 +121,11 @@ def modality_text(catalog: Catalog, modality: Modality) -> str:
                      f"at most {t['most_per_region']} a region")
     lines += billing_lines(data)
     lines.append(f"Works on: {', '.join(modality.regions) if modality.regions else 'any region'}")
+    # Always shown, the default too: how compose walks a limb and what PK304 says of a pressure outside the
+    # ranges above are both things a therapist reads this page for, and a missing line would leave them guessing.
+    lines.append(f"Compose order: {modality.compose_order} ({ORDER_WORDS[modality.compose_order]})")
+    lines.append("Pressure ranges: strict (a pressure outside them is an error, PK304)" if modality.strict_pressure
+                 else "Pressure ranges: a pressure outside them is a warning (PK304)")
     if modality.intents:
         lines.append(f"Intents: {', '.join(modality.intents)}")
     lines.append(f"Indications: {', '.join(modality.indications) or 'none listed'}")
