@@ -31,6 +31,7 @@ writes to file descriptor 1 or to ``sys.__stdout__`` directly is not caught.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -47,10 +48,58 @@ class ContainedBaseException(Exception):
 
 
 def describe(error: BaseException) -> str:
-    """``Type: message`` for a plugin's error, in the words every plugin failure is reported in."""
+    """``Type: message`` for a plugin's error, in the words every plugin failure is reported in.
+
+    A ValueError or TypeError that protocolkit's model raised while plugin code
+    built a value (``PressureRange.of(0, 1)``) is the model's own sentence, which
+    already names the value and what is allowed, after the line of plugin code
+    that built it: ``at stones.py:12: pressure 0 is not a Walton level: ...``."""
     if isinstance(error, ContainedBaseException):
         return str(error)
+    where = _plugin_line_building_a_model_value(error)
+    if where is not None:
+        return f"at {where}: {error}"
     return _words(error)
+
+
+# The model's own files; attrs' generated __init__ methods are named like "<attrs generated init ...>".
+_PACKAGE_FOLDER = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+_MODEL_FOLDER = os.path.join(_PACKAGE_FOLDER, "model") + os.sep
+
+
+def _in_the_model(filename: str) -> bool:
+    if filename.startswith("<attrs generated"):
+        return True
+    import attrs  # loaded already: the model raised the error being described
+
+    path = os.path.abspath(filename)
+    return path.startswith((_MODEL_FOLDER, os.path.dirname(os.path.abspath(attrs.__file__)) + os.sep))
+
+
+def _plugin_line_building_a_model_value(error: BaseException) -> str | None:
+    """``file:line`` of the code that called into the model, when the model raised ``error``; else None."""
+    if type(error) not in (ValueError, TypeError) or not str(error):
+        return None
+    lines = []
+    traceback = error.__traceback__
+    while traceback is not None:
+        lines.append((traceback.tb_frame.f_code.co_filename, traceback.tb_lineno))
+        traceback = traceback.tb_next
+    if not lines or not _in_the_model(lines[-1][0]):
+        return None
+    caller = next(((filename, line) for filename, line in reversed(lines) if not _in_the_model(filename)), None)
+    if caller is None or os.path.abspath(caller[0]).startswith(_PACKAGE_FOLDER):
+        return None  # protocolkit's own loaders (house modality files) report their errors themselves
+    return f"{_shown_path(caller[0])}:{caller[1]}"
+
+
+def _shown_path(filename: str) -> str:
+    """A plugin file relative to the working folder when it is inside it, else as Python knows it."""
+    try:
+        relative = os.path.relpath(filename)
+    except ValueError:  # another drive, on Windows
+        return filename
+    return filename if relative.startswith(os.pardir) else relative
 
 
 def _words(error: BaseException) -> str:

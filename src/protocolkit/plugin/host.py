@@ -30,6 +30,7 @@ import pluggy
 from attrs import define, field
 
 from protocolkit.plugin import hookspecs
+from protocolkit.plugin.api_version import warn_of_deprecations
 from protocolkit.plugin.catalog import Catalog, PluginInfo
 from protocolkit.plugin.composer import Composer
 from protocolkit.plugin.containment import describe, plugin_code
@@ -39,6 +40,8 @@ from protocolkit.model.goals import Goal
 from protocolkit.load.config import DEFAULT_DURATION_TOLERANCE
 from protocolkit.load.documents import MAX_FILE_BYTES
 from protocolkit.plugin.entrypoints import entry_points
+from protocolkit.plugin import messages
+from protocolkit.plugin.messages import ConditionHint
 from protocolkit.model.export import Exporter
 from protocolkit.model.protocol import Modality, Technique
 from protocolkit.model.rules import Rule
@@ -70,6 +73,10 @@ class PluginError(Exception):
     """A plugin failed while strict loading was asked for."""
 
 
+class _Refused(Exception):
+    """The host refuses a plugin; the message is the whole reason (no exception type before it)."""
+
+
 def _names(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split(",") if part.strip()]
 
@@ -87,8 +94,10 @@ class PluginHost:
     def __init__(self, *, local_modules: Iterable[str] = (), house_modalities: Iterable[str] = (),
                  strict: bool = False, environ: Mapping[str, str] | None = None,
                  warn: Callable[[str], None] | None = None, max_file_bytes: int = MAX_FILE_BYTES,
-                 duration_tolerance: float = DEFAULT_DURATION_TOLERANCE) -> None:
+                 duration_tolerance: float = DEFAULT_DURATION_TOLERANCE,
+                 condition_hint: ConditionHint | None = None) -> None:
         env = os.environ if environ is None else environ
+        self.condition_hint = condition_hint
         self.strict = strict
         self.max_file_bytes = max_file_bytes
         self.duration_tolerance = duration_tolerance
@@ -148,7 +157,8 @@ class PluginHost:
                     self.warn(f"protocolkit: modality '{modality.id}' (plugin "
                               f"'{catalog.modalities.owner(modality.id)}') lists contraindication '{item.id}', "
                               "which no condition in the catalog has, so no intake can name it and it restricts "
-                              "nothing; use an id from 'protocolkit conditions' or register the condition")
+                              f"nothing; {messages.condition_did_you_mean(item.id, catalog, self.condition_hint)}"
+                              "use an id from 'protocolkit conditions' or register the condition")
 
     def _add(self, name: str, origin: str, importer: Callable[[], object], **details: Any) -> None:
         if name in self.disabled:
@@ -173,17 +183,41 @@ class PluginHost:
                        if not caller.has_spec()]
             if unknown:
                 self.manager.unregister(plugin)
-                raise pluggy.PluginValidationError(plugin, f"unknown hook {', '.join(sorted(unknown))}")
+                raise _Refused(messages.unknown_hooks(unknown, self._hook_names()))
         except Exception as error:  # noqa: BLE001 - a plugin may raise anything on import
-            self._fail(PluginInfo(name, origin, "failed", **details), _describe(error))
+            self._fail(PluginInfo(name, origin, "failed", **details),
+                       str(error) if isinstance(error, _Refused) else _describe(error))
             return
         hooks = sorted(caller.name for caller in self.manager.get_hookcallers(plugin) or [])
+        self._warn_of_unmarked_hooks(name, plugin, hooks)
+        for caller in self.manager.get_hookcallers(plugin) or []:
+            for impl in caller.get_hookimpls():
+                if impl.plugin is plugin:
+                    warn_of_deprecations(name, caller.name, impl.argnames, impl.function)
         self.infos[name] = PluginInfo(name, origin, "ok", hooks=hooks, import_seconds=round(seconds, 3), **details)
         if seconds > SLOW_IMPORT_SECONDS:
             message = (f"protocolkit: plugin '{name}' took {seconds:.1f} s to import, and every command that "
                        "loads plugins waits for it; keep its top-level imports cheap (docs/plugins.md)")
             if self.strict:
                 raise PluginError(message)
+            self.warn(message)
+
+    def _hook_names(self) -> list[str]:
+        return sorted(name for name, caller in vars(self.manager.hook).items()
+                      if isinstance(caller, pluggy.HookCaller) and caller.has_spec())
+
+    def _warn_of_unmarked_hooks(self, name: str, plugin: object, hooks: list[str]) -> None:
+        """pluggy skips a function without the hookimpl marker silently, so a plugin that forgot it
+        loaded "ok" and registered nothing.  Said like a slow import: a warning, an error when strict."""
+        try:
+            with plugin_code():  # dir() of a plugin object may run its code
+                unmarked = messages.unmarked_hooks(plugin, self._hook_names())
+        except Exception:  # noqa: BLE001 - a diagnostic must not fail a plugin that loaded
+            return
+        message = messages.unmarked_message(name, unmarked, hooks, self._hook_names())
+        if message is not None and self.strict:
+            raise PluginError(message)
+        if message is not None:
             self.warn(message)
 
     def _fail(self, info: PluginInfo, reason: str) -> None:
@@ -263,8 +297,11 @@ class PluginHost:
                     with plugin_code():
                         impl.function(**{arg: register for arg in impl.argnames})
                 except Exception as error:  # noqa: BLE001 - isolate the culprit
-                    self._trace(f"{hook_name} -> {plugin_name}: raised {_describe(error)}")
-                    return f"{hook_name} raised {_describe(error)}"
+                    described = _describe(error)
+                    self._trace(f"{hook_name} -> {plugin_name}: raised {described}")
+                    # "at stones.py:12: pressure 0 is not ..." is where the plugin built a bad value
+                    return f"in {hook_name} {described}" if described.startswith("at ") else \
+                        f"{hook_name} raised {described}"
                 if self.trace:
                     added = [f"{kind} {item_id}" for kind, items in staged.items.items()
                              for item_id in list(items)[before[kind]:]]
@@ -341,13 +378,15 @@ def _import_local(spec: str) -> ModuleType:
 
 def load_catalog(*, local_modules: Iterable[str] = (), house_modalities: Iterable[str] = (), strict: bool = False,
                  environ: Mapping[str, str] | None = None, warn: Callable[[str], None] | None = None,
-                 max_file_bytes: int = MAX_FILE_BYTES,
-                 duration_tolerance: float = DEFAULT_DURATION_TOLERANCE) -> Catalog:
+                 max_file_bytes: int = MAX_FILE_BYTES, duration_tolerance: float = DEFAULT_DURATION_TOLERANCE,
+                 condition_hint: ConditionHint | None = None) -> Catalog:
     """Load every plugin (and house modality document) and return the catalog they registered.
 
     ``max_file_bytes`` bounds every document read from here on (house modality
     files now, protocols, intakes and curricula later); ``duration_tolerance``
-    is PK201's.  Both are project settings, fixed when the catalog is made."""
+    is PK201's.  Both are project settings, fixed when the catalog is made.  ``condition_hint``
+    (``protocolkit.check.hints.condition_candidates``) adds a did-you-mean to the warning about a
+    modality contraindication that names no catalog condition."""
     return PluginHost(local_modules=local_modules, house_modalities=house_modalities, strict=strict,
                       environ=environ, warn=warn, max_file_bytes=max_file_bytes,
-                      duration_tolerance=duration_tolerance).load()
+                      duration_tolerance=duration_tolerance, condition_hint=condition_hint).load()
