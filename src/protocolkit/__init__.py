@@ -3,7 +3,10 @@
 The public API, for plugin authors and for a school's or clinic's own Python::
 
     from protocolkit import hookimpl, Technique, Modality, TechniqueUse, PlanItem, Slot, plan_steps
-    from protocolkit import load_catalog, validate_paths, compose, ComposeRequest
+    from protocolkit import load_catalog, validate_paths, compose, ComposeRequest, intake_from_text
+
+``PLUGIN_API_VERSION`` is the version of this API; docs/plugin-api.md has its
+change log and the deprecation policy (``ProtocolkitDeprecationWarning``).
 
 Plugins import from here alone (``protocolkit.testing`` in their tests): the
 sub-packages are the stages of the pipeline (model, load, plugin, check,
@@ -65,6 +68,7 @@ if TYPE_CHECKING:  # type checkers see the real names; at run time they load laz
     from protocolkit.model.requirements import RequirementProfile  # noqa: F401
     from protocolkit.model.rules import Rule  # noqa: F401
     from protocolkit.model.subjects import Subject  # noqa: F401
+    from protocolkit.plugin.api_version import PLUGIN_API_VERSION, ProtocolkitDeprecationWarning  # noqa: F401
     from protocolkit.plugin.catalog import Catalog  # noqa: F401
     from protocolkit.plugin.hookspecs import hookimpl, hookspec  # noqa: F401
     from protocolkit.plugin.host import load_catalog  # noqa: F401
@@ -109,6 +113,8 @@ _EXPORTS = {
     "ComposeError": "model.planning",
     "SlotTooLong": "model.planning",
     "REGIONS": "model.regions",
+    "PLUGIN_API_VERSION": "plugin.api_version",
+    "ProtocolkitDeprecationWarning": "plugin.api_version",
     "Catalog": "plugin.catalog",
     "load_catalog": "plugin.host",
     "compose": "composition.engine",
@@ -122,7 +128,9 @@ _EXPORTS = {
     "validate_text": "check.validation",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+# intake_from_text is defined below, not re-exported: no stage module reads an intake from text for a caller
+# who has no catalog at hand.
+__all__ = ["__version__", "intake_from_text", *_EXPORTS]
 
 
 def __getattr__(name: str) -> Any:
@@ -132,3 +140,40 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(f".{module_name}", __name__), name)
     globals()[name] = value
     return value
+
+
+def intake_from_text(text: str, catalog: Catalog | None = None) -> Intake:
+    """The intake written in ``text`` (YAML, or JSON when it starts with ``{``), read exactly as
+    ``protocolkit screen`` reads an intake file: schema, calendar and the catalog's ids.
+
+    Raises ValueError listing each error with its line and column when the text
+    is not an intake that reads in full (screening would give no verdict).
+    ``catalog`` holds the conditions and regions the intake may name; when None,
+    the installed plugins' catalog is loaded (once per process), as the command
+    loads it."""
+    from protocolkit.check.validation import read_intake_text
+
+    name = "intake.json" if text.lstrip().startswith("{") else "intake.yaml"
+    read = read_intake_text(text, catalog if catalog is not None else _installed_catalog(), name=name)
+    errors = [finding for finding in read.findings if finding.severity == "error"]
+    if read.intake is None or read.error is not None or errors:
+        lines = [f"{finding.file or name}:{finding.line or 1}:{finding.column or 1}: {finding.code} {finding.message}"
+                 for finding in errors or read.findings]
+        if read.error is not None:
+            lines.append(read.error)
+        raise ValueError(f"the text is not an intake protocolkit can screen with ({len(lines)} "
+                         f"error{'' if len(lines) == 1 else 's'}):\n  " + "\n  ".join(lines))
+    return read.intake
+
+
+_catalogs: dict[str, Catalog] = {}
+
+
+def _installed_catalog() -> Catalog:
+    """The installed plugins' catalog, loaded on first use with the hints the command gives."""
+    if "installed" not in _catalogs:
+        from protocolkit.check.hints import condition_candidates
+        from protocolkit.plugin.host import load_catalog as load
+
+        _catalogs["installed"] = load(condition_hint=condition_candidates)
+    return _catalogs["installed"]

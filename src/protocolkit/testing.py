@@ -20,6 +20,10 @@ and can import these helpers:
     full pipeline, schema and rules, so findings carry lines and columns.
 ``compose_and_validate(catalog, "30m", ["upper-back"], ["my-modality"])``
     Compose a session and validate it: ``(protocol, findings)``.
+``screen_text(protocol_text, intake_text, catalog=None)``
+    The `Screening` ``protocolkit screen`` gives for a protocol and an intake
+    written as text (``.verdict``, ``.reasons``, ``.findings``), with no files;
+    ``protocolkit.intake_from_text`` builds an `Intake` the same way.
 ``check_plugin(catalog, "my-modality")`` / ``assert_plugin_conforms(...)``
     The conformance check: everything the plugin registered is well-formed,
     and its compose hook fills every phase exactly and composes sessions that
@@ -48,7 +52,7 @@ import time: protocolkit's modules, jsonschema and the CLI load on first use.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Protocol as TypingProtocol
 
 import pytest
@@ -56,6 +60,7 @@ import pytest
 if TYPE_CHECKING:
     from click.testing import Result
 
+    from protocolkit.check.screening import Screening
     from protocolkit.plugin.catalog import Catalog
     from protocolkit.model.conditions import Intake
     from protocolkit.model.findings import Finding
@@ -69,6 +74,7 @@ __all__ = [
     "compose_and_validate",
     "protocolkit_catalog",
     "protocolkit_cli",
+    "screen_text",
     "validate_protocol",
 ]
 
@@ -93,10 +99,8 @@ def protocolkit_catalog() -> Catalog:
     Local-module and disable settings in the environment are ignored so that
     the catalog is the same wherever the tests run.
     """
-    from protocolkit.plugin.host import load_catalog
-
     warnings: list[str] = []
-    catalog = load_catalog(environ={}, warn=warnings.append)
+    catalog = _load(warnings.append)
     failed = [f"{plugin.name}: {plugin.status} ({plugin.error})" for plugin in catalog.plugins
               if plugin.status != "ok"]
     if warnings or failed:
@@ -124,7 +128,35 @@ def protocolkit_cli() -> CliRun:
     return run
 
 
-# -- validating and composing -----------------------------------------------------------------------
+def _load(warn: Callable[[str], None] | None = None) -> Catalog:
+    """The installed plugins, the environment's plugin settings ignored; a contraindication no condition
+    has gets the curated did-you-mean an intake gets."""
+    from protocolkit.check.hints import condition_candidates
+    from protocolkit.plugin.host import load_catalog
+
+    return load_catalog(environ={}, warn=warn, condition_hint=condition_candidates)
+
+
+_installed: list[Catalog] = []
+
+
+# -- validating, screening and composing ------------------------------------------------------------
+
+
+def screen_text(protocol_text: str, intake_text: str, catalog: Catalog | None = None) -> Screening:
+    """Screen a protocol against an intake, both given as YAML (or JSON) text, as ``protocolkit screen``
+    does with files: ``.verdict`` is "go", "adapt", "do not treat" or "no verdict".
+
+    ``catalog`` defaults to the installed plugins' (loaded once, as the
+    ``protocolkit_catalog`` fixture loads it).  An intake with errors gives
+    "no verdict" with the findings saying why, as the command does."""
+    from protocolkit.check.verdicts import screen_texts
+
+    if catalog is None:
+        if not _installed:
+            _installed.append(_load())
+        catalog = _installed[0]
+    return screen_texts(protocol_text, intake_text, catalog)
 
 
 def validate_protocol(protocol: Protocol, catalog: Catalog, intake: Intake | None = None, *,
