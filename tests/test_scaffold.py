@@ -94,7 +94,8 @@ def test_the_generated_pyproject(tmp_path: Path) -> None:
     project = data["project"]
     assert (project["name"], project["version"], project["requires-python"]) == (
         "protocolkit-hot-stone", "0.1.0", ">=3.11")
-    assert project["dependencies"] == ["protocolkit>=0.1"]
+    # The current plugin API's range: today's core (0.1.x) and no release that may change the API.
+    assert project["dependencies"] == ["protocolkit>=0.1,<0.2"]
     assert project["entry-points"]["protocolkit"] == {"hot-stone": "protocolkit_hot_stone"}
     assert project["optional-dependencies"]["test"] == ["pytest>=7.4"]
     assert data["build-system"]["build-backend"] == "setuptools.build_meta"

@@ -21,14 +21,16 @@ from string import Template
 
 from attrs import frozen
 
+from protocolkit import __version__
 from protocolkit.authoring.templates import PLUGIN as _PLUGIN
 from protocolkit.authoring.templates import PYPROJECT as _PYPROJECT
 from protocolkit.authoring.templates import README as _README
 from protocolkit.authoring.templates import TESTS as _TESTS
 from protocolkit.load.writing import write_atomic
 from protocolkit.model.protocol import is_slug
+from protocolkit.plugin.api_version import PLUGIN_API_VERSION
 
-__all__ = ["PluginNames", "generate_plugin", "plugin_names", "rule_prefix"]
+__all__ = ["PluginNames", "api_range", "generate_plugin", "plugin_names", "rule_prefix"]
 
 # Rule codes are 2-5 capital letters and 3 digits; the core keeps PK for itself.
 _RESERVED_PREFIX = "PK"
@@ -45,6 +47,16 @@ class PluginNames:
     technique: str  # hot-stone-stroke
     rule_code: str  # HOT001
     test_module: str  # test_hot_stone
+
+
+def api_range(version: str = __version__) -> str:
+    """The core releases that carry this release's plugin API, as a requirement: ``>=1.4,<2``.
+
+    PLUGIN_API_VERSION only changes with a new major release of the core, or a
+    new minor one while the core is 0.x (``>=0.1,<0.2``), so a plugin pinned to
+    this range never meets an API it was not written for (docs/plugin-api.md)."""
+    major, minor = (int(part) for part in version.split(".")[:2])
+    return f">={major}.{minor},<{major + 1}" if major else f">=0.{minor},<0.{minor + 1}"
 
 
 def rule_prefix(name: str) -> str:
@@ -111,4 +123,5 @@ def generate_plugin(name: str, directory: Path, *, force: bool = False,
 def render(template: str, names: PluginNames) -> str:
     return Template(template).substitute(
         name=names.name, distribution=names.distribution, package=names.package, title=names.title,
-        technique=names.technique, code=names.rule_code, test_module=names.test_module)
+        technique=names.technique, code=names.rule_code, test_module=names.test_module, requirement=api_range(),
+        api_version=PLUGIN_API_VERSION)

@@ -17,7 +17,9 @@ version = "0.1.0"
 description = "The $title modality for protocolkit."
 readme = "README.md"
 requires-python = ">=3.11"
-dependencies = ["protocolkit>=0.1"]
+# Written for protocolkit plugin API $api_version: the core releases in this range carry it
+# (docs/plugin-api.md says when the API changes and how a deprecation warns first).
+dependencies = ["protocolkit$requirement"]
 
 [project.optional-dependencies]
 test = ["pytest>=7.4"]
