@@ -23,7 +23,6 @@ import attrs
 import pytest
 
 import protocolkit
-import protocolkit.testing
 from protocolkit.model.conditions import Condition
 from protocolkit.model.regions import Region
 from protocolkit.plugin.catalog import Catalog
@@ -121,11 +120,6 @@ def test_the_guides_plugin_tests_pass(test: str, anatomy_order: tuple[types.Modu
     _run("test_anatomy_order.py", test, anatomy_order[1])
 
 
-_INTAKE_HELPERS = hasattr(protocolkit, "intake_from_text") and hasattr(protocolkit.testing, "screen_text")
-
-
-@pytest.mark.skipif(not _INTAKE_HELPERS, reason="protocolkit.intake_from_text and protocolkit.testing.screen_text "
-                                                 "are not in this protocolkit yet")
 @pytest.mark.parametrize("test", _test_names("test_screening.py"))
 def test_the_guides_intake_tests_pass(test: str, anatomy_order: tuple[types.ModuleType, Catalog]) -> None:
     _run("test_screening.py", test, anatomy_order[1])
