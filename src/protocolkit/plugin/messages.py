@@ -23,8 +23,11 @@ ConditionHint = Callable[[str, Catalog], Sequence[Condition]]
 def closest(name: str, hook_names: Sequence[str], cutoff: float = 0.6) -> str | None:
     import difflib  # only when a plugin got a name wrong: every command loads the host
 
-    close = difflib.get_close_matches(name, hook_names, n=1, cutoff=cutoff)
-    return close[0] if close else None
+    # Every hook shares the "protocolkit_" prefix, which alone would make any such name look close.
+    prefix = f"{hookspecs.PROJECT}_"
+    close = difflib.get_close_matches(name.removeprefix(prefix), [hook.removeprefix(prefix) for hook in hook_names],
+                                      n=1, cutoff=cutoff)
+    return prefix + close[0] if close else None
 
 
 def hook_hint(name: str, hook_names: Sequence[str]) -> str:
