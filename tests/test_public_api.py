@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import ast
 import importlib
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,3 +79,23 @@ def test_plugins_the_template_and_the_guide_import_only_the_public_api() -> None
                 reaching += [f"{where}: import {a.name}" for a in node.names
                              if a.name.startswith("protocolkit.") and a.name != "protocolkit.testing"]
     assert reaching == []
+
+
+def test_every_name_in_all_resolves() -> None:
+    """``intake_from_text`` is defined in the package itself; every other name comes from the lazy list."""
+    assert set(protocolkit.__all__) == {"__version__", "intake_from_text", *protocolkit._EXPORTS}
+    assert all(getattr(protocolkit, name) is not None for name in protocolkit.__all__)
+    assert callable(protocolkit.intake_from_text) and "intake_from_text" not in protocolkit._EXPORTS
+
+
+def _modules_after(code: str) -> set[str]:
+    """The protocolkit modules a fresh interpreter holds after running ``code``."""
+    probe = f"import json, sys\n{code}\nprint(json.dumps(sorted(m for m in sys.modules if m.startswith('protocolkit'))))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def test_importing_protocolkit_and_reading_the_api_version_stay_light() -> None:
+    assert _modules_after("import protocolkit") == {"protocolkit"}
+    assert _modules_after("import protocolkit\nprotocolkit.PLUGIN_API_VERSION") == {
+        "protocolkit", "protocolkit.plugin", "protocolkit.plugin.api_version"}
