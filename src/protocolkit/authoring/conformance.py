@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from protocolkit.authoring.quality import Conformance
     from protocolkit.plugin.catalog import Catalog
     from protocolkit.model.conditions import Condition
     from protocolkit.model.export import Exporter
@@ -26,6 +27,21 @@ _LONGEST_STEP = 2 * 3600
 _DEFAULT_REGION = "upper-back"
 
 
+def report(catalog: Catalog, plugin_name: str) -> Conformance:
+    """``check_plugin`` with what it looked at, for ``protocolkit check-plugin``; raises
+    ``quality.UnknownPlugin`` (naming the closest plugin) if none has that name."""
+    import difflib
+
+    from protocolkit.authoring.quality import Conformance, UnknownPlugin, checked_items
+
+    names = [plugin.name for plugin in catalog.plugins]
+    if plugin_name not in names:
+        close = difflib.get_close_matches(plugin_name, names, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise UnknownPlugin(f"no plugin called '{plugin_name}' is loaded{hint} (`protocolkit plugins` lists them)")
+    return Conformance(plugin_name, check_plugin(catalog, plugin_name), checked_items(catalog, plugin_name))
+
+
 def check_plugin(catalog: Catalog, plugin_name: str) -> list[str]:
     """Everything wrong with what ``plugin_name`` registered, one readable line each (empty: it conforms).
 
@@ -33,7 +49,9 @@ def check_plugin(catalog: Catalog, plugin_name: str) -> list[str]:
     conditions, goals and rules are well-formed (slug ids, pressures on the 1-5
     scale, sane step-duration bounds, known techniques and regions, reasons
     and sources given, rule codes outside the core's ``PK`` range, every
-    rule's page written: what, why, example and fix; a goal's regions known,
+    rule's page written: what, why (naming its source), an example that trips
+    the rule and no other core or own rule, and a fix that validates clean
+    (see ``quality.rule_page_problems``); a goal's regions known,
     none an endangerment site, and its id an indication some modality lists); and that
     for each of its modalities the compose hook fills a 10m slot of every
     phase, with and without each intent the modality lists, exactly (or, when
@@ -57,7 +75,7 @@ def check_plugin(catalog: Catalog, plugin_name: str) -> list[str]:
         ("technique", lambda item, cat: _technique_problems(item)),
         ("modality", _modality_problems),
         ("condition", _condition_problems),
-        ("rule", lambda item, cat: _rule_problems(item, core, cat)),
+        ("rule", lambda item, cat: _rule_problems(item, core, cat, plugin_name)),
         ("exporter", lambda item, cat: _exporter_problems(item)),
         ("goal", _goal_problems),
     ]
@@ -233,7 +251,7 @@ def _exporter_problems(exporter: Exporter) -> Iterator[str]:
         yield f"{where}: render is not callable"
 
 
-def _rule_problems(rule: Rule, core: bool, catalog: Catalog) -> Iterator[str]:
+def _rule_problems(rule: Rule, core: bool, catalog: Catalog, plugin_name: str) -> Iterator[str]:
     import re
 
     from protocolkit.model.findings import SEVERITIES
@@ -250,35 +268,9 @@ def _rule_problems(rule: Rule, core: bool, catalog: Catalog) -> Iterator[str]:
     # The core registers codes its loading stages report (PK001, PK002) without a check.
     if not callable(rule.check) and not core:
         yield f"{where}: has no check function"
-    missing = rule.missing_sections()
-    if missing:
-        yield (f"{where}: its page lacks {', '.join(missing)} (what it checks, why it matters, an example "
-               "that breaks it, the fix; see 'Rule pages' in protocolkit's plugin guide)")
-    elif rule.runnable:
-        yield from _example_problems(rule, catalog)
+    from protocolkit.authoring.quality import own_codes, rule_page_problems
 
-
-def _example_problems(rule: Rule, catalog: Catalog) -> Iterator[str]:
-    """The page's example must trip the rule and its fix must not, as ``protocolkit validate`` sees them."""
-    from protocolkit.check.validation import read_intake_text, validate_text
-
-    where = f"rule '{rule.code}'"
-    for name, text, intake_text in (("example", rule.example, rule.example_intake),
-                                    ("fix", rule.fix, rule.fix_intake or rule.example_intake)):
-        intake = None
-        if intake_text:
-            read = read_intake_text(intake_text, catalog, name=f"{rule.code}-{name}-intake.yaml")
-            if read.intake is None or read.findings:
-                yield f"{where}: the intake of its page's {name} does not read clean; fix it"
-                continue
-            intake = read.intake
-        codes = {finding.code for finding in validate_text(text, catalog, path=f"{rule.code}-{name}.yaml",
-                                                             intake=intake)}
-        if name == "example" and rule.code not in codes:
-            yield (f"{where}: its page's example does not trip it; make the example break the rule, or say "
-                   "why it cannot be checked in not_runnable")
-        if name == "fix" and rule.code in codes:
-            yield f"{where}: its page's fix still trips it"
+    yield from rule_page_problems(rule, catalog, own_codes(catalog, plugin_name), core=core)
 
 
 def _compose_problems(catalog: Catalog, modality: Modality) -> list[str]:

@@ -22,6 +22,7 @@ from protocolkit.cli import (authoring, cases, checks, composing, curricula, edi
                              listings, plans, requirements, schemas, serving)
 from protocolkit.cli import adapting  # noqa: F401
 from protocolkit.cli import billing  # noqa: F401  # units
+from protocolkit.cli import plugin_check  # noqa: F401  # check-plugin
 from protocolkit.cli.app import cli
 
 __all__ = ["cli", "main"]
