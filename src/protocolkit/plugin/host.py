@@ -30,7 +30,7 @@ import pluggy
 from attrs import define, field
 
 from protocolkit.plugin import hookspecs
-from protocolkit.plugin.api_version import warn_of_deprecations
+from protocolkit.plugin import api_version
 from protocolkit.plugin.catalog import Catalog, PluginInfo
 from protocolkit.plugin.composer import Composer
 from protocolkit.plugin.containment import describe, plugin_code
@@ -190,10 +190,11 @@ class PluginHost:
             return
         hooks = sorted(caller.name for caller in self.manager.get_hookcallers(plugin) or [])
         self._warn_of_unmarked_hooks(name, plugin, hooks)
-        for caller in self.manager.get_hookcallers(plugin) or []:
-            for impl in caller.get_hookimpls():
-                if impl.plugin is plugin:
-                    warn_of_deprecations(name, caller.name, impl.argnames, impl.function)
+        if api_version.DEPRECATED_HOOKS or api_version.DEPRECATED_ARGUMENTS:  # nothing to look for in most versions
+            for caller in self.manager.get_hookcallers(plugin) or []:
+                for impl in caller.get_hookimpls():
+                    if impl.plugin is plugin:
+                        api_version.warn_of_deprecations(name, caller.name, impl.argnames, impl.function)
         self.infos[name] = PluginInfo(name, origin, "ok", hooks=hooks, import_seconds=round(seconds, 3), **details)
         if seconds > SLOW_IMPORT_SECONDS:
             message = (f"protocolkit: plugin '{name}' took {seconds:.1f} s to import, and every command that "
