@@ -202,17 +202,14 @@ def test_a_plugins_own_value_error_keeps_its_type(tmp_path: Path) -> None:
 
 # -- a modality contraindication the catalog lacks ---------------------------------------------------------
 
+# The core's own words say 'congestive-heart-failure' means 'heart-failure' (builtin/synonyms.py).
 CONTRAINDICATED = """\
-    from protocolkit import Contraindication, Modality, Synonym, TechniqueUse, hookimpl
+    from protocolkit import Contraindication, Modality, TechniqueUse, hookimpl
 
     @hookimpl
     def protocolkit_register_modalities(register):
         register(Modality("stones", "Stones", "Warm stones.", [TechniqueUse("effleurage")],
                           contraindications=[Contraindication("{id}", "systemic", "Heat strains the heart.")]))
-
-    @hookimpl
-    def protocolkit_register_synonyms(register):
-        register(Synonym("congestive-heart-failure", ["heart-failure"]))
 """
 
 
@@ -238,3 +235,17 @@ def test_the_testing_fixtures_loader_gives_the_hint(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(host, "load_catalog", lambda **options: asked.update(options) or "catalog")
     assert testing._load() == "catalog"
     assert asked["condition_hint"] is condition_candidates and asked["environ"] == {}
+
+
+def test_the_command_line_gives_the_hint_from_the_core_synonyms(tmp_path: Path) -> None:
+    """Through `protocolkit -p PLUGIN`, with no synonym of the plugin's own: the core's words say it."""
+    from click.testing import CliRunner
+
+    from protocolkit.cli import cli
+
+    plugin = tmp_path / "stones.py"
+    plugin.write_text(textwrap.dedent(CONTRAINDICATED.replace("{id}", "congestive-heart-failure")))
+    result = CliRunner().invoke(cli, ["-p", str(plugin), "show", "stones"])
+    assert result.exit_code == 0
+    assert "lists contraindication 'congestive-heart-failure'" in result.stderr
+    assert "did you mean 'heart-failure'?" in result.stderr

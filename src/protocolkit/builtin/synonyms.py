@@ -34,6 +34,8 @@ _CONDITION_WORDS: dict[str, tuple[str, ...]] = {
     "high-blood-pressure": ("hypertension",), "blood-pressure": ("hypertension",),
     "thrombosis": ("dvt",), "blood-clot": ("dvt",), "deep-vein-thrombosis": ("dvt",),
     "blood-thinners": ("anticoagulants",), "warfarin": ("anticoagulants",), "aspirin": ("antiplatelets",),
+    "congestive-heart-failure": ("heart-failure",), "chf": ("heart-failure",),
+    "cardiac-failure": ("heart-failure",),
     "low-platelets": ("thrombocytopenia",), "haemophilia": ("bleeding-disorder",),
     "hemophilia": ("bleeding-disorder",),
     # swelling and lymph

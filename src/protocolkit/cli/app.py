@@ -135,11 +135,13 @@ def catalog_of(ctx: click.Context) -> Catalog:
     """Load the plugins once per invocation, only for commands that need them."""
     state = ctx.find_root().obj
     if "catalog" not in state:
+        from protocolkit.check.hints import condition_candidates  # a modality's unknown contraindication: did you mean
         from protocolkit.plugin.host import PluginError, load_catalog
 
         settings = settings_of(ctx)
         try:
             catalog = load_catalog(local_modules=settings.plugins, house_modalities=settings.modalities,
+                                   condition_hint=condition_candidates,
                                    strict=state["strict"], max_file_bytes=settings.max_file_bytes,
                                    duration_tolerance=settings.duration_tolerance)
         except PluginError as error:

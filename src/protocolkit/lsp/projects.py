@@ -20,6 +20,7 @@ from pathlib import Path
 
 from attrs import evolve, frozen
 
+from protocolkit.check.hints import condition_candidates
 from protocolkit.check.selection import Selection, SelectionError
 from protocolkit.check.validation import parse_finding, validate_text
 from protocolkit.load.config import CONFIG_FILE, PYPROJECT, ConfigError, Settings, load_settings
@@ -121,6 +122,7 @@ class Projects:
         if key not in self._catalogs:
             try:
                 catalog = load_catalog(local_modules=settings.plugins, house_modalities=settings.modalities,
+                                       condition_hint=condition_candidates,
                                        strict=self.strict, warn=self.warn, max_file_bytes=settings.max_file_bytes,
                                        duration_tolerance=settings.duration_tolerance)
                 tighten(catalog, settings.screening)  # the clinic's screening policy, if it has one
