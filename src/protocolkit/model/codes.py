@@ -138,8 +138,8 @@ NO_WARM_UP = Rule(
     example=protocols.NO_WARM_UP, fix=protocols.NO_WARM_UP_FIX)
 PRESSURE_RANGE = Rule(
     "PK304", "warning", "a step's pressure is outside its technique's range",
-    what="Each step's pressure lies within its technique's range on the 1-5 scale, as its modality sets it: "
-         "effleurage 1 to 3, deep stroking 4 to 5, for instance.",
+    what="Each step's pressure lies within its technique's range on the 1-5 scale, as its modality sets it (effleurage "
+         "1 to 3, deep stroking 4 to 5); an error on the steps of a modality whose ranges are strict (protocolkit show).",
     why=f"Each technique has a pressure range on the Walton scale (1 light lotioning to 5 maximal); outside "
         f"it the step is a different technique in all but name. Source: {_TECHNIQUES}.",
     example=protocols.PRESSURE_RANGE, fix=protocols.PRESSURE_RANGE_FIX)
