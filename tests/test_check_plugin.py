@@ -81,7 +81,7 @@ def test_a_scaffolded_plugin_installed_beside_the_seed_ones(tmp_path: Path) -> N
     """The slow one (about 30 s on 2 cores): a real virtual environment, kept cheap by reusing this one's
     third-party packages and installing only the project's own packages into it, without the network."""
     started = time.monotonic()
-    assert invoke("new-plugin", "lymph-test", "--dir", str(tmp_path))[0] == 0
+    assert invoke("new-plugin", "scaffold-check", "--dir", str(tmp_path))[0] == 0
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=60)
     python = venv / "bin" / "python"
@@ -94,16 +94,16 @@ def test_a_scaffolded_plugin_installed_beside_the_seed_ones(tmp_path: Path) -> N
     Path(purelib, "_reuse_outer.pth").write_text("".join(f"{path}\n" for path in reused), encoding="utf-8")
     seeds = sorted(str(path.parent) for path in (ROOT / "plugins").glob("*/pyproject.toml"))
     assert len(seeds) == len(DISTRIBUTIONS)
-    editables = [arg for path in (str(ROOT), *seeds, str(tmp_path / "protocolkit-lymph-test")) for arg in ("-e", path)]
+    editables = [arg for path in (str(ROOT), *seeds, str(tmp_path / "protocolkit-scaffold-check")) for arg in ("-e", path)]
     # --ignore-installed: pip must never touch the environment it borrows packages from.
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
                     "--no-build-isolation", "--no-index", "--ignore-installed", *editables],
                    check=True, capture_output=True, env=CLEAN_ENV, timeout=300)
 
-    checked = subprocess.run([str(venv / "bin" / "protocolkit"), "check-plugin", "lymph-test"], cwd=tmp_path,
+    checked = subprocess.run([str(venv / "bin" / "protocolkit"), "check-plugin", "scaffold-check"], cwd=tmp_path,
                              env=CLEAN_ENV, capture_output=True, text=True, timeout=120)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert checked.stdout.startswith("plugin 'lymph-test' conforms: checked ")
+    assert checked.stdout.startswith("plugin 'scaffold-check' conforms: checked ")
 
     suite = subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
                             *CATALOG_WIDE], cwd=ROOT, env=CLEAN_ENV, capture_output=True, text=True, timeout=600)
@@ -111,5 +111,5 @@ def test_a_scaffolded_plugin_installed_beside_the_seed_ones(tmp_path: Path) -> N
     # The new plugin really was there for the meta-tests to see.
     listed = subprocess.run([str(venv / "bin" / "protocolkit"), "plugins", "--format", "json"], env=CLEAN_ENV,
                             capture_output=True, text=True, timeout=120)
-    assert "lymph-test" in {plugin["name"] for plugin in json.loads(listed.stdout)}
+    assert "scaffold-check" in {plugin["name"] for plugin in json.loads(listed.stdout)}
     assert time.monotonic() - started < 120, "keep this test small: it runs in every `make test`"
