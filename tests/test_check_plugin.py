@@ -13,7 +13,6 @@ import os
 import subprocess
 import sys
 import sysconfig
-import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -80,7 +79,6 @@ def test_a_plugin_that_failed_to_load_is_a_problem_not_a_traceback() -> None:
 def test_a_scaffolded_plugin_installed_beside_the_seed_ones(tmp_path: Path) -> None:
     """The slow one (about 30 s on 2 cores): a real virtual environment, kept cheap by reusing this one's
     third-party packages and installing only the project's own packages into it, without the network."""
-    started = time.monotonic()
     assert invoke("new-plugin", "scaffold-check", "--dir", str(tmp_path))[0] == 0
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=60)
@@ -112,4 +110,3 @@ def test_a_scaffolded_plugin_installed_beside_the_seed_ones(tmp_path: Path) -> N
     listed = subprocess.run([str(venv / "bin" / "protocolkit"), "plugins", "--format", "json"], env=CLEAN_ENV,
                             capture_output=True, text=True, timeout=120)
     assert "scaffold-check" in {plugin["name"] for plugin in json.loads(listed.stdout)}
-    assert time.monotonic() - started < 120, "keep this test small: it runs in every `make test`"

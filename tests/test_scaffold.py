@@ -119,10 +119,12 @@ def test_the_generated_code_uses_each_hook(tmp_path: Path) -> None:
                  "protocolkit_register_rules", "protocolkit_compose_steps"):
         assert f"@hookimpl\ndef {hook}(" in source
     assert "plan_steps(" in source and 'Rule("HOT001", "warning"' in source
+    assert 'compose_order="routine"' in source and "strict_pressure=False" in source
     compile(source, "__init__.py", "exec")
     compile(tests, "test_hot_stone.py", "exec")
     for words in ("protocolkit_catalog", "protocolkit_cli", "assert_plugin_conforms(protocolkit_catalog, PLUGIN)",
-                  "compose_and_validate(", 'PLUGIN = "hot-stone"', "def test_the_rule_"):
+                  "compose_and_validate(", 'PLUGIN = "hot-stone"', "def test_the_rule_", "intake_from_text(",
+                  "screen_text(", "def test_screening_keeps_off_an_infected_area"):
         assert words in tests
 
 

@@ -46,10 +46,18 @@ protocolkit's conformance check.  Now make it describe your modality.
 
 ## Try it
 
+In a virtual environment of the plugin's own (never the one you develop
+protocolkit in: every installed plugin is loaded, so its tests would see yours):
+
+    python -m venv .venv && . .venv/bin/activate
     pip install -e $distribution
     pytest $distribution
+    protocolkit check-plugin $name
     protocolkit show $name
     protocolkit compose --duration 30m --modality $name --region upper-back
+
+`protocolkit check-plugin $name` holds the plugin to the bar protocolkit's own
+plugins meet (exit 1 with each problem; `--format json` for CI).
 
 `pip install -e` registers the plugin through the `protocolkit` entry-point
 group (see `pyproject.toml`); `protocolkit plugins` lists it as `$name`.
@@ -88,6 +96,14 @@ Everything lives in `src/$package/__init__.py`:
    refused, never filled by repeating the plan.
 5. `tests/$test_module.py`: keep the conformance test, and add a test for
    each rule you write, one document that breaks it and one that does not.
+   `test_screening_keeps_off_an_infected_area` shows how to screen in a test:
+   `protocolkit.intake_from_text` builds an intake from its YAML and
+   `protocolkit.testing.screen_text` screens a protocol's text against it.
+
+The plugin is written against protocolkit's plugin API $api_version
+(`protocolkit.PLUGIN_API_VERSION`); `pyproject.toml` asks for the releases that
+carry it, and protocolkit's docs/plugin-api.md says how the API changes (a
+hook on its way out warns for one version first).
 
 Keep the module cheap to import: protocolkit imports it for every command
 that needs plugins, so import heavy libraries inside the functions that use
@@ -154,6 +170,11 @@ MODALITY = Modality(
                          "keep off the area.", SOURCE),
     ],
     intents=["relaxation", "maintenance", "recovery"],
+    # How compose orders a limb's regions where this modality works ("routine", "proximal-to-distal",
+    # "distal-to-proximal"), and whether a pressure outside a technique's range is an error (PK304) on
+    # this modality's steps rather than a warning: say what your source says.
+    compose_order="routine",
+    strict_pressure=False,
     source=SOURCE,
 )
 
@@ -276,8 +297,8 @@ import json
 
 import pytest
 
-from protocolkit import Duration, Pressure, Protocol, Step
-from protocolkit.testing import assert_plugin_conforms, compose_and_validate, validate_protocol
+from protocolkit import Duration, Pressure, Protocol, Step, intake_from_text
+from protocolkit.testing import assert_plugin_conforms, compose_and_validate, screen_text, validate_protocol
 
 PLUGIN = "$name"  # the entry point's name
 MODALITY = "$name"
@@ -325,4 +346,36 @@ def test_the_rule_warns_about_a_step_over_20m(protocolkit_catalog):
 
 def test_the_rule_stays_quiet_at_20m(protocolkit_catalog):
     assert validate_protocol(session("20m"), protocolkit_catalog) == []
+
+
+SESSION = """\\
+protocolkit: 1
+kind: protocol
+id: screen-check
+title: Screen check
+duration: 10m
+steps:
+  - modality: {modality}
+    technique: effleurage
+    region: {region}
+    duration: 10m
+    pressure: 2
+"""
+INFECTED = """\\
+protocolkit: 1
+kind: intake
+client: C-0001
+conditions:
+  - id: skin-infection
+    region: {region}
+"""
+
+
+def test_screening_keeps_off_an_infected_area(protocolkit_catalog):
+    """The modality's contraindication, screened as `protocolkit screen` screens a client's intake."""
+    intake = intake_from_text(INFECTED.format(region=REGION))
+    assert [entry.id for entry in intake.entries] == ["skin-infection"]
+    session = SESSION.format(modality=MODALITY, region=REGION)
+    assert screen_text(session, INFECTED.format(region=REGION), protocolkit_catalog).verdict != "go"
+    assert screen_text(session, INFECTED.format(region="calf"), protocolkit_catalog).verdict == "go"
 '''
