@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from protocolkit.studio import files
+from protocolkit.studio.opened import Unopened, open_document
 from protocolkit.studio.sheets import PAPERS, print_page
 from protocolkit.studio.templating import problem_page
 
@@ -91,23 +91,12 @@ def _curriculum(request: Request) -> CurriculumReport | HTMLResponse:
     from protocolkit.check.curriculum import CurriculumReport
     from protocolkit.check.reach import confined_to
     from protocolkit.check.validation import curriculum_report
-    from protocolkit.load.documents import DocumentError, parse_document
 
-    path = request.path_params["path"]
     state = request.app.state
     try:
-        target = files.confine(state.folder, path)
-        text, _etag = files.read(state.folder, path, state.catalog.max_file_bytes)
-    except files.PathRefused as refused:
-        return problem_page(403, str(refused))
-    except (FileNotFoundError, IsADirectoryError):
-        return problem_page(404, "There is no such document in the studio's folder.")
-    try:
-        document = parse_document(text, path=str(target), fmt="json" if path.lower().endswith(".json") else "yaml")
-    except DocumentError:
-        return problem_page(422, "This file cannot be read as YAML or JSON, so it has no handbook.")
-    if document.data.get("kind", "protocol") != "curriculum":
-        return problem_page(422, "This file is not a curriculum, so it has no handbook.")
+        document = open_document(request, request.path_params["path"], "curriculum", "so it has no handbook")
+    except Unopened as unopened:
+        return problem_page(unopened.status, str(unopened))
     with confined_to(state.folder):  # as on the curriculum's page: nothing outside the folder is read
         checked = curriculum_report(document, state.catalog)
     findings = checked if isinstance(checked, list) else checked.findings

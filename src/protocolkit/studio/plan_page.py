@@ -28,7 +28,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from protocolkit.studio import files
+from protocolkit.studio.opened import Unopened, open_document
 from protocolkit.studio.sheets import PAPERS, print_page
 from protocolkit.studio.templating import TEMPLATES, problem_page
 
@@ -69,26 +69,13 @@ def plan_export(request: Request, path: str, start: date, options: dict[str, str
     from protocolkit.check.reach import confined_to
     from protocolkit.check.validation import check
     from protocolkit.export.plan_context import PlanExport
-    from protocolkit.load.documents import DocumentError, parse_document
     from protocolkit.report.plan_summary import plan_sessions, plan_summary
 
     state = request.app.state
     try:
-        target = files.confine(state.folder, path)
-        text, _etag = files.read(state.folder, path, state.catalog.max_file_bytes)
-    except files.PathRefused as refused:
-        raise Unavailable(403, f"That plan cannot be opened: {refused}.") from None
-    except (FileNotFoundError, IsADirectoryError):
-        raise Unavailable(404, "There is no such document in the studio's folder.") from None
-    try:
-        document = parse_document(text, path=str(target), fmt="json" if path.lower().endswith(".json") else "yaml")
-    except DocumentError:
-        raise Unavailable(422, "This file cannot be read as YAML or JSON, so it is no treatment plan. Open it "
-                               "in the editor to see where it goes wrong.") from None
-    kind = document.data.get("kind", "protocol")
-    if kind != "treatment-plan":
-        raise Unavailable(422, f"This file is not a treatment plan: its kind is '{kind}'. A plan starts with "
-                               "'protocolkit: 1' and 'kind: treatment-plan'.")
+        document = open_document(request, path, "treatment-plan", "so it is no treatment plan")
+    except Unopened as unopened:
+        raise Unavailable(unopened.status, str(unopened)) from None
     with confined_to(state.folder):  # its protocols outside the studio's folder are findings, never read
         checked = check(document, state.catalog)
     report = checked.model

@@ -28,7 +28,7 @@ from starlette.routing import Route
 
 from protocolkit.model.protocol import Pressure
 from protocolkit.plugin.catalog import Catalog
-from protocolkit.studio import files
+from protocolkit.studio.opened import Unopened, open_document
 from protocolkit.studio.templating import TEMPLATES, problem_page
 
 if TYPE_CHECKING:
@@ -84,32 +84,18 @@ def curriculum_page(request: Request) -> HTMLResponse:
     """A curriculum's hours report; a file that is not one is refused with a link to the editor."""
     from protocolkit.check.curriculum import CurriculumReport
     from protocolkit.check.reach import confined_to
-    from protocolkit.check.validation import check, parse_finding
-    from protocolkit.load.documents import DocumentError, parse_document
+    from protocolkit.check.validation import check
 
     path = request.path_params["path"]
     state = request.app.state
     try:
-        # The editor's own reading: the same confinement, the same size limit, the same refusals.
-        target = files.confine(state.folder, path)
-        text, _etag = files.read(state.folder, path, state.catalog.max_file_bytes)
-    except files.PathRefused as refused:
-        return problem_page(403, str(refused))
-    except (FileNotFoundError, IsADirectoryError):
-        return problem_page(404, "There is no such document in the studio's folder.")
-    # Parsed under its real location, so that the protocols it names by relative path are found beside it.
-    fmt = "json" if path.lower().endswith(".json") else "yaml"
-    try:
-        document = parse_document(text, path=str(target), fmt=fmt)
-    except DocumentError as error:
-        return _curriculum(path, 422, findings=[parse_finding(path, error)],
-                           refusal="This file cannot be read as YAML or JSON, so it cannot be shown as a "
-                                   "curriculum. Open it in the editor to see where it goes wrong.")
-    kind = document.data.get("kind", "protocol")
-    if kind != "curriculum":
-        return _curriculum(path, 422, refusal=f"This file is not a curriculum: its kind is '{kind}'. A curriculum "
-                                              "starts with 'protocolkit: 1' and 'kind: curriculum'. Open it in the "
-                                              "editor instead.")
+        document = open_document(request, path, "curriculum", "so it cannot be shown as a curriculum")
+    except Unopened as unopened:
+        if unopened.status != 422:  # outside the folder, or not there: nothing to open in the editor either
+            return problem_page(unopened.status, str(unopened))
+        return _curriculum(path, 422, findings=[unopened.finding] if unopened.finding else [],
+                           refusal=f"{unopened} Open it in the editor instead." if unopened.finding is None
+                           else str(unopened))
     with confined_to(state.folder):  # its protocols and folders outside the studio's folder are findings, unread
         checked = check(document, state.catalog)
         results = _against_all(document, state.catalog) if isinstance(checked.model, CurriculumReport) else []
