@@ -14,22 +14,19 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from ruamel.yaml import YAML
-from starlette.testclient import TestClient
 
 from protocolkit.check.requirements import ProfileResult
 from protocolkit.check.subject_hours import Block, ModuleHours, example_split
 from protocolkit.check.validation import check, curriculum_against, read_file, requirement_profiles
 from protocolkit.cli import cli
 from protocolkit.plugin.catalog import Catalog
-from protocolkit.studio.app import create_app
 
-from .conftest import EXAMPLES
+from .studio_clients import examples_copy, with_bearer
 
 PROGRAMME = "curricula/elap-style-programme.yaml"
 BLOCK_MODULE = "anatomy-physiology"  # the example's module taught as one block
@@ -40,8 +37,7 @@ TOKEN = "test-token-blocks"
 
 @pytest.fixture()
 def folder(tmp_path: Path) -> Path:
-    shutil.copytree(EXAMPLES, tmp_path / "examples")
-    return tmp_path / "examples"
+    return examples_copy(tmp_path)
 
 
 @pytest.fixture()
@@ -134,8 +130,7 @@ def test_the_terminal_report_says_the_block_is_not_split_and_shows_the_split(fol
 
 
 def test_the_studio_shows_the_same_advice(folder: Path, catalog: Catalog, texas: dict[str, float]) -> None:
-    client = TestClient(create_app(folder, catalog, token=TOKEN, allowed_hosts={"testserver"}),
-                        headers={"Authorization": f"Bearer {TOKEN}"})
+    client = with_bearer(folder, catalog, TOKEN)
     page = client.get(f"/curriculum/{PROGRAMME}").text
     row = re.search(r'<tr id="profile-texas"[^>]*>(.*?)</tr>', page, re.S)
     assert row is not None
@@ -227,8 +222,7 @@ def test_a_module_split_with_subjects_is_shown_by_every_report(folder: Path, cat
     sheet = folder / "handbook.html"
     exported = runner.invoke(cli, ["export", str(path), "--to", "html", "-o", str(sheet)])
     assert exported.exception is None and split in sheet.read_text(encoding="utf-8")
-    client = TestClient(create_app(folder, catalog, token=TOKEN, allowed_hosts={"testserver"}),
-                        headers={"Authorization": f"Bearer {TOKEN}"})
+    client = with_bearer(folder, catalog, TOKEN)
     for page in (f"/curriculum/{PROGRAMME}", f"/handbook/{PROGRAMME}"):
         answer = client.get(page)
         assert answer.status_code == 200 and split in answer.text, page

@@ -7,17 +7,14 @@ body of a POST.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
 from protocolkit.plugin.catalog import Catalog
-from protocolkit.studio.app import create_app
-from protocolkit.studio.guard import derive
 
-from .conftest import EXAMPLES
+from .studio_clients import examples_copy, signed_in
 
 TOKEN = "print-token"
 LEGS = "legs-post-event-sports.yaml"
@@ -36,17 +33,14 @@ notes: {SECRET}
 
 @pytest.fixture()
 def folder(tmp_path: Path) -> Path:
-    shutil.copytree(EXAMPLES, tmp_path / "examples")
-    (tmp_path / "examples" / "intakes" / "c-7781.yaml").write_text(INTAKE)
-    return tmp_path / "examples"
+    copied = examples_copy(tmp_path)
+    (copied / "intakes" / "c-7781.yaml").write_text(INTAKE)
+    return copied
 
 
 @pytest.fixture()
 def browser(folder: Path, catalog: Catalog) -> TestClient:
-    client = TestClient(create_app(folder, catalog, token=TOKEN, allowed_hosts={"testserver"}))
-    client.get(f"/?token={TOKEN}")
-    client.headers["X-CSRF-Token"] = derive(TOKEN, "csrf")
-    return client
+    return signed_in(folder, catalog, TOKEN)
 
 
 @pytest.mark.parametrize("intake", [{"intake_file": "intakes/c-7781.yaml"}, {"intake_text": INTAKE}],

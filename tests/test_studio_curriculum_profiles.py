@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,9 +17,8 @@ from starlette.testclient import TestClient
 from protocolkit.check.requirements import ProfileResult
 from protocolkit.check.validation import ALL_PROFILES, curriculum_against, read_file, requirement_profiles
 from protocolkit.plugin.catalog import Catalog
-from protocolkit.studio.app import create_app
 
-from .conftest import EXAMPLES
+from .studio_clients import examples_copy, with_bearer
 
 TOKEN = "test-token-123"
 PROGRAMME = "curricula/elap-style-programme.yaml"
@@ -28,14 +26,12 @@ PROGRAMME = "curricula/elap-style-programme.yaml"
 
 @pytest.fixture()
 def folder(tmp_path: Path) -> Path:
-    shutil.copytree(EXAMPLES, tmp_path / "examples")
-    return tmp_path / "examples"
+    return examples_copy(tmp_path)
 
 
 @pytest.fixture()
 def client(folder: Path, catalog: Catalog) -> TestClient:
-    return TestClient(create_app(folder, catalog, token=TOKEN, allowed_hosts={"testserver"}),
-                      headers={"Authorization": f"Bearer {TOKEN}"})
+    return with_bearer(folder, catalog, TOKEN)
 
 
 def words(fragment: str) -> str:

@@ -7,7 +7,6 @@ the same sheet, the same calendar bytes, the same CarePlan.
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from protocolkit.plugin.catalog import Catalog
 from protocolkit.report.plan_summary import read_plan, summary_data
 from protocolkit.studio.app import create_app
 
-from .conftest import EXAMPLES
+from .studio_clients import examples_copy
 
 TOKEN = "plan-token"
 PLAN = "plans/upper-back-series.yaml"
@@ -30,8 +29,7 @@ START = "2026-03-02"
 
 @pytest.fixture()
 def folder(tmp_path: Path) -> Path:
-    shutil.copytree(EXAMPLES, tmp_path / "examples")
-    return tmp_path / "examples"
+    return examples_copy(tmp_path)
 
 
 @pytest.fixture()

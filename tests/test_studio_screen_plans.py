@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +20,9 @@ from starlette.testclient import TestClient
 from protocolkit.check import plan as plan_check
 from protocolkit.cli import cli
 from protocolkit.plugin.catalog import Catalog
-from protocolkit.studio.app import create_app
-from protocolkit.studio.guard import derive
 
 from .conftest import EXAMPLES
+from .studio_clients import examples_copy, signed_in
 
 TOKEN = "screen-plans-token"
 PLAN = "plans/upper-back-series.yaml"
@@ -47,16 +45,12 @@ phases:
 
 @pytest.fixture()
 def folder(tmp_path: Path) -> Path:
-    shutil.copytree(EXAMPLES, tmp_path / "examples")
-    return tmp_path / "examples"
+    return examples_copy(tmp_path)
 
 
 @pytest.fixture()
 def browser(folder: Path, catalog: Catalog) -> TestClient:
-    client = TestClient(create_app(folder, catalog, token=TOKEN, allowed_hosts={"testserver"}))
-    client.get(f"/?token={TOKEN}")
-    client.headers["X-CSRF-Token"] = derive(TOKEN, "csrf")
-    return client
+    return signed_in(folder, catalog, TOKEN)
 
 
 def screen(browser: TestClient, plan: str, intake: str) -> str:
