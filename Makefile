@@ -63,8 +63,9 @@ regenerate: $(STAMP)
 	$(BIN)/python -m protocolkit.load.regenerate
 
 # After editing a rule's page (its what, why, example or fix): rewrite docs/rules/.
+# Only the core's and this repository's plugins' pages: never one of a plugin installed beside them.
 rule-pages: $(STAMP)
-	$(BIN)/python -m protocolkit.report.rule_pages docs/rules
+	$(BIN)/python -m protocolkit.report.rule_pages docs/rules $(notdir $(PLUGINS))
 
 # The README's studio pictures, taken in Debian's chromium (see docs/studio_screenshots.py).
 screenshots: $(STAMP)

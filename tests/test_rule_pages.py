@@ -329,3 +329,14 @@ def test_the_module_entry_point(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "rule pages:" in capsys.readouterr().out
     assert rule_pages.main([]) == 2
     assert "usage:" in capsys.readouterr().err
+
+
+def test_named_distributions_keep_the_pages_to_the_core_and_them(tmp_path: Path) -> None:
+    """`make rule-pages` names this repository's plugins: a plugin installed beside them gets no page here."""
+    everything, chosen = tmp_path / "all", tmp_path / "chosen"
+    assert rule_pages.main([str(everything)]) == 0
+    assert rule_pages.main([str(chosen), "protocolkit-deep-tissue"]) == 0
+    written = {path.name for path in chosen.glob("*.md")}
+    assert {"PK301.md", "README.md"} <= written and any(name.startswith("DT") for name in written)
+    assert not any(name.startswith(("AR", "TR", "RF", "SP", "MF")) for name in written)
+    assert any(path.name.startswith("TR") for path in everything.glob("*.md")), "without names, every plugin's"

@@ -192,24 +192,32 @@ def write_pages(pages: dict[str, str], directory: Path) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m protocolkit.report.rule_pages DIR``: write the installed plugins' rule pages into DIR.
+    """``python -m protocolkit.report.rule_pages DIR [DISTRIBUTION ...]``: write the rule pages into DIR.
 
     The catalog is the installed plugins alone (no ``-p`` modules, house
     modalities or environment settings), and any plugin that fails to load
-    stops the run, so that a page never goes missing unnoticed.
+    stops the run, so that a page never goes missing unnoticed.  Given
+    distribution names, only the core's rules and those distributions' are
+    written: a project's docs then never take in a page of a plugin someone
+    installed beside it (``make rule-pages`` names the plugins under plugins/).
     """
     from protocolkit.plugin.host import PluginError, load_catalog
 
     args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 1:
-        print("usage: python -m protocolkit.report.rule_pages DIRECTORY", file=sys.stderr)
+    if not args:
+        print("usage: python -m protocolkit.report.rule_pages DIRECTORY [DISTRIBUTION ...]", file=sys.stderr)
         return 2
     try:
         catalog = load_catalog(environ={}, strict=True)
     except PluginError as error:
         print(f"rule pages: {error}", file=sys.stderr)
         return 2
-    pages = documentation_pages(catalog_rules(catalog))
+    rules = catalog_rules(catalog)
+    if len(args) > 1:
+        kept = {plugin.name for plugin in catalog.plugins
+                if plugin.origin == "builtin" or plugin.distribution in args[1:]}
+        rules = [(rule, owner) for rule, owner in rules if owner in kept]
+    pages = documentation_pages(rules)
     written = write_pages(pages, Path(args[0]))
     print(f"rule pages: {len(pages)} in {args[0]}, {len(written)} rewritten")
     return 0
