@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -28,20 +27,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 from compose_standard import load_requests  # noqa: E402  (the requests live with the tests)
+from wall_time import median_wall  # noqa: E402  (beside this script)
 
 from protocolkit.composition.engine import compose_session  # noqa: E402
 from protocolkit.plugin.host import load_catalog  # noqa: E402
 
 LARGEST = "swedish-relaxation-full-body-90"
-
-
-def _wall(command: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, cwd=REPO)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,8 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"slowest {timings[slowest] * 1000:.1f} ms ({slowest})")
     cli = str(Path(sys.executable).with_name("protocolkit"))
     largest = next(request for request in requests if request.name == LARGEST)
-    version = _wall([cli, "--version"], args.runs)
-    compose = _wall([cli, *largest.command_line().split()[1:]], args.runs)
+    version = median_wall([cli, "--version"], args.runs, REPO)
+    compose = median_wall([cli, *largest.command_line().split()[1:]], args.runs, REPO)
     print(f"command line: protocolkit --version {version:.3f} s, compose ({LARGEST}) {compose:.3f} s, "
           f"ratio {compose / version:.2f}")
     return 0

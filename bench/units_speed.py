@@ -17,28 +17,19 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+from wall_time import median_wall  # noqa: E402  (beside this script)
+
 CODES = {"deep-tissue.deep-stroking": "97140", "deep-tissue.friction": "97140", "deep-tissue.compression": "97140",
          "deep-tissue.effleurage": "97124", "deep-tissue.petrissage": "97124",
          "trigger-point.ischemic-compression": "97140", "trigger-point.stretching": "97140"}
 STEPS = 2000
-
-
-def _wall(command: list[str], runs: int, folder: Path) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, cwd=folder)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _long_protocol(folder: Path) -> Path:
@@ -63,8 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         files = [folder / "examples" / "upper-back-deep-tissue-60.yaml",
                  folder / "examples" / "plans" / "upper-back-series.yaml", _long_protocol(folder)]
         for path in files:
-            validate = _wall([cli, "validate", str(path)], args.runs, folder)
-            units = _wall([cli, "units", str(path)], args.runs, folder)
+            validate = median_wall([cli, "validate", str(path)], args.runs, folder)
+            units = median_wall([cli, "units", str(path)], args.runs, folder)
             print(f"{path.name}: validate {validate:.3f} s, units {units:.3f} s, ratio {units / validate:.2f}")
     return 0
 
